@@ -1,0 +1,189 @@
+using System.Globalization;
+using LimitTop.Core.Model;
+
+namespace LimitTop.Core.Analysis;
+
+/// <summary>
+/// Turns a sample into ranked findings: every limit with its use, most spent first, each with a sentence
+/// naming who is affected and which process spends it.
+/// </summary>
+public static class DiagnosisBuilder
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static IReadOnlyList<Finding> Build(
+        SystemUsage system,
+        IReadOnlyList<UserUsage> users,
+        IReadOnlyList<CgroupUsage> cgroups,
+        IReadOnlyList<ProcessSample> processes)
+    {
+        var byPid = new Dictionary<int, ProcessSample>(processes.Count);
+        ProcessSample? topOverall = null;
+        foreach (var p in processes)
+        {
+            byPid[p.Pid] = p;
+            if (topOverall is null || p.Threads > topOverall.Threads)
+            {
+                topOverall = p;
+            }
+        }
+
+        var findings = new List<Finding>();
+
+        findings.Add(Make("system", "threads-max", system.Tasks, system.ThreadsMax,
+            "system: {0} of {1} tasks (threads-max, {2}), root included{3}", topOverall));
+        findings.Add(Make("system", "pid_max", system.PidsUsed, system.PidMax,
+            "system: {0} of {1} PIDs in use (pid_max, {2}){3}", topOverall));
+        findings.Add(Make("system", "file-max", system.OpenFiles, system.FileMax,
+            "system: {0} of {1} open files (file-max, {2}){3}", null));
+        if (system.OvercommitMode == 2 && system.CommittedAsBytes is { } committed && system.CommitLimitBytes is { } limit)
+        {
+            long usedMb = committed / (1024 * 1024), maxMb = limit / (1024 * 1024);
+            findings.Add(Make("system", "commit", usedMb, maxMb,
+                "system: {0} of {1} MiB committed (strict overcommit, {2}){3} — new thread stacks fail with EAGAIN", null));
+        }
+
+        foreach (var u in users)
+        {
+            byPid.TryGetValue(u.TopPid ?? -1, out var top);
+            if (u.Exempt)
+            {
+                findings.Add(new Finding
+                {
+                    Scope = "user:" + u.Name,
+                    Limit = "nproc",
+                    Used = u.Tasks,
+                    Max = null,
+                    Percent = null,
+                    Severity = Severity.Ok,
+                    Message = string.Format(Inv, "user {0}: {1:N0} tasks — real uid 0 is exempt from RLIMIT_NPROC", u.Name, u.Tasks),
+                    CulpritPid = top?.Pid,
+                });
+            }
+            else if (u.Nproc.Min is { } nprocMin)
+            {
+                findings.Add(UserNproc(u, nprocMin, top));
+            }
+
+            if (u.SigQueued is { } q && u.Sigpending.Min is { } sigMin)
+            {
+                findings.Add(Make("user:" + u.Name, "sigpending", q, sigMin,
+                    "user " + u.Name + ": {0} of {1} queued signals (RLIMIT_SIGPENDING, {2}){3}", null));
+            }
+
+            if (u.WorstNofile is { Soft: { } soft } w)
+            {
+                double? pct = Severities.Percent(w.Fds, soft);
+                findings.Add(new Finding
+                {
+                    Scope = "user:" + u.Name,
+                    Limit = "nofile",
+                    Used = w.Fds,
+                    Max = soft,
+                    Percent = pct,
+                    Severity = Severities.Of(pct),
+                    Message = string.Format(Inv, "user {0}: {1} pid {2} has {3:N0} fds open, soft RLIMIT_NOFILE {4:N0} ({5:0.0} %){6}",
+                        u.Name, w.Name, w.Pid, w.Fds, soft, pct, w.Fds >= soft ? " — its next open() fails with EMFILE" : ""),
+                    CulpritPid = w.Pid,
+                });
+            }
+        }
+
+        foreach (var c in cgroups)
+        {
+            if (c.PidsMax is not { } max)
+            {
+                continue;
+            }
+
+            var top = TopIn(processes, c);
+            string rejected = c.ForkRejectionsSinceStart > 0
+                ? string.Format(Inv, "; {0:N0} forks rejected since start", c.ForkRejectionsSinceStart)
+                : "";
+            double? pct = Severities.Percent(c.PidsCurrent, max);
+            findings.Add(new Finding
+            {
+                Scope = "cgroup:" + c.Path,
+                Limit = "pids.max",
+                Used = c.PidsCurrent,
+                Max = max,
+                Percent = pct,
+                Severity = Severities.Of(pct),
+                Message = string.Format(Inv, "cgroup {0}: {1:N0} of {2:N0} tasks (pids.max, {3:0.0} %){4}{5}{6}",
+                    c.Path, c.PidsCurrent, max, pct,
+                    c.PidsCurrent >= max ? " — the next fork in it fails" : "",
+                    rejected, Culprit(top)),
+                CulpritPid = top?.Pid,
+            });
+        }
+
+        findings.Sort((a, b) =>
+        {
+            double pa = a.Percent ?? -1, pb = b.Percent ?? -1;
+            return pb.CompareTo(pa);
+        });
+        return findings;
+    }
+
+    private static Finding UserNproc(UserUsage u, long nprocMin, ProcessSample? top)
+    {
+        double? pct = Severities.Percent(u.Tasks, nprocMin);
+        string range = u.Nproc.Max != nprocMin
+            ? string.Format(Inv, "; soft limits {0:N0}–{1}", nprocMin, u.Nproc.Max is { } mx ? mx.ToString("N0", Inv) : "unlimited")
+            : "";
+        string consequence = u.Tasks >= nprocMin
+            ? " — the next fork fails"
+            : pct >= Severities.CriticalPercent
+                ? string.Format(Inv, " — {0:N0} left", nprocMin - u.Tasks)
+                : "";
+        return new Finding
+        {
+            Scope = "user:" + u.Name,
+            Limit = "nproc",
+            Used = u.Tasks,
+            Max = nprocMin,
+            Percent = pct,
+            Severity = Severities.Of(pct),
+            Message = string.Format(Inv, "user {0}: {1:N0} of {2:N0} tasks ({3:0.0} %){4}{5}{6}",
+                u.Name, u.Tasks, nprocMin, pct, range, consequence, Culprit(top)),
+            CulpritPid = top?.Pid,
+        };
+    }
+
+    private static ProcessSample? TopIn(IReadOnlyList<ProcessSample> processes, CgroupUsage c)
+    {
+        ProcessSample? top = null;
+        foreach (var p in processes)
+        {
+            if (p.Cgroup is { } path && p.CgroupVersion == c.Version
+                && (path == c.Path || path.StartsWith(c.Path + "/", StringComparison.Ordinal))
+                && (top is null || p.Threads > top.Threads))
+            {
+                top = p;
+            }
+        }
+
+        return top;
+    }
+
+    private static string Culprit(ProcessSample? p) => p is null
+        ? ""
+        : string.Format(Inv, "; {0} pid {1} holds {2:N0} thread{3}", p.Name, p.Pid, p.Threads, p.Threads == 1 ? "" : "s");
+
+    private static Finding Make(string scope, string limit, long used, long? max, string format, ProcessSample? culprit)
+    {
+        double? pct = Severities.Percent(used, max);
+        string pctText = pct is { } v ? v.ToString("0.0", Inv) + " %" : "unlimited";
+        return new Finding
+        {
+            Scope = scope,
+            Limit = limit,
+            Used = used,
+            Max = max is > 0 ? max : null,
+            Percent = pct,
+            Severity = Severities.Of(pct),
+            Message = string.Format(Inv, format, used.ToString("N0", Inv), max is > 0 ? max.Value.ToString("N0", Inv) : "unlimited", pctText, Culprit(culprit)),
+            CulpritPid = culprit?.Pid,
+        };
+    }
+}

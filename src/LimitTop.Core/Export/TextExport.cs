@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text;
+using Humanizer;
+using LimitTop.Core.Model;
+
+namespace LimitTop.Core.Export;
+
+/// <summary>The plain-text report of <c>limittop --once</c>: no escape codes, fixed-width columns.</summary>
+public static class TextExport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Render(Snapshot s, int topProcesses = 15)
+    {
+        var sb = new StringBuilder(8192);
+        var sys = s.System;
+        sb.Append(Inv, $"limittop — {sys.Hostname} — {s.TakenAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z — up {Uptime(sys.Uptime)} — load {sys.LoadAverage1:0.00} {sys.LoadAverage5:0.00} {sys.LoadAverage15:0.00}\n\n");
+
+        sb.Append("System\n");
+        Gauge(sb, "tasks", sys.Tasks, sys.ThreadsMax, "threads-max");
+        Gauge(sb, "pids", sys.PidsUsed, sys.PidMax, "pid_max");
+        Gauge(sb, "open files", sys.OpenFiles, sys.FileMax, "file-max");
+        if (sys.OvercommitMode == 2 && sys.CommittedAsBytes is { } ca && sys.CommitLimitBytes is { } cl)
+        {
+            Gauge(sb, "commit MiB", ca >> 20, cl >> 20, "CommitLimit");
+        }
+
+        sb.Append(Inv, $"  {"processes",-12}{sys.Processes,12:N0}\n\n");
+
+        sb.Append("Users (by real uid, as RLIMIT_NPROC counts)\n");
+        sb.Append(Inv, $"  {"USER",-16}{"UID",7}{"TASKS",8}{"PROCS",7}  {"NPROC soft",-22}{"USE",7}  {"SIGQ",-18}{"WORST NOFILE",-30}\n");
+        foreach (var u in s.Users)
+        {
+            string nproc = u.Exempt ? "exempt (root)" : Range(u.Nproc);
+            string use = u.Exempt ? "" : Pct(u.Tasks, u.Nproc.Min);
+            string sig = u.SigQueued is { } q ? $"{q:N0}/{Range(u.Sigpending)}" : "?";
+            string nofile = u.WorstNofile is { } w ? $"{w.Fds:N0}/{Num(w.Soft)} pid {w.Pid} {w.Name}" : "";
+            sb.Append(Inv, $"  {Clip(u.Name, 16),-16}{u.Uid,7}{u.Tasks,8:N0}{u.Processes,7:N0}  {nproc,-22}{use,7}  {sig,-18}{Clip(nofile, 40)}\n");
+        }
+
+        sb.Append('\n');
+        sb.Append("Cgroups (pids controller)\n");
+        if (s.Cgroups.Count == 0)
+        {
+            sb.Append("  (no pids cgroup found)\n");
+        }
+        else
+        {
+            sb.Append(Inv, $"  {"CURRENT",9}{"MAX",9}{"HEADROOM",10}{"REJECTED",10}  {"V",1}  PATH (binding limit)\n");
+            foreach (var c in s.Cgroups)
+            {
+                string binding = c.BindingPath is { } b && b != c.Path ? $"  (bound by {b})" : "";
+                string rej = c.ForkRejections is { } r ? $"{r:N0}" : "-";
+                sb.Append(Inv, $"  {c.PidsCurrent,9:N0}{Num(c.PidsMax),9}{Num(c.EffectiveHeadroom),10}{rej,10}  {c.Version,1}  {c.Path}{binding}\n");
+            }
+        }
+
+        sb.Append('\n');
+        sb.Append("Top processes by threads\n");
+        sb.Append(Inv, $"  {"PID",7} {"USER",-12}{"THR",7}{"FDS",7}{"NOFILE",8}{"NPROC",8} S {"CPU%",6}{"RSS",9}  {"CGROUP",-28}COMMAND\n");
+        foreach (var p in s.Processes.Where(p => !p.IsKernelThread).OrderByDescending(p => p.Threads).ThenBy(p => p.Pid).Take(topProcesses))
+        {
+            string fds = p.Fds is { } f ? f.ToString("N0", Inv) : "?";
+            string nofile = p.Fds is { } ff && p.Limits?.Nofile.Soft is { } ns ? Pct(ff, ns) : "?";
+            string nproc = p.Limits is { } l ? Num(l.Nproc.Soft) : "?";
+            string cpu = p.CpuPercent is { } c ? c.ToString("0.0", Inv) : "-";
+            string cmd = p.Cmdline.Length > 0 ? p.Cmdline : $"[{p.Name}]";
+            sb.Append(Inv, $"  {p.Pid,7} {Clip(p.User, 12),-12}{p.Threads,7:N0}{fds,7}{nofile,8}{nproc,8} {p.State} {cpu,6}{Bytes(p.RssBytes),9}  {Clip(p.Cgroup ?? "-", 28),-28}{Clip(cmd, 60)}\n");
+        }
+
+        sb.Append('\n');
+        sb.Append("Diagnosis (closest limit first)\n");
+        foreach (var f in s.Diagnosis.Where(f => f.Percent is not null).Take(12))
+        {
+            string tag = f.Severity switch { Severity.Critical => "CRIT", Severity.Warning => "WARN", _ => " ok " };
+            sb.Append(Inv, $"  [{tag}] {f.Message}\n");
+        }
+
+        if (s.Warnings.Count > 0)
+        {
+            sb.Append('\n');
+            sb.Append("Not complete\n");
+            foreach (var w in s.Warnings)
+            {
+                sb.Append("  ").Append(w).Append('\n');
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static void Gauge(StringBuilder sb, string label, long used, long max, string limitName)
+        => sb.Append(Inv, $"  {label,-12}{used,12:N0} / {(max > 0 ? max.ToString("N0", Inv) : "?"),-14} {limitName,-12} {Pct(used, max > 0 ? max : null)}\n");
+
+    public static string Pct(long used, long? max)
+        => max is { } m && m > 0 ? (used * 100.0 / m).ToString("0.0", Inv) + "%" : "-";
+
+    public static string Num(long? v) => v is { } x ? x.ToString("N0", Inv) : "unlim";
+
+    public static string Range(LimitRange r)
+    {
+        if (r == LimitRange.Unknown)
+        {
+            return "?";
+        }
+
+        return r.Min == r.Max ? Num(r.Min) : $"{Num(r.Min)}–{Num(r.Max)}";
+    }
+
+    public static string Bytes(long b) => b == 0 ? "0 B" : b.Bytes().Humanize("0.#", Inv);
+
+    public static string Uptime(TimeSpan t)
+        => t.TotalDays >= 1 ? $"{(int)t.TotalDays}d {t.Hours}h {t.Minutes}m" : $"{t.Hours}h {t.Minutes}m";
+
+    private static string Clip(string s, int width) => s.Length <= width ? s : string.Concat(s.AsSpan(0, width - 1), "…");
+}

@@ -1,0 +1,34 @@
+namespace LimitTop.Core.Model;
+
+public enum Severity
+{
+    Ok = 0,
+    Warning = 1,
+    Critical = 2,
+}
+
+/// <summary>One limit and how close it is: a row of the diagnosis.</summary>
+public sealed record Finding
+{
+    /// <summary>"system", "user:NAME", "cgroup:PATH" or "process:PID".</summary>
+    public required string Scope { get; init; }
+
+    /// <summary>"nproc", "sigpending", "nofile", "threads-max", "pid_max", "file-max", "commit", "pids.max".</summary>
+    public required string Limit { get; init; }
+
+    public required long Used { get; init; }
+
+    /// <summary>The binding limit; null when unlimited.</summary>
+    public long? Max { get; init; }
+
+    /// <summary>Used / Max × 100; null when unlimited.</summary>
+    public double? Percent { get; init; }
+
+    public required Severity Severity { get; init; }
+
+    /// <summary>One sentence a tired admin understands.</summary>
+    public required string Message { get; init; }
+
+    /// <summary>The process that spends most of this limit, when there is one.</summary>
+    public int? CulpritPid { get; init; }
+}

@@ -1,0 +1,35 @@
+namespace LimitTop.Core.Model;
+
+/// <summary>
+/// One immutable sample of the host: everything the screen, <c>--once</c> and a dump show comes from here.
+/// </summary>
+public sealed record Snapshot
+{
+    public required DateTimeOffset TakenAt { get; init; }
+
+    /// <summary>Monotonic sample number, starting at 1.</summary>
+    public required long Sequence { get; init; }
+
+    public required SystemUsage System { get; init; }
+
+    /// <summary>One row per real uid that owns at least one task, most tasks first.</summary>
+    public required IReadOnlyList<UserUsage> Users { get; init; }
+
+    /// <summary>Every process (thread-group leader) visible in /proc, in PID order.</summary>
+    public required IReadOnlyList<ProcessSample> Processes { get; init; }
+
+    /// <summary>pids cgroups that hold a process, plus ancestors that set a pids.max; tightest first.</summary>
+    public required IReadOnlyList<CgroupUsage> Cgroups { get; init; }
+
+    /// <summary>Every limit ranked by how close it is (highest percent first).</summary>
+    public required IReadOnlyList<Finding> Diagnosis { get; init; }
+
+    /// <summary>Socket summary; null when sockets were not sampled.</summary>
+    public SocketSummary? Sockets { get; init; }
+
+    /// <summary>Things the sampler could not read, in words (e.g. "fd counts of 12 processes: permission denied").</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>CPU time the sampler itself spent on this snapshot.</summary>
+    public TimeSpan SampleCpu { get; init; }
+}

@@ -1,0 +1,39 @@
+namespace LimitTop.Core.Model;
+
+/// <summary>System-wide counters and limits.</summary>
+public sealed record SystemUsage
+{
+    public required string Hostname { get; init; }
+    public required TimeSpan Uptime { get; init; }
+
+    /// <summary>All tasks (kernel nr_threads, /proc/loadavg field 4 after '/').</summary>
+    public required long Tasks { get; init; }
+
+    public required long ThreadsMax { get; init; }
+
+    /// <summary>PIDs in use: every task holds one (process-group and session IDs can hold a few more).</summary>
+    public required long PidsUsed { get; init; }
+
+    public required long PidMax { get; init; }
+
+    /// <summary>Allocated file handles (file-nr first field, an approximate per-CPU counter).</summary>
+    public required long OpenFiles { get; init; }
+
+    public required long FileMax { get; init; }
+
+    /// <summary>fs.nr_open: the ceiling for any hard RLIMIT_NOFILE.</summary>
+    public long? NrOpen { get; init; }
+
+    /// <summary>vm.overcommit_memory: 0 heuristic, 1 always, 2 strict.</summary>
+    public int OvercommitMode { get; init; }
+
+    public long? CommittedAsBytes { get; init; }
+    public long? CommitLimitBytes { get; init; }
+
+    public double LoadAverage1 { get; init; }
+    public double LoadAverage5 { get; init; }
+    public double LoadAverage15 { get; init; }
+
+    /// <summary>Processes (thread-group leaders) visible in /proc.</summary>
+    public int Processes { get; init; }
+}

@@ -1,0 +1,41 @@
+namespace LimitTop.Core.Model;
+
+/// <summary>Range of a soft limit across a user's processes; a null bound means unlimited.</summary>
+public readonly record struct LimitRange(long? Min, long? Max)
+{
+    public static readonly LimitRange Unknown = new(null, null);
+}
+
+/// <summary>The process of a user whose fd count is closest to its own soft RLIMIT_NOFILE.</summary>
+public sealed record NofileHolder(int Pid, string Name, int Fds, long? Soft);
+
+/// <summary>Per real-uid totals, as RLIMIT_NPROC and RLIMIT_SIGPENDING count them.</summary>
+public sealed record UserUsage
+{
+    public required int Uid { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>Sum of Threads: of every process whose real uid is this uid (zombies and kernel threads included).</summary>
+    public required int Tasks { get; init; }
+
+    public required int Processes { get; init; }
+
+    /// <summary>Real uid 0 is exempt from RLIMIT_NPROC.</summary>
+    public required bool Exempt { get; init; }
+
+    /// <summary>Soft RLIMIT_NPROC range among the user's processes whose limits could be read.</summary>
+    public required LimitRange Nproc { get; init; }
+
+    /// <summary>Lowest soft nproc limit minus tasks; null when unlimited, unknown or exempt.</summary>
+    public long? NprocHeadroom { get; init; }
+
+    /// <summary>Signals queued for this user (SigQ first field).</summary>
+    public long? SigQueued { get; init; }
+
+    public required LimitRange Sigpending { get; init; }
+
+    public NofileHolder? WorstNofile { get; init; }
+
+    /// <summary>The user's process with the most threads.</summary>
+    public int? TopPid { get; init; }
+}

@@ -1,0 +1,347 @@
+using System.Diagnostics;
+using LimitTop.Core.Analysis;
+using LimitTop.Core.Model;
+using LimitTop.Core.Native;
+using LimitTop.Core.Procfs;
+using LimitTop.Core.Text;
+
+namespace LimitTop.Core.Sampling;
+
+/// <summary>
+/// Reads /proc and /sys into immutable <see cref="Snapshot"/>s. Owns what needs history (previous CPU ticks,
+/// per-process slow-cadence data, cgroup event baselines). Never starts a process or a thread; not thread-safe.
+/// </summary>
+public sealed partial class Sampler : IDisposable
+{
+    private readonly ProcRoot _root;
+    private readonly SamplerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly FileReader _proc;
+    private readonly FileReader? _sys;
+    private readonly UserNames _users;
+    private readonly CgroupReader _cgroups;
+    private readonly Dictionary<int, ProcState> _states = [];
+    private readonly List<int> _pids = new(1024);
+    private readonly long _clockTicksPerSecond;
+    private readonly long _pageSize;
+    private readonly bool _fdSizeIsCount;
+    private long _sequence;
+    private long _previousTimestamp;
+
+    public Sampler(ProcRoot root, SamplerOptions? options = null, TimeProvider? time = null)
+    {
+        _root = root;
+        _options = options ?? new SamplerOptions();
+        _time = time ?? TimeProvider.System;
+        _proc = new FileReader(root.Proc);
+        _sys = Directory.Exists(root.Sys) ? new FileReader(root.Sys) : null;
+        _users = new UserNames(Path.Combine(root.Etc, "passwd"));
+        _cgroups = new CgroupReader(_sys);
+        _clockTicksPerSecond = Math.Max(1, (long)Tmds.Linux.LibC.sysconf(2 /* _SC_CLK_TCK */));
+        _pageSize = Environment.SystemPageSize;
+        _fdSizeIsCount = DetectFdSizeIsCount();
+    }
+
+    public ProcRoot Root => _root;
+
+    /// <summary>True when stat("/proc/PID/fd").st_size gives the fd count (kernel 6.2+); else fds are listed.</summary>
+    public bool FdCountFromStat => _fdSizeIsCount;
+
+    public Snapshot Sample()
+    {
+        var cpuStart = CpuClock.Thread;
+        long timestamp = _time.GetTimestamp();
+        double elapsed = _previousTimestamp == 0 ? 0 : _time.GetElapsedTime(_previousTimestamp, timestamp).TotalSeconds;
+        _previousTimestamp = timestamp;
+        var now = _time.GetUtcNow();
+        long seq = ++_sequence;
+        var warnings = new List<string>();
+
+        ListPids(warnings);
+
+        var processes = new List<ProcessSample>(_pids.Count);
+        int vanished = 0, fdDenied = 0, limitsDenied = 0;
+        foreach (int pid in _pids)
+        {
+            var sample = ReadProcess(pid, seq, timestamp, elapsed, ref fdDenied, ref limitsDenied);
+            if (sample is null)
+            {
+                vanished++;
+                continue;
+            }
+
+            processes.Add(sample);
+        }
+
+        // Forget processes that are gone (or whose pid was reused).
+        if (_states.Count > processes.Count)
+        {
+            List<int>? dead = null;
+            foreach (var (pid, st) in _states)
+            {
+                if (st.LastSeen != seq)
+                {
+                    (dead ??= []).Add(pid);
+                }
+            }
+
+            if (dead is not null)
+            {
+                foreach (int pid in dead)
+                {
+                    _states.Remove(pid);
+                }
+            }
+        }
+
+        if (fdDenied > 0)
+        {
+            warnings.Add($"fd counts of {fdDenied} processes: permission denied (run as root to see them)");
+        }
+
+        if (limitsDenied > 0)
+        {
+            warnings.Add($"limits of {limitsDenied} processes could not be read");
+        }
+
+        var system = ReadSystem(processes.Count, warnings);
+        var users = UserAggregator.Aggregate(processes, _users);
+        var cgroups = _cgroups.Read(processes);
+        var diagnosis = DiagnosisBuilder.Build(system, users, cgroups, processes);
+
+        return new Snapshot
+        {
+            TakenAt = now,
+            Sequence = seq,
+            System = system,
+            Users = users,
+            Processes = processes,
+            Cgroups = cgroups,
+            Diagnosis = diagnosis,
+            Warnings = warnings,
+            SampleCpu = CpuClock.Thread - cpuStart,
+        };
+    }
+
+    private void ListPids(List<string> warnings)
+    {
+        _pids.Clear();
+        if (!_proc.ForEachRootEntry(OnRootEntry, out int error))
+        {
+            warnings.Add($"cannot list {_root.Proc}: {Errno.Describe(error)}");
+        }
+
+        _pids.Sort();
+    }
+
+    private void OnRootEntry(ReadOnlySpan<byte> name, byte type)
+    {
+        if (name.Length > 0 && name[0] is >= (byte)'1' and <= (byte)'9' && Parse.TryInt(name, out int pid))
+        {
+            _pids.Add(pid);
+        }
+    }
+
+    private ProcessSample? ReadProcess(int pid, long seq, long timestamp, double elapsed, ref int fdDenied, ref int limitsDenied)
+    {
+        Span<char> path = stackalloc char[32];
+        if (!_proc.TryRead(Rel(path, pid, "/stat"), out var statBytes, out _) || !StatParser.TryParse(statBytes, out var stat))
+        {
+            return null;
+        }
+
+        if (!_proc.TryRead(Rel(path, pid, "/status"), out var statusBytes, out _) || !StatusParser.TryParse(statusBytes, out var status))
+        {
+            return null;
+        }
+
+        bool kernel = status.KernelThread ?? (pid == 2 || stat.Ppid == 2);
+
+        if (!_states.TryGetValue(pid, out var st) || st.StartTicks != stat.StartTicks)
+        {
+            st = new ProcState { StartTicks = stat.StartTicks };
+            _states[pid] = st;
+        }
+
+        bool slowDue = st.SlowReadAt == 0 || _time.GetElapsedTime(st.SlowReadAt, timestamp) >= _options.SlowInterval;
+        if (slowDue)
+        {
+            st.SlowReadAt = timestamp;
+            st.Cmdline = kernel ? "" : ReadCmdline(path, pid);
+            if (_proc.TryRead(Rel(path, pid, "/limits"), out var lim, out _) && LimitsParser.TryParse(lim, out var limits))
+            {
+                st.Limits = limits;
+            }
+            else
+            {
+                st.Limits = null;
+            }
+
+            st.Cgroup = _proc.TryRead(Rel(path, pid, "/cgroup"), out var cg, out _)
+                && CgroupParser.TryFindPids(cg, _cgroups.V2HasPids, out var cref) ? cref : null;
+        }
+
+        if (st.Limits is null && !kernel)
+        {
+            limitsDenied++;
+        }
+
+        int? fds = null;
+        if (_options.ReadFds && !kernel)
+        {
+            fds = CountFds(path, pid, ref fdDenied);
+        }
+
+        ulong cpuTicks = stat.UserTicks + stat.SystemTicks;
+        double? cpu = null;
+        if (st.LastSeen != 0 && elapsed > 0 && cpuTicks >= st.CpuTicks)
+        {
+            cpu = (cpuTicks - st.CpuTicks) / (double)_clockTicksPerSecond / elapsed * 100.0;
+        }
+
+        st.CpuTicks = cpuTicks;
+        st.LastSeen = seq;
+
+        return new ProcessSample
+        {
+            Pid = pid,
+            Ppid = stat.Ppid,
+            Uid = status.RealUid,
+            Euid = status.EffectiveUid,
+            User = _users.Name(status.RealUid),
+            Name = SafeText.Escape(status.Name),
+            Cmdline = st.Cmdline,
+            State = stat.State,
+            Threads = status.Threads,
+            Fds = fds,
+            Limits = st.Limits,
+            LimitsAge = _time.GetElapsedTime(st.SlowReadAt, timestamp),
+            SigQueued = status.SigQueued,
+            Cgroup = st.Cgroup?.Path,
+            CgroupVersion = st.Cgroup?.Version,
+            RssBytes = stat.RssPages * _pageSize,
+            CpuPercent = cpu,
+            IsKernelThread = kernel,
+            StartTicks = stat.StartTicks,
+        };
+    }
+
+    private string ReadCmdline(Span<char> path, int pid)
+        => _proc.TryRead(Rel(path, pid, "/cmdline"), out var raw, out _) ? SafeText.FromCmdline(raw) : "";
+
+    private int? CountFds(Span<char> path, int pid, ref int denied)
+    {
+        var rel = Rel(path, pid, "/fd");
+        if (_fdSizeIsCount)
+        {
+            if (_proc.TryStatSize(rel, out long size, out int err))
+            {
+                // A process with no fds at all reads 0 as well; 0 is only listed when it could be wrong.
+                if (size > 0)
+                {
+                    return (int)size;
+                }
+            }
+            else
+            {
+                if (err == Errno.EACCES || err == Errno.EPERM)
+                {
+                    denied++;
+                }
+
+                return null;
+            }
+        }
+
+        if (_proc.TryCountEntries(rel, out int count, out int error))
+        {
+            return count;
+        }
+
+        if (error == Errno.EACCES || error == Errno.EPERM)
+        {
+            denied++;
+        }
+
+        return null;
+    }
+
+    private bool DetectFdSizeIsCount()
+    {
+        // On 6.2+ st_size of /proc/PID/fd is the number of open fds. Listing includes the fd used for the
+        // listing itself, so the two agree within one.
+        if (!_proc.TryStatSize("self/fd", out long size, out _) || size <= 0)
+        {
+            return false;
+        }
+
+        return _proc.TryCountEntries("self/fd", out int listed, out _) && Math.Abs(listed - size) <= 1;
+    }
+
+    private static ReadOnlySpan<char> Rel(Span<char> buffer, int pid, string suffix)
+    {
+        pid.TryFormat(buffer, out int n);
+        suffix.AsSpan().CopyTo(buffer[n..]);
+        return buffer[..(n + suffix.Length)];
+    }
+
+    private SystemUsage ReadSystem(int processCount, List<string> warnings)
+    {
+        string host = (_proc.ReadText("sys/kernel/hostname") ?? Environment.MachineName).Trim();
+        TimeSpan uptime = _proc.TryRead("uptime", out var up, out _) && SystemFileParsers.TryParseUptime(up, out var u) ? u : TimeSpan.Zero;
+        LoadAvg load = default;
+        if (!(_proc.TryRead("loadavg", out var la, out _) && SystemFileParsers.TryParseLoadAvg(la, out load)))
+        {
+            warnings.Add("cannot read /proc/loadavg: task count unknown");
+        }
+
+        _proc.TryReadLong("sys/kernel/threads-max", out long? threadsMax);
+        _proc.TryReadLong("sys/kernel/pid_max", out long? pidMax);
+        _proc.TryReadLong("sys/fs/nr_open", out long? nrOpen);
+        _proc.TryReadLong("sys/vm/overcommit_memory", out long? overcommit);
+        long files = 0, fileMax = 0;
+        if (_proc.TryRead("sys/fs/file-nr", out var fnr, out _))
+        {
+            SystemFileParsers.TryParseFileNr(fnr, out files, out fileMax);
+        }
+
+        MemInfo mem = _proc.TryRead("meminfo", out var mi, out _) ? SystemFileParsers.ParseMemInfo(mi) : default;
+
+        return new SystemUsage
+        {
+            Hostname = SafeText.Escape(host),
+            Uptime = uptime,
+            Tasks = load.Tasks,
+            ThreadsMax = threadsMax ?? 0,
+            PidsUsed = load.Tasks,
+            PidMax = pidMax ?? 0,
+            OpenFiles = files,
+            FileMax = fileMax,
+            NrOpen = nrOpen,
+            OvercommitMode = (int)(overcommit ?? 0),
+            CommittedAsBytes = mem.CommittedAsBytes,
+            CommitLimitBytes = mem.CommitLimitBytes,
+            LoadAverage1 = load.Load1,
+            LoadAverage5 = load.Load5,
+            LoadAverage15 = load.Load15,
+            Processes = processCount,
+        };
+    }
+
+    public void Dispose()
+    {
+        _proc.Dispose();
+        _sys?.Dispose();
+    }
+
+    private sealed class ProcState
+    {
+        public ulong StartTicks;
+        public long SlowReadAt;
+        public string Cmdline = "";
+        public ProcessLimits? Limits;
+        public PidsCgroupRef? Cgroup;
+        public ulong CpuTicks;
+        public long LastSeen;
+    }
+}
