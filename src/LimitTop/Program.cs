@@ -30,8 +30,14 @@ internal static class Program
                 return RunOnce(procRoot, result.GetValue(json));
             }
 
-            Console.Error.WriteLine("limittop: the dashboard is not built yet; use --once");
-            return 2;
+            double seconds = result.GetValue(interval);
+            if (!(seconds >= 0.1 && seconds <= 3600))
+            {
+                Console.Error.WriteLine("limittop: --interval must be between 0.1 and 3600 seconds");
+                return 2;
+            }
+
+            return Views.DashboardApp.Run(procRoot, TimeSpan.FromSeconds(seconds));
         });
 
         return root.Parse(args).Invoke();

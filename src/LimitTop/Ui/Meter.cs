@@ -1,0 +1,76 @@
+using LimitTop.Core.Analysis;
+using LimitTop.Core.Model;
+
+namespace LimitTop.Ui;
+
+/// <summary>
+/// A labelled bar with numbers. The bar's characters change with severity ('|' ok, '#' warning, '!' critical)
+/// and a [!]/[!!] marker follows the percent, so a monochrome or 16-colour terminal shows the same thing.
+/// </summary>
+public static class Meter
+{
+    public static char BarChar(Severity s) => s switch
+    {
+        Severity.Critical => '!',
+        Severity.Warning => '#',
+        _ => '|',
+    };
+
+    /// <summary>Fraction of the bar to fill, clamped to [0, 1]; 0 when there is no limit.</summary>
+    public static double Fraction(long used, long? max) => max is { } m && m > 0 ? Math.Clamp(used / (double)m, 0, 1) : 0;
+
+    /// <summary>"[|||||     ]" of exactly <paramref name="width"/> characters (brackets included).</summary>
+    public static string Bar(double fraction, int width, Severity severity)
+    {
+        int inner = Math.Max(0, width - 2);
+        int filled = (int)Math.Round(fraction * inner, MidpointRounding.AwayFromZero);
+        if (fraction > 0 && filled == 0)
+        {
+            filled = 1; // anything in use shows, so "almost nothing" differs from "nothing"
+        }
+
+        filled = Math.Min(filled, inner);
+        return "[" + new string(BarChar(severity), filled) + new string(' ', inner - filled) + "]";
+    }
+
+    /// <summary>
+    /// A meter in <paramref name="width"/> columns: label, bar, "used/max pct marker". The bar shrinks first,
+    /// then goes; the numbers stay because they are what the admin acts on.
+    /// </summary>
+    public static StyledLine Render(string label, int labelWidth, long used, long? max, int width, string? noLimitText = null)
+    {
+        double? pct = Severities.Percent(used, max);
+        var sev = Severities.Of(pct);
+        var tone = Cells.ToneOf(sev);
+        string numbers = max is { } m && m > 0 ? Cells.Grouped(used) + "/" + Cells.Limit(m) : Cells.Grouped(used) + " " + (noLimitText ?? "unlim");
+        string pctText = pct is { } ? Cells.Percent(pct) : "";
+        string marker = Cells.Marker(sev);
+        string tail = numbers + (pctText.Length > 0 ? " " + pctText : "") + (marker.Length > 0 ? " " + marker : "");
+
+        var line = new StyledLine();
+        if (labelWidth > 0)
+        {
+            line.Add(Cells.Fit(label, labelWidth, right: false) + " ", Tone.Label);
+        }
+
+        int barWidth = width - line.Length - tail.Length - 1;
+        if (barWidth >= 5)
+        {
+            line.Add(Bar(Fraction(used, max), Math.Min(barWidth, 40), sev), pct is null ? Tone.Dim : tone);
+            line.Add(" ");
+        }
+
+        line.Add(numbers, Tone.Normal);
+        if (pctText.Length > 0)
+        {
+            line.Add(" " + pctText, tone);
+        }
+
+        if (marker.Length > 0)
+        {
+            line.Add(" " + marker, tone);
+        }
+
+        return line.Clip(width).PadTo(width);
+    }
+}

@@ -1,0 +1,141 @@
+using LimitTop.Ui;
+using Terminal.Gui.Drawing;
+using Terminal.Gui.Input;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+using Attribute = Terminal.Gui.Drawing.Attribute;
+
+namespace LimitTop.Views;
+
+/// <summary>
+/// The whole dashboard as one view: it paints the controller's <see cref="Screen"/> and forwards keys and
+/// clicks. Every key is consumed here, before Terminal.Gui's own bindings (Esc = quit, Ctrl+Z = suspend).
+/// </summary>
+public sealed class DashboardView : Runnable
+{
+    private readonly DashboardController _controller;
+    private readonly Func<DateTimeOffset> _clock;
+    private Screen? _last;
+
+    public DashboardView(DashboardController controller, Func<DateTimeOffset>? clock = null)
+    {
+        _controller = controller;
+        _clock = clock ?? (() => DateTimeOffset.Now);
+        Width = Dim.Fill();
+        Height = Dim.Fill();
+        BorderStyle = LineStyle.None;
+        CanFocus = true;
+    }
+
+    /// <summary>The last frame drawn (tests read it).</summary>
+    public Screen? LastScreen => _last;
+
+    public DashboardController Controller => _controller;
+
+    /// <summary>Builds a frame for the current size without drawing it.</summary>
+    public Screen Compose() => _controller.Render(Viewport.Width, Viewport.Height, _clock());
+
+    protected override bool OnDrawingContent(DrawContext? context)
+    {
+        var screen = Compose();
+        _last = screen;
+        for (int y = 0; y < screen.Height; y++)
+        {
+            var line = screen.Lines[y];
+            Move(0, y);
+            int x = 0;
+            foreach (var span in line.Spans)
+            {
+                SetAttribute(Palette.Of(span.Tone));
+                AddStr(span.Text);
+                x += span.Text.Length;
+            }
+
+            if (x < screen.Width)
+            {
+                SetAttribute(Palette.Of(line.Fill));
+                AddStr(new string(' ', screen.Width - x));
+            }
+        }
+
+        return true;
+    }
+
+    protected override bool OnKeyDown(Key key)
+    {
+        _controller.HandleKey(KeyTranslator.Translate(key));
+        key.Handled = true;
+        AfterInput();
+        return true;
+    }
+
+    protected override bool OnMouseEvent(Mouse mouse)
+    {
+        if (mouse.Position is not { } pos)
+        {
+            return false;
+        }
+
+        var screen = _last ?? Compose();
+        if (mouse.Flags.HasFlag(MouseFlags.WheeledDown))
+        {
+            _controller.Scroll(3);
+        }
+        else if (mouse.Flags.HasFlag(MouseFlags.WheeledUp))
+        {
+            _controller.Scroll(-3);
+        }
+        else if (mouse.Flags.HasFlag(MouseFlags.LeftButtonClicked) || mouse.Flags.HasFlag(MouseFlags.LeftButtonPressed))
+        {
+            _controller.HandleClick(screen, pos.X, pos.Y);
+        }
+        else
+        {
+            return false;
+        }
+
+        mouse.Handled = true;
+        AfterInput();
+        return true;
+    }
+
+    private void AfterInput()
+    {
+        if (_controller.QuitRequested)
+        {
+            App?.RequestStop();
+            return;
+        }
+
+        SetNeedsDraw();
+    }
+}
+
+/// <summary>Tone → colours. 16-colour names only, so the palette reads the same on a 16-colour terminal.</summary>
+public static class Palette
+{
+    private static readonly Attribute[] ByTone = Build();
+
+    public static Attribute Of(Tone tone) => ByTone[(int)tone];
+
+    private static Attribute[] Build()
+    {
+        var a = new Attribute[Enum.GetValues<Tone>().Length];
+        var bg = new Color(ColorName16.Black);
+        a[(int)Tone.Normal] = new Attribute(new Color(ColorName16.Gray), bg);
+        a[(int)Tone.Dim] = new Attribute(new Color(ColorName16.DarkGray), bg);
+        a[(int)Tone.Title] = new Attribute(new Color(ColorName16.BrightCyan), bg, TextStyle.Bold);
+        a[(int)Tone.Label] = new Attribute(new Color(ColorName16.Cyan), bg);
+        a[(int)Tone.Ok] = new Attribute(new Color(ColorName16.BrightGreen), bg);
+        a[(int)Tone.Warning] = new Attribute(new Color(ColorName16.BrightYellow), bg, TextStyle.Bold);
+        a[(int)Tone.Critical] = new Attribute(new Color(ColorName16.BrightRed), bg, TextStyle.Bold);
+        a[(int)Tone.TableHeader] = new Attribute(new Color(ColorName16.Black), new Color(ColorName16.Green));
+        a[(int)Tone.SortedHeader] = new Attribute(new Color(ColorName16.Black), new Color(ColorName16.Cyan), TextStyle.Bold);
+        a[(int)Tone.Selected] = new Attribute(new Color(ColorName16.Black), new Color(ColorName16.Cyan));
+        a[(int)Tone.Key] = new Attribute(new Color(ColorName16.White), bg, TextStyle.Bold);
+        a[(int)Tone.StatusBar] = new Attribute(new Color(ColorName16.Black), new Color(ColorName16.Cyan));
+        a[(int)Tone.Frozen] = new Attribute(new Color(ColorName16.Black), new Color(ColorName16.BrightYellow), TextStyle.Bold);
+        a[(int)Tone.Match] = new Attribute(new Color(ColorName16.BrightYellow), bg);
+        return a;
+    }
+}
