@@ -42,11 +42,15 @@ public static class Cells
         return x < 10_000_000 ? x.ToString(Inv) : ((double)x).ToMetric(decimals: 0);
     }
 
+    /// <summary>
+    /// Rounded down, so "100%" only shows when the limit is really reached; one decimal below 10 %, where it
+    /// tells "almost nothing" from "nothing".
+    /// </summary>
     public static string Percent(double? p) => p switch
     {
         null => "-",
-        >= 100 => p.Value.ToString("0", Inv) + "%",
-        _ => p.Value.ToString("0.0", Inv) + "%",
+        >= 10 => Math.Floor(p.Value).ToString("0", Inv) + "%",
+        _ => (Math.Floor(p.Value * 10) / 10).ToString("0.0", Inv) + "%",
     };
 
     public static string Cpu(double? p) => p is { } v ? v.ToString("0.0", Inv) : "-";

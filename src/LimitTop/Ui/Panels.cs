@@ -245,8 +245,11 @@ public static class Panels
 
         if (d.Worst is { } t && lines.Count < maxLines)
         {
-            var line = new StyledLine().Add(" ").AddLine(Meter.Render("ephemeral", 10, t.Used, d.EphemeralRange, Math.Min(width - 1, 48)));
-            line.Add(" " + t.Local + "→" + t.Remote + ":" + t.RemotePort.ToString(Inv), Tone.Dim);
+            // the tuple names the culprit, so the bar gives way to it
+            string tuple = " " + t.Local + "→" + t.Remote + ":" + t.RemotePort.ToString(Inv);
+            int meterWidth = Math.Clamp(width - 1 - tuple.Length, 26, 48);
+            var line = new StyledLine().Add(" ").AddLine(Meter.Render("ephemeral", 10, t.Used, d.EphemeralRange, meterWidth));
+            line.Add(tuple, Tone.Dim);
             lines.Add(line.Clip(width));
         }
         else if (d.EphemeralRange is { } range && lines.Count < maxLines)
@@ -263,8 +266,8 @@ public static class Panels
             }
 
             string num = Cells.Grouped(count);
-            int barWidth = Math.Max(0, Math.Min(30, width - 12 - 1 - num.Length - 2));
-            var line = new StyledLine().Add(" " + Cells.Fit(state, 11, false), Tone.Label);
+            int barWidth = Math.Max(0, Math.Min(30, width - 13 - 1 - num.Length - 2));
+            var line = new StyledLine().Add(" " + Cells.Fit(state, 11, false) + " ", Tone.Label);
             if (barWidth >= 4)
             {
                 var sev = state == "TIME_WAIT" && d.TimeWaitBucketsMax is { } mx ? Severities.Of(Severities.Percent(count, mx)) : Severity.Ok;

@@ -85,14 +85,14 @@ public sealed class ProcessTable
            || (text.Length > 0 && char.IsAsciiDigit(text[0]) && Cells.Exact(p.Pid).Equals(text, StringComparison.Ordinal));
 
     /// <summary>Index of the next row after <paramref name="from"/> (wrapping) that matches; -1 when none.</summary>
-    public int FindNext(string text, int from, bool includeFrom)
+    public int FindNext(string text, int from, bool includeCurrent)
     {
         if (text.Length == 0 || Rows.Count == 0)
         {
             return -1;
         }
 
-        int start = includeFrom ? Math.Max(0, from) : from + 1;
+        int start = includeCurrent ? Math.Max(0, from) : from + 1;
         for (int k = 0; k < Rows.Count; k++)
         {
             int i = ((start + k) % Rows.Count + Rows.Count) % Rows.Count;

@@ -1,0 +1,72 @@
+using LimitTop.Core.Analysis;
+using LimitTop.Core.Model;
+
+namespace LimitTop.Tests;
+
+/// <summary>Hand-made snapshots: the view-model tests control every number.</summary>
+internal static class Snapshots
+{
+    public static ProcessSample Proc(int pid, int threads, string user = "alice", int uid = 1000, int? fds = 10,
+        long? nofileSoft = 1024, long? nprocSoft = 4096, bool kernel = false, string? name = null, string? cmd = null,
+        double? cpu = 0, long rss = 1 << 20, char state = 'S', int? sockets = null, string? cgroup = "/user.slice")
+        => new()
+        {
+            Pid = pid,
+            Ppid = kernel ? 2 : 1,
+            Uid = uid,
+            Euid = uid,
+            User = user,
+            Name = name ?? "proc" + pid,
+            Cmdline = kernel ? "" : cmd ?? "/usr/bin/proc" + pid + " --flag",
+            State = state,
+            Threads = threads,
+            Fds = kernel ? null : fds,
+            Limits = kernel ? null : new ProcessLimits(new LimitPair(nprocSoft, nprocSoft), new LimitPair(nofileSoft, nofileSoft), new LimitPair(100, 100)),
+            CpuPercent = cpu,
+            RssBytes = rss,
+            IsKernelThread = kernel,
+            Sockets = sockets,
+            Cgroup = cgroup,
+            CgroupVersion = 2,
+        };
+
+    public static Snapshot Make(IReadOnlyList<ProcessSample> processes, long seq = 1, IReadOnlyList<UserUsage>? users = null,
+        IReadOnlyList<CgroupUsage>? cgroups = null, SocketSummary? sockets = null)
+    {
+        var system = new SystemUsage
+        {
+            Hostname = "testhost",
+            Uptime = TimeSpan.FromHours(50),
+            Tasks = processes.Sum(p => p.Threads),
+            ThreadsMax = 100_000,
+            PidsUsed = processes.Sum(p => p.Threads),
+            PidMax = 4_194_304,
+            OpenFiles = 2000,
+            FileMax = 1_000_000,
+            Processes = processes.Count,
+        };
+        users ??= processes.GroupBy(p => p.Uid).Select(g => new UserUsage
+        {
+            Uid = g.Key,
+            Name = g.First().User,
+            Tasks = g.Sum(p => p.Threads),
+            Processes = g.Count(),
+            Exempt = g.Key == 0,
+            Nproc = new LimitRange(g.Min(p => p.Limits?.Nproc.Soft), g.Max(p => p.Limits?.Nproc.Soft)),
+            Sigpending = new LimitRange(100, 100),
+            SigQueued = 0,
+        }).ToList();
+        cgroups ??= [];
+        return new Snapshot
+        {
+            TakenAt = DateTimeOffset.UnixEpoch.AddSeconds(seq),
+            Sequence = seq,
+            System = system,
+            Users = users,
+            Processes = processes,
+            Cgroups = cgroups,
+            Diagnosis = DiagnosisBuilder.Build(system, users, cgroups, processes),
+            Sockets = sockets,
+        };
+    }
+}
