@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace LimitTop.Tests;
+
+/// <summary>
+/// Runs the built limittop in tmux and reads the screen back. Each test makes its own conditions
+/// (parked threads, uniquely named sleeps) and removes them.
+/// </summary>
+[Collection("tmux")]
+public sealed partial class EndToEndTests
+{
+    [GeneratedRegex(@"\d\d:\d\d:\d\d")]
+    private static partial Regex Clock();
+
+    [GeneratedRegex(@"PROCESSES +(\d+) of (\d+)")]
+    private static partial Regex ProcessesInfo();
+
+    private static string[] RowOf(string screen, int pid)
+        => screen.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .FirstOrDefault(t => t.Length > 3 && t[0] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture)) ?? [];
+
+    private static int ThreadsOfSelf()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("Threads:", StringComparison.Ordinal))
+            {
+                return int.Parse(line.AsSpan(8).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return -1;
+    }
+
+    [Fact]
+    public void Panels_show_live_values_keys_work_and_q_restores_the_terminal()
+    {
+        using var tmux = Tmux.Start(120, 40);
+        tmux.Type(Tmux.LimittopCommand);
+        tmux.Keys("Enter");
+        string first = tmux.WaitFor("PROCESSES");
+        Assert.Equal("1", tmux.Display("#{alternate_on}"));
+
+        // header: this host, the gauges, a diagnosis line; users and cgroup/socket panels
+        string host = File.ReadAllText("/proc/sys/kernel/hostname").Trim();
+        string[] lines = first.Split('\n');
+        Assert.Contains(host, lines[0], StringComparison.Ordinal);
+        Assert.Contains("tasks [", first, StringComparison.Ordinal);
+        Assert.Matches(@"\[(ok|!|!!)\] ", lines[2]);
+        Assert.Contains("USERS", first, StringComparison.Ordinal);
+        Assert.Contains("root", first, StringComparison.Ordinal);
+        Assert.Contains("exempt", first, StringComparison.Ordinal);
+        Assert.Contains("PIDS CGROUPS", first, StringComparison.Ordinal);
+        Assert.Contains("TCP SOCKETS", first, StringComparison.Ordinal);
+        Assert.Contains("F1Help", first, StringComparison.Ordinal);
+
+        // the clock moves between refreshes
+        string clock1 = Clock().Match(lines[0]).Value;
+        tmux.WaitFor(s => Clock().Match(s.Split('\n')[0]).Value is { Length: > 0 } c && c != clock1, TimeSpan.FromSeconds(5), "the clock to tick");
+
+        // a thread-heavy process: park 60 threads in this test process and find it by PID with the filter
+        using var gate = new ManualResetEventSlim(false);
+        var parked = Enumerable.Range(0, 60).Select(_ => new Thread(() => gate.Wait()) { IsBackground = true }).ToList();
+        parked.ForEach(t => t.Start());
+        try
+        {
+            int pid = Environment.ProcessId;
+            tmux.Keys("\\");
+            tmux.Type(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            tmux.Keys("Enter");
+            string screen = tmux.WaitFor(s => RowOf(s, pid) is { Length: > 3 } r && int.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture) >= 60,
+                TimeSpan.FromSeconds(5), "this test process with its parked threads");
+            int shown = int.Parse(RowOf(screen, pid)[2], System.Globalization.CultureInfo.InvariantCulture);
+            int actual = ThreadsOfSelf();
+            Assert.InRange(shown, actual - 5, actual + 5); // the test host's own pool threads churn a little
+            Assert.Contains("filter \"" + pid + "\"", screen, StringComparison.Ordinal);
+        }
+        finally
+        {
+            gate.Set();
+            parked.ForEach(t => t.Join());
+        }
+
+        tmux.Keys("Escape");
+        tmux.WaitFor(s => !s.Contains("filter \"", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "Esc to clear the filter");
+
+        // processes appear and vanish between refreshes
+        string tag = "31." + Random.Shared.Next(100000, 999999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var sleeps = Enumerable.Range(0, 3).Select(_ => Process.Start("sleep", tag)).ToList();
+        try
+        {
+            tmux.Keys("\\");
+            tmux.Type(tag);
+            tmux.Keys("Enter");
+            tmux.WaitFor(s => ProcessesInfo().Match(s) is { Success: true } m && m.Groups[1].Value == "3", TimeSpan.FromSeconds(5), "3 sleeps");
+        }
+        finally
+        {
+            foreach (var p in sleeps)
+            {
+                p.Kill();
+                p.WaitForExit();
+                p.Dispose();
+            }
+        }
+
+        tmux.WaitFor(s => ProcessesInfo().Match(s) is { Success: true } m && m.Groups[1].Value == "0", TimeSpan.FromSeconds(5), "the sleeps to vanish");
+        Assert.Contains("no process matches the filter", tmux.Capture(), StringComparison.Ordinal);
+        tmux.Keys("Escape");
+
+        // sort keys and kernel threads
+        tmux.Keys(">");
+        tmux.WaitFor("FDS▼", 5);
+        tmux.Keys("<");
+        tmux.WaitFor("THR▼", 5);
+        tmux.Keys("I");
+        tmux.WaitFor("THR▲", 5);
+        tmux.Keys("I", "K");
+        tmux.WaitFor("[kthreadd]", 5);
+        tmux.Keys("K");
+        tmux.WaitFor(s => !s.Contains("[kthreadd]", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "kernel threads hidden again");
+
+        // freeze, help, and keys that must not quit or suspend
+        tmux.Keys("Space");
+        tmux.WaitFor("FROZEN", 5);
+        tmux.Keys("Space");
+        tmux.WaitFor(s => !s.Contains("FROZEN", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "live again");
+        tmux.Keys("F1");
+        string help = tmux.WaitFor("HELP", 5);
+        foreach (var b in LimitTop.Ui.KeyMap.All.Where(b => b.Keys.Length > 0))
+        {
+            Assert.Contains(b.Keys, help, StringComparison.Ordinal);
+        }
+
+        tmux.Keys("Escape");
+        tmux.WaitFor("PROCESSES", 5);
+        tmux.Keys("Escape", "C-z", "Escape");
+        Thread.Sleep(1500);
+        string still = tmux.Capture();
+        Assert.Contains("PROCESSES", still, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stopped", still, StringComparison.Ordinal);
+        Assert.Equal("1", tmux.Display("#{alternate_on}"));
+
+        tmux.Keys("q");
+        string after = tmux.WaitForShell();
+        Assert.Equal("0", tmux.Display("#{alternate_on}"));
+        Assert.DoesNotContain("PROCESSES", after, StringComparison.Ordinal);
+        Assert.Equal("bash", tmux.Display("#{pane_current_command}"));
+    }
+
+    [Fact]
+    public void Small_terminal_keeps_the_table_and_grows_panels_on_resize()
+    {
+        using var tmux = Tmux.Start(40, 12);
+        tmux.Type(Tmux.LimittopCommand);
+        tmux.Keys("Enter");
+        string small = tmux.WaitFor(s => s.Contains("PID", StringComparison.Ordinal) && s.Contains("THR", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the table at 40x12");
+        Assert.Contains("limittop", small, StringComparison.Ordinal);
+        Assert.All(small.Split('\n'), l => Assert.True(l.TrimEnd().Length <= 40));
+
+        tmux.Resize(80, 24);
+        string mid = tmux.WaitFor(s => s.Contains("USERS", StringComparison.Ordinal) && s.Contains("tasks", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "panels at 80x24");
+        Assert.Contains("PID", mid, StringComparison.Ordinal);
+        tmux.Keys("F10");
+        tmux.WaitForShell();
+        Assert.Equal("0", tmux.Display("#{alternate_on}"));
+    }
+
+    [Fact]
+    public void The_dashboard_execs_nothing_and_forks_nothing()
+    {
+        string trace = Path.Combine(Path.GetTempPath(), "limittop-strace-" + Guid.NewGuid().ToString("N") + ".txt");
+        try
+        {
+            using var tmux = Tmux.Start(80, 24);
+            tmux.Type("strace -f -o " + trace + " -e trace=execve,clone,clone3,fork,vfork " + Tmux.LimittopCommand);
+            tmux.Keys("Enter");
+            tmux.WaitFor("PROCESSES", 20);
+            Thread.Sleep(1500); // a few refreshes
+            tmux.Keys("?");
+            tmux.WaitFor("HELP", 5);
+            tmux.Keys("Escape", "C-z", "/");
+            tmux.Type("x");
+            tmux.Keys("Escape", "q");
+            tmux.WaitForShell(20);
+
+            var lines = File.ReadAllLines(trace);
+            var execs = lines.Where(l => l.Contains("execve(", StringComparison.Ordinal)).ToList();
+            Assert.Single(execs); // the one that started the program
+            Assert.DoesNotContain(lines, l => l.Contains("fork(", StringComparison.Ordinal));
+            var clones = lines.Where(l => l.Contains("clone(", StringComparison.Ordinal) || l.Contains("clone3(", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(clones); // strace saw the runtime's threads, so it was watching
+            Assert.All(clones, l => Assert.Contains("CLONE_THREAD", l, StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(trace);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+
+namespace LimitTop.Tests;
+
+/// <summary>A detached tmux session running a shell, for end-to-end tests of the real binary.</summary>
+internal sealed class Tmux : IDisposable
+{
+    public const string Prompt = "LTPROMPT$ ";
+
+    private Tmux(string name) => Name = name;
+
+    public string Name { get; }
+
+    public static Tmux Start(int width, int height)
+    {
+        var t = new Tmux("lt-e2e-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Run("new-session", "-d", "-s", t.Name, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture), "env PS1='" + Prompt + "' bash --norc --noprofile");
+        try
+        {
+            // capture-pane drops trailing spaces, so look for the prompt without its space
+            t.WaitFor(s => s.Contains(Prompt.TrimEnd(), StringComparison.Ordinal), TimeSpan.FromSeconds(10), "shell prompt");
+        }
+        catch
+        {
+            t.Dispose();
+            throw;
+        }
+
+        return t;
+    }
+
+    /// <summary>The command that runs the built limittop next to the test assembly.</summary>
+    public static string LimittopCommand
+    {
+        get
+        {
+            string dll = Path.Combine(AppContext.BaseDirectory, "limittop.dll");
+            Assert.True(File.Exists(dll), "limittop.dll next to the tests");
+            string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
+            return dotnet + " " + dll;
+        }
+    }
+
+    public void Type(string text) => Run("send-keys", "-t", Name, "-l", text);
+
+    /// <summary>
+    /// Sends keys one by one. After Escape it pauses: an ESC followed at once by another key reads as Alt+key
+    /// (that is how terminals encode Alt), which a human never types by accident.
+    /// </summary>
+    public void Keys(params string[] keys)
+    {
+        foreach (var k in keys)
+        {
+            Run("send-keys", "-t", Name, k);
+            if (k == "Escape")
+            {
+                Thread.Sleep(300);
+            }
+        }
+    }
+
+    public string Capture() => Run("capture-pane", "-p", "-t", Name);
+
+    public string Display(string format) => Run("display-message", "-p", "-t", Name, format).Trim();
+
+    public void Resize(int width, int height)
+        => Run("resize-window", "-t", Name, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public string WaitFor(Func<string, bool> ok, TimeSpan timeout, string what)
+    {
+        var sw = Stopwatch.StartNew();
+        string screen = "";
+        while (sw.Elapsed < timeout)
+        {
+            screen = Capture();
+            if (ok(screen))
+            {
+                return screen;
+            }
+
+            Thread.Sleep(150);
+        }
+
+        Assert.Fail($"timed out waiting for {what}; screen was:\n{screen}");
+        return screen;
+    }
+
+    public string WaitFor(string text, double seconds = 10)
+        => WaitFor(s => s.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(seconds), "\"" + text + "\"");
+
+    /// <summary>Waits until the shell prompt is the last line again (the program left).</summary>
+    public string WaitForShell(double seconds = 10)
+        => WaitFor(s => s.TrimEnd().Split('\n')[^1].TrimEnd() == Prompt.TrimEnd(), TimeSpan.FromSeconds(seconds), "the shell prompt");
+
+    public static string Run(params string[] args)
+    {
+        var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        string output = p.StandardOutput.ReadToEnd();
+        string error = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"tmux {string.Join(' ', args)} failed: {error}");
+        return output;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Run("kill-session", "-t", Name);
+        }
+        catch (Xunit.Sdk.XunitException)
+        {
+            // already gone
+        }
+    }
+}
