@@ -101,6 +101,13 @@ public sealed class CellsAndMeterTests
     public void Percent_rounds_down(double p, string expected) => Assert.Equal(expected, Cells.Percent(p));
 
     [Fact]
+    public void Uptime_reads_in_two_units()
+    {
+        Assert.Equal("2 days, 3 hours", Cells.Uptime(new TimeSpan(2, 3, 4, 5)));
+        Assert.Equal("35 minutes", Cells.Uptime(TimeSpan.FromSeconds(35 * 60 + 0.8)));
+    }
+
+    [Fact]
     public void Exact_counts_never_abbreviate()
     {
         Assert.Equal("1234567", Cells.Exact(1_234_567));

@@ -71,7 +71,7 @@ public static class Cells
     }
 
     /// <summary>"3 days, 4 hours" style uptime (two units are enough to know whether a box was rebooted).</summary>
-    public static string Uptime(TimeSpan t) => t <= TimeSpan.Zero ? "?" : t.Humanize(2, Inv);
+    public static string Uptime(TimeSpan t) => t <= TimeSpan.Zero ? "?" : t.Humanize(2, Inv, minUnit: TimeUnit.Minute);
 
     public static string Interval(TimeSpan t) => t.TotalSeconds.ToString("0.##", Inv) + "s";
 

@@ -37,7 +37,7 @@ public static class Meter
     /// A meter in <paramref name="width"/> columns: label, bar, "used/max pct marker". The bar shrinks first,
     /// then goes; the numbers stay because they are what the admin acts on.
     /// </summary>
-    public static StyledLine Render(string label, int labelWidth, long used, long? max, int width, string? noLimitText = null)
+    public static StyledLine Render(string label, int labelWidth, long used, long? max, int width, string? noLimitText = null, bool bar = true)
     {
         double? pct = Severities.Percent(used, max);
         var sev = Severities.Of(pct);
@@ -54,7 +54,7 @@ public static class Meter
         }
 
         int barWidth = width - line.Length - tail.Length - 1;
-        if (barWidth >= 5)
+        if (bar && barWidth >= 5)
         {
             line.Add(Bar(Fraction(used, max), Math.Min(barWidth, 40), sev), pct is null ? Tone.Dim : tone);
             line.Add(" ");

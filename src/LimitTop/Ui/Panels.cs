@@ -54,7 +54,11 @@ public static class Panels
             var line = new StyledLine().Add(" ");
             foreach (var g in gauges)
             {
-                line.AddLine(Meter.Render(g.Label, 5, g.Used, g.Max > 0 ? g.Max : null, each - 1, "?")).Add(" ");
+                // all three with a bar or none: mixed widths make the line hard to scan
+                var meter = each >= 34
+                    ? Meter.Render(g.Label, 5, g.Used, g.Max > 0 ? g.Max : null, each - 1, "?")
+                    : Meter.Render(g.Label, 5, g.Used, g.Max > 0 ? g.Max : null, Math.Min(each - 1, 4 + 1 + 1 + 30), "?", bar: false);
+                line.AddLine(meter.PadTo(each - 1)).Add(" ");
             }
 
             lines.Add(line.Clip(width));

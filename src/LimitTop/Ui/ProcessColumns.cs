@@ -35,7 +35,7 @@ public sealed record ColumnSpec(
     public static readonly IReadOnlyList<ColumnSpec> All =
     [
         new(ProcessColumn.Pid, "PID", 7, true, false, 99, "process id"),
-        new(ProcessColumn.User, "USER", 9, false, false, 6, "real user (the uid RLIMIT_NPROC charges)"),
+        new(ProcessColumn.User, "USER", 9, false, false, 9, "real user (the uid RLIMIT_NPROC charges)"),
         new(ProcessColumn.Threads, "THR", 6, true, true, 99, "tasks (threads) the kernel charges to the user"),
         new(ProcessColumn.Fds, "FDS", 6, true, true, 7, "open file descriptors"),
         new(ProcessColumn.NofilePercent, "NOFILE%", 7, true, true, 8, "fds vs soft RLIMIT_NOFILE"),

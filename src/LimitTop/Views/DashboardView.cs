@@ -24,6 +24,7 @@ public sealed class DashboardView : Runnable
         Width = Dim.Fill();
         Height = Dim.Fill();
         BorderStyle = LineStyle.None;
+        Title = "limittop"; // the terminal's title bar / tmux window name
         CanFocus = true;
     }
 
@@ -122,7 +123,9 @@ public static class Palette
     {
         var a = new Attribute[Enum.GetValues<Tone>().Length];
         var bg = new Color(ColorName16.Black);
-        a[(int)Tone.Normal] = new Attribute(new Color(ColorName16.Gray), bg);
+        // Terminal.Gui's 24-bit "Gray" is (128,128,128), barely apart from DarkGray; a light grey keeps text and
+        // dimmed text distinct, and still maps to the 16-colour Gray.
+        a[(int)Tone.Normal] = new Attribute(new Color(208, 208, 208), bg);
         a[(int)Tone.Dim] = new Attribute(new Color(ColorName16.DarkGray), bg);
         a[(int)Tone.Title] = new Attribute(new Color(ColorName16.BrightCyan), bg, TextStyle.Bold);
         a[(int)Tone.Label] = new Attribute(new Color(ColorName16.Cyan), bg);

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Takes PNG screenshots of limittop running in a real xterm under Xvfb, on a real scenario:
+#   - user "nobody" at 93 of its 100 RLIMIT_NPROC tasks, through one thread-heavy process;
+#   - a few thousand loopback TCP sockets in TIME_WAIT.
+# Usage: tests/LimitTop.Tests/Screenshots/take.sh [output-dir]   (default: screenshots/ at the repo root)
+# Needs (Debian): xvfb xterm imagemagick x11-utils fonts-dejavu-core gcc python3 util-linux; run as root
+# (setpriv/prlimit). Everything it starts is killed on exit.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+out=$(mkdir -p "${1:-$root/screenshots}" && cd "${1:-$root/screenshots}" && pwd)
+work=$(mktemp -d)
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+dotnet build "$root/src/LimitTop/LimitTop.csproj" -c Release -o "$work/bin" -v q -nologo >/dev/null
+gcc -O2 -pthread -o "$work/thread-hog" "$here/thread-hog.c"
+
+# The scenario.
+setpriv --reuid=65534 --regid=65534 --clear-groups prlimit --nproc=100 "$work/thread-hog" 92 &
+pids+=($!)
+python3 "$here/time-wait.py" 3000
+
+# A display of our own (never reuse one somebody else started).
+display=:$(( 90 + RANDOM % 9 ))
+Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+export DISPLAY=$display
+for _ in $(seq 50); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
+
+shot() { # name cols rows [keys to send after start, as xdotool-free literal: none supported]
+  local name=$1 cols=$2 rows=$3
+  # -name, not -T: the program sets the window title itself
+  xterm -name "limittop-$name" -geometry "${cols}x${rows}" -fa 'DejaVu Sans Mono' -fs 11 -bg black -fg '#d0d0d0' \
+        -e env TERM=xterm-256color "$work/bin/limittop" &
+  local xt=$!
+  pids+=($xt)
+  sleep 4   # three refreshes: CPU % and the clock are live
+  local id
+  id=$(xwininfo -root -tree | awk -v t="(\"limittop-$name\"" 'index($0, t) {print $1; exit}')
+  import -window "$id" "$out/$name.png"
+  kill "$xt" 2>/dev/null || true
+  echo "$out/$name.png"
+}
+
+shot dashboard-120x40 120 40
+shot dashboard-80x24 80 24
+shot dashboard-40x12 40 12
