@@ -167,6 +167,25 @@ public sealed partial class EndToEndTests
         Assert.Equal("0", tmux.Display("#{alternate_on}"));
     }
 
+    [Theory]
+    [InlineData("xterm-256color")]
+    [InlineData("screen-256color")]
+    [InlineData("tmux-256color")]
+    [InlineData("linux")]
+    [InlineData("dumb")]
+    public void Renders_and_quits_under_server_term_values(string term)
+    {
+        using var tmux = Tmux.Start(80, 24);
+        tmux.Type("TERM=" + term + " " + Tmux.LimittopCommand);
+        tmux.Keys("Enter");
+        string screen = tmux.WaitFor(s => s.Contains("PROCESSES", StringComparison.Ordinal) && s.Contains("THR", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "the dashboard under TERM=" + term);
+        Assert.Contains("USERS", screen, StringComparison.Ordinal);
+        Assert.Contains("F1Help", screen, StringComparison.Ordinal);
+        tmux.Keys("Down", "q");
+        tmux.WaitForShell();
+        Assert.Equal("0", tmux.Display("#{alternate_on}"));
+    }
+
     [Fact]
     public void The_dashboard_execs_nothing_and_forks_nothing()
     {
