@@ -99,8 +99,14 @@ public sealed unsafe class FdSocketScanner : IDisposable
     public static bool TryParseSocketLink(ReadOnlySpan<byte> link, out ulong inode)
     {
         inode = 0;
-        return link.StartsWith("socket:["u8) && link[^1] == (byte)']'
-            && Utf8Parser.TryParse(link[8..^1], out inode, out int used) && used == link.Length - 9;
+        if (link.Length > 9 && link.StartsWith("socket:["u8) && link[^1] == (byte)']'
+            && Utf8Parser.TryParse(link[8..^1], out ulong v, out int used) && used == link.Length - 9)
+        {
+            inode = v;
+            return true;
+        }
+
+        return false;
     }
 
     public void Dispose()
