@@ -209,7 +209,8 @@ public sealed partial class Sampler : IDisposable
             Uid = status.RealUid,
             Euid = status.EffectiveUid,
             User = _users.Name(status.RealUid),
-            Name = SafeText.Escape(status.Name),
+            // stat holds the raw comm; status escapes only '\n' and '\\' and would show a backslash doubled.
+            Name = SafeText.Escape(stat.Comm),
             Cmdline = st.Cmdline,
             State = stat.State,
             Threads = status.Threads,
