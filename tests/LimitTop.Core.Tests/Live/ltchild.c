@@ -43,6 +43,8 @@ static void *brief(void *arg) { (void)arg; usleep(2000); return NULL; }
 
 static int churn(long ms) {
     long end = now_ms() + ms;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    printf("started\n");
     int n = 0;
     while (now_ms() < end) {
         pid_t p = fork();
@@ -50,13 +52,13 @@ static int churn(long ms) {
             pthread_t t[3];
             int k = n % 4;
             for (int i = 0; i < k && i < 3; i++) pthread_create(&t[i], NULL, brief, NULL);
-            usleep(1000 + (n % 5) * 500);
+            usleep(5000 + (n % 8) * 5000); // 5-40 ms: long enough to be listed, short enough to vanish mid-read
             _exit(0);
         }
         if (p > 0) n++;
         // keep at most ~20 alive; reap what has exited
         while (waitpid(-1, NULL, n % 20 == 0 ? 0 : WNOHANG) > 0) {}
-        usleep(300);
+        usleep(1000);
     }
     while (waitpid(-1, NULL, 0) > 0) {}
     printf("churned %d\n", n);
@@ -67,6 +69,7 @@ int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "churn") == 0) return churn(atol(argv[2]));
     if (argc != 5) { fprintf(stderr, "usage: ltchild THREADS FILES RTSIGNALS NAME | churn MS\n"); return 2; }
     int threads = atoi(argv[1]), files = atoi(argv[2]), sigs = atoi(argv[3]);
+    for (int fd = 3; fd < 1024; fd++) close(fd); // whatever the parent leaked: fd counts must be exact
     setvbuf(stdout, NULL, _IOLBF, 0);
 
     sigset_t set;
