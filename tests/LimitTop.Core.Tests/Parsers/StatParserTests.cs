@@ -54,9 +54,13 @@ public sealed class StatParserTests
         var kthreadd = "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 21 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 1 0 0 0 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n"u8;
         Assert.True(StatParser.TryParse(kthreadd, out var k));
         Assert.Equal(("kthreadd", 0, 1, 21UL, 0L), (k.Comm, k.Ppid, k.Threads, k.StartTicks, k.RssPages));
+        Assert.Equal(2129984u, k.Flags);
+        Assert.True(k.IsKernelThread); // PF_KTHREAD 0x00200000
 
         var zombie = Encoding.UTF8.GetBytes("4301 (defunct) Z" + Tail[2..]);
         Assert.True(StatParser.TryParse(zombie, out var z));
         Assert.Equal('Z', z.State);
+        Assert.Equal(4194304u, z.Flags);
+        Assert.False(z.IsKernelThread);
     }
 }

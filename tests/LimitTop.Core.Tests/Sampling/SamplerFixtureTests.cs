@@ -221,6 +221,17 @@ public sealed class SamplerFixtureTests
     }
 
     [Fact]
+    public void Kernel_threads_are_known_from_stat_flags_without_reading_status()
+    {
+        using var tree = FixtureTree.Copy("proc-basic");
+        System.IO.File.Delete(tree.File("proc/2/status"));
+        var s = SampleOf(tree);
+        var k = s.Processes.Single(p => p.Pid == 2);
+        Assert.Equal((true, 0, 0, 1, "kthreadd", 'S'), (k.IsKernelThread, k.Uid, k.Euid, k.Threads, k.Name, k.State));
+        Assert.Equal(15, s.Users.Single(u => u.Uid == 0).Tasks);
+    }
+
+    [Fact]
     public void V2_layout()
     {
         using var tree = FixtureTree.Open("proc-v2");
