@@ -85,7 +85,7 @@ public sealed unsafe class DumpWriter
         }
 
         string stem = "limittop-" + current.TakenAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH-mm-ss'Z'", CultureInfo.InvariantCulture);
-        string? jsonPath = null, textPath = null;
+        string? jsonPath = null, textPath = null, writing = null;
         int jsonFd = -1, textFd = -1;
         try
         {
@@ -129,12 +129,14 @@ public sealed unsafe class DumpWriter
                 return new DumpResult(false, $"dump failed: {MaxSuffix} dumps named {stem} exist already in {dir}");
             }
 
+            writing = jsonPath;
             using (var js = Stream(ref jsonFd))
             {
                 JsonExport.Write(js, current, history);
                 js.WriteByte((byte)'\n');
             }
 
+            writing = textPath;
             using (var ts = Stream(ref textFd))
             {
                 byte[] text = Encoding.UTF8.GetBytes(TextExport.Render(current));
@@ -149,7 +151,7 @@ public sealed unsafe class DumpWriter
             // ENOSPC and friends surface here (write or the final flush); keep no half-written evidence.
             RemovePartial(jsonPath, textPath);
             jsonPath = textPath = null;
-            return new DumpResult(false, $"dump failed: {Reason(e)}");
+            return new DumpResult(false, $"dump failed: {Reason(e)}" + (writing is null ? "" : $" writing {writing}"));
         }
         finally
         {
@@ -166,7 +168,7 @@ public sealed unsafe class DumpWriter
     }
 
     private static string Reason(Exception e)
-        => e.HResult is > 0 and < 200 ? $"{Errno.Describe(e.HResult)} — {e.Message}" : e.Message;
+        => e.HResult is > 0 and < 200 ? Errno.Describe(e.HResult) : e.Message; // .NET puts the errno in HResult on Unix
 
     private static FileStream Stream(ref int fd)
     {
