@@ -37,10 +37,11 @@ public sealed unsafe class NetlinkDiagSocket : IDisposable
         }
 
         // A dump always answers, but a stuck reply must not freeze the dashboard: give up after 2 s.
-        long* tv = stackalloc long[2];
+        // struct timeval { time_t tv_sec; suseconds_t tv_usec; }: two native longs on 64- and 32-bit Linux ABIs alike.
+        nint* tv = stackalloc nint[2];
         tv[0] = 2;
         tv[1] = 0;
-        _ = setsockopt(fd, SolSocket, SoRcvtimeo, tv, 16);
+        _ = setsockopt(fd, SolSocket, SoRcvtimeo, tv, (uint)(2 * sizeof(nint)));
         error = 0;
         return new NetlinkDiagSocket(fd);
     }

@@ -234,3 +234,49 @@ public sealed class SocketLiveTests
     }
 }
 
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualTime : TimeProvider
+{
+    private long _ticks = 1_000_000;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => _ticks;
+
+    public override DateTimeOffset GetUtcNow() => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(_ticks);
+
+    public void Advance(TimeSpan by) => _ticks += by.Ticks;
+}
+
+[Collection(nameof(SocketLiveTests))]
+public sealed class SocketCadenceTests
+{
+    [Fact]
+    public void At_scale_the_full_walk_and_the_process_scan_run_at_their_cadence_and_report_their_age()
+    {
+        var time = new ManualTime();
+        using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions
+        {
+            FullScanEveryTickBelow = 0,
+            FullScanInterval = TimeSpan.FromSeconds(10),
+            ProcessScanInterval = TimeSpan.FromSeconds(30),
+        }, time);
+        int[] pids = [Environment.ProcessId];
+
+        var s1 = sampler.Sample(pids);
+        Assert.Equal((TimeSpan.Zero, (TimeSpan?)TimeSpan.Zero), (s1.DetailAge, s1.ProcessScanAge));
+        time.Advance(TimeSpan.FromSeconds(4));
+        var s2 = sampler.Sample(pids);
+        Assert.Equal((TimeSpan.FromSeconds(4), (TimeSpan?)TimeSpan.FromSeconds(4)), (s2.DetailAge, s2.ProcessScanAge));
+        Assert.Same(s1.PerUid, s2.PerUid);
+        time.Advance(TimeSpan.FromSeconds(7));
+        var s3 = sampler.Sample(pids);
+        Assert.Equal((TimeSpan.Zero, (TimeSpan?)TimeSpan.FromSeconds(11)), (s3.DetailAge, s3.ProcessScanAge));
+        time.Advance(TimeSpan.FromSeconds(20));
+        var s4 = sampler.Sample(pids);
+        Assert.Equal((TimeSpan.Zero, (TimeSpan?)TimeSpan.Zero), (s4.DetailAge, s4.ProcessScanAge));
+        Assert.NotNull(sampler.SocketsOf(Environment.ProcessId));
+        Assert.Null(sampler.SocketsOf(int.MaxValue));
+    }
+}
