@@ -169,21 +169,24 @@ public sealed class SocketLiveTests
                 net.Accept(l);
             }
 
-            using var sampler = new SocketSampler(ProcRoot.Default);
+            // Other tests of this process (other collections run in parallel) may open sockets meanwhile: the
+            // sampler's counts must lie between what ss saw just before and just after.
+            using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions { ProcessScanInterval = TimeSpan.Zero });
             int[] pids = [Environment.ProcessId, nobody.Id];
+            string ssBefore = SsOracle.Run("-Htuanp");
+            int uidBefore = NobodyTcp();
             var s = sampler.Sample(pids);
+            string ssAfter = SsOracle.Run("-Htuanp");
+            int uidAfter = NobodyTcp();
 
-            string ssp = SsOracle.Run("-Htuanp");
-            Assert.Equal(Occurrences(ssp, $"pid={nobody.Id},"), sampler.SocketsOf(nobody.Id));
             Assert.Equal(NobodySockets, sampler.SocketsOf(nobody.Id));
-            int self = Occurrences(ssp, $"pid={Environment.ProcessId},");
-            Assert.True(self >= 1 + 20 * 2, $"ss sees {self} sockets of the test process");
-            Assert.Equal(self, sampler.SocketsOf(Environment.ProcessId));
+            Assert.Equal(Occurrences(ssAfter, $"pid={nobody.Id},"), sampler.SocketsOf(nobody.Id));
+            AssertBetween(Occurrences(ssBefore, $"pid={Environment.ProcessId},"), Occurrences(ssAfter, $"pid={Environment.ProcessId},"), sampler.SocketsOf(Environment.ProcessId)!.Value);
+            Assert.True(sampler.SocketsOf(Environment.ProcessId) >= 1 + 20 * 2 + NobodySockets);
             Assert.NotNull(s.ProcessScanAge);
 
-            int nobodyTcp = SsOracle.Lines("-Htane").Count(x => x.Contains(" uid:65534 ", StringComparison.Ordinal) && !x.Contains(" ino:0 ", StringComparison.Ordinal));
-            Assert.True(nobodyTcp >= NobodySockets);
-            Assert.Equal(nobodyTcp, s.PerUid.Single(u => u.Uid == 65534).Tcp);
+            Assert.True(uidAfter >= NobodySockets);
+            AssertBetween(uidBefore, uidAfter, s.PerUid.Single(u => u.Uid == 65534).Tcp);
         }
         finally
         {
@@ -208,6 +211,12 @@ public sealed class SocketLiveTests
         Assert.NotNull(s.ListenOverflows);
         Assert.Equal(0, s.ListenOverflowsSinceStart);
     }
+
+    private static int NobodyTcp()
+        => SsOracle.Lines("-Htane").Count(x => x.Contains(" uid:65534 ", StringComparison.Ordinal) && !x.Contains(" ino:0 ", StringComparison.Ordinal));
+
+    private static void AssertBetween(int a, int b, int actual)
+        => Assert.True(actual >= Math.Min(a, b) && actual <= Math.Max(a, b), $"{actual} not within ss's {a}..{b}");
 
     private static int Occurrences(string text, string what)
     {
