@@ -1,5 +1,6 @@
 using System.Globalization;
 using LimitTop.Core.Model;
+using LimitTop.Core.Text;
 
 namespace LimitTop.Core.Analysis;
 
@@ -110,19 +111,19 @@ public static class DiagnosisBuilder
                 Percent = pct,
                 Severity = Severities.Of(pct),
                 Message = string.Format(Inv, "cgroup {0}: {1:N0} of {2:N0} tasks (pids.max, {3:0.0} %){4}{5}{6}",
-                    c.Path, c.PidsCurrent, max, pct,
+                    SafeText.Escape(c.Path), c.PidsCurrent, max, pct,
                     c.PidsCurrent >= max ? " — the next fork in it fails" : "",
                     rejected, Culprit(top)),
                 CulpritPid = top?.Pid,
             });
         }
 
-        findings.Sort((a, b) =>
-        {
-            double pa = a.Percent ?? -1, pb = b.Percent ?? -1;
-            return pb.CompareTo(pa);
-        });
-        return findings;
+        // List.Sort is unstable; ties (e.g. a user at 99.6 % and its slice at 99.6 %) keep the order they were
+        // added in (system, users, cgroups) so the ranking is the same on every tick.
+        return [.. findings.Select((f, i) => (f, i))
+            .OrderByDescending(x => x.f.Percent ?? -1)
+            .ThenBy(x => x.i)
+            .Select(x => x.f)];
     }
 
     private static Finding UserNproc(UserUsage u, long nprocMin, ProcessSample? top)

@@ -20,7 +20,7 @@ public static class JsonExport
             [.. s.Processes.Select(p => new ProcessDocument(p.Pid, p.Ppid, p.Uid, p.User, p.Name, p.Cmdline, p.State.ToString(),
                 p.Threads, p.Fds,
                 p.Limits is { } l ? new LimitsDocument(Doc(l.Nproc), Doc(l.Nofile), Doc(l.Sigpending)) : null,
-                p.SigQueued, p.Cgroup, p.RssBytes, p.CpuPercent is { } c ? Math.Round(c, 1) : null))],
+                p.SigQueued, p.Cgroup, p.RssBytes, p.CpuPercent is { } c ? Math.Round(c, 1) : null) { Sockets = p.Sockets })],
             [.. s.Cgroups.Select(c => new CgroupDocument(c.Path, c.Version, c.PidsCurrent, c.PidsMax, c.EffectiveHeadroom,
                 c.BindingPath, c.ForkRejections, c.ForkRejectionsSinceStart))],
             [.. s.Diagnosis.Select(f => new DiagnosisDocument(f.Scope, f.Limit, f.Used, f.Max,
@@ -28,7 +28,41 @@ public static class JsonExport
             s.Warnings)
         {
             History = history is null ? null : [.. history.Select(h => ToDocument(h))],
+            Sockets = s.Sockets is { } so ? Doc(so) : null,
         };
+    }
+
+    private static SocketsDocument Doc(SocketSummary s)
+        => new(States(s.Tcp), s.Udp, new UsedMaxDocument(s.TimeWaitBuckets, s.TimeWaitBucketsMax),
+            s.EphemeralPorts is { } e
+                ? new EphemeralPortsDocument(e.RangeSize, e.Worst is { } w ? new PortTupleDocument(w.Local, w.Remote, w.RemotePort, w.Used) : null)
+                {
+                    Low = e.Low,
+                    High = e.High,
+                    Reserved = e.Reserved,
+                }
+                : null)
+        {
+            Source = s.Source == SocketSource.Netlink ? "netlink" : "proc",
+            TcpIpv4 = States(s.TcpV4),
+            TcpIpv6 = States(s.TcpV6),
+            Orphans = new UsedMaxDocument(s.Orphans, s.OrphansMax),
+            ListenOverflows = s.ListenOverflows,
+            ListenOverflowsSinceStart = s.ListenOverflowsSinceStart,
+            PerUid = [.. s.PerUid.Select(u => new UidSocketsDocument(u.Uid, u.Tcp, u.Udp))],
+            DetailAgeSeconds = Math.Round(s.DetailAge.TotalSeconds, 1),
+            ProcessScanAgeSeconds = s.ProcessScanAge is { } a ? Math.Round(a.TotalSeconds, 1) : null,
+        };
+
+    private static Dictionary<string, int> States(TcpStateCounts c)
+    {
+        var d = new Dictionary<string, int>(11);
+        for (int i = 1; i < TcpStateCounts.Names.Count; i++)
+        {
+            d[TcpStateCounts.Names[i]] = c[i];
+        }
+
+        return d;
     }
 
     public static string Serialize(Snapshot s, IReadOnlyList<Snapshot>? history = null)

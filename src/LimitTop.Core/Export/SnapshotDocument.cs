@@ -21,6 +21,9 @@ public sealed record SnapshotDocument(
     /// <summary>Earlier snapshots, oldest first (dumps only).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SnapshotDocument>? History { get; init; }
+
+    /// <summary>TCP/UDP sockets of limittop's network namespace; null when not sampled.</summary>
+    public SocketsDocument? Sockets { get; init; }
 }
 
 public sealed record SystemDocument(
@@ -67,7 +70,11 @@ public sealed record ProcessDocument(
     long? SigQueued,
     string? Cgroup,
     long RssBytes,
-    double? CpuPercent);
+    double? CpuPercent)
+{
+    /// <summary>TCP+UDP sockets held (fd → socket inode, slow cadence); null when not counted.</summary>
+    public int? Sockets { get; init; }
+}
 
 public sealed record CgroupDocument(
     string Path,
@@ -80,6 +87,45 @@ public sealed record CgroupDocument(
     long ForkRejectionsSinceStart);
 
 public sealed record DiagnosisDocument(string Scope, string Limit, long Used, long? Max, double? Percent, string Severity, string Message);
+
+/// <summary>
+/// <c>tcp</c>: state name → count (ESTABLISHED … CLOSING, as <c>ss -tan</c> counts), IPv4 + IPv6; <c>udp</c>: UDP sockets;
+/// <c>timeWaitBuckets</c>: sockstat tw vs tcp_max_tw_buckets; <c>ephemeralPorts</c>: range minus reserved and the
+/// most used (local, remote, remote port) tuple.
+/// </summary>
+public sealed record SocketsDocument(
+    Dictionary<string, int> Tcp,
+    int Udp,
+    UsedMaxDocument TimeWaitBuckets,
+    EphemeralPortsDocument? EphemeralPorts)
+{
+    public string Source { get; init; } = "";
+    public Dictionary<string, int>? TcpIpv4 { get; init; }
+    public Dictionary<string, int>? TcpIpv6 { get; init; }
+    public UsedMaxDocument? Orphans { get; init; }
+    public long? ListenOverflows { get; init; }
+    public long ListenOverflowsSinceStart { get; init; }
+    public IReadOnlyList<UidSocketsDocument>? PerUid { get; init; }
+
+    /// <summary>Age of tcpIpv4/tcpIpv6, the worst tuple and perUid (full walks run at a slower cadence at scale).</summary>
+    public double DetailAgeSeconds { get; init; }
+
+    /// <summary>Age of processes[].sockets; null when never scanned.</summary>
+    public double? ProcessScanAgeSeconds { get; init; }
+}
+
+public sealed record UsedMaxDocument(long? Used, long? Max);
+
+public sealed record EphemeralPortsDocument(int RangeSize, PortTupleDocument? Worst)
+{
+    public int Low { get; init; }
+    public int High { get; init; }
+    public int Reserved { get; init; }
+}
+
+public sealed record PortTupleDocument(string Local, string Remote, int RemotePort, int Used);
+
+public sealed record UidSocketsDocument(int Uid, int Tcp, int Udp);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

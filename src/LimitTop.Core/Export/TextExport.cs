@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Humanizer;
 using LimitTop.Core.Model;
+using LimitTop.Core.Text;
 
 namespace LimitTop.Core.Export;
 
@@ -49,10 +50,15 @@ public static class TextExport
             sb.Append(Inv, $"  {"CURRENT",9}{"MAX",9}{"HEADROOM",10}{"REJECTED",10}  {"V",1}  PATH (binding limit)\n");
             foreach (var c in s.Cgroups)
             {
-                string binding = c.BindingPath is { } b && b != c.Path ? $"  (bound by {b})" : "";
+                string binding = c.BindingPath is { } b && b != c.Path ? $"  (bound by {SafeText.Escape(b)})" : "";
                 string rej = c.ForkRejections is { } r ? $"{r:N0}" : "-";
-                sb.Append(Inv, $"  {c.PidsCurrent,9:N0}{Num(c.PidsMax),9}{Num(c.EffectiveHeadroom),10}{rej,10}  {c.Version,1}  {c.Path}{binding}\n");
+                sb.Append(Inv, $"  {c.PidsCurrent,9:N0}{Num(c.PidsMax),9}{Num(c.EffectiveHeadroom),10}{rej,10}  {c.Version,1}  {SafeText.Escape(c.Path)}{binding}\n");
             }
+        }
+
+        if (s.Sockets is { } sockets)
+        {
+            SocketsSection(sb, sockets, s);
         }
 
         sb.Append('\n');
@@ -65,7 +71,7 @@ public static class TextExport
             string nproc = p.Limits is { } l ? Num(l.Nproc.Soft) : "?";
             string cpu = p.CpuPercent is { } c ? c.ToString("0.0", Inv) : "-";
             string cmd = p.Cmdline.Length > 0 ? p.Cmdline : $"[{p.Name}]";
-            sb.Append(Inv, $"  {p.Pid,7} {Clip(p.User, 12),-12}{p.Threads,7:N0}{fds,7}{nofile,8}{nproc,8} {p.State} {cpu,6}{Bytes(p.RssBytes),9}  {Clip(p.Cgroup ?? "-", 28),-28}{Clip(cmd, 60)}\n");
+            sb.Append(Inv, $"  {p.Pid,7} {Clip(p.User, 12),-12}{p.Threads,7:N0}{fds,7}{nofile,8}{nproc,8} {p.State} {cpu,6}{Bytes(p.RssBytes),9}  {Clip(p.Cgroup is { } cg ? SafeText.Escape(cg) : "-", 28),-28}{Clip(cmd, 60)}\n");
         }
 
         sb.Append('\n');
@@ -87,6 +93,66 @@ public static class TextExport
         }
 
         return sb.ToString();
+    }
+
+    private static void SocketsSection(StringBuilder sb, SocketSummary so, Snapshot s)
+    {
+        string age = so.DetailAge > TimeSpan.FromSeconds(1) ? $", v4/v6 split {so.DetailAge.TotalSeconds:0}s old" : "";
+        sb.Append('\n');
+        sb.Append(Inv, $"Sockets ({(so.Source == SocketSource.Netlink ? "netlink" : "/proc/net")}; TCP {so.Tcp.Total:N0} = IPv4 {so.TcpV4.Total:N0} + IPv6 {so.TcpV6.Total:N0}{age}; UDP {so.Udp:N0})\n");
+        for (int i = 1; i < TcpStateCounts.Names.Count; i++)
+        {
+            sb.Append(Inv, $"  {TcpStateCounts.Names[i],-12}{so.Tcp[i],8:N0}");
+            if (i % 4 == 0 || i == TcpStateCounts.Names.Count - 1)
+            {
+                sb.Append('\n');
+            }
+        }
+
+        if (so.TimeWaitBuckets is { } tw)
+        {
+            Gauge(sb, "tw buckets", tw, so.TimeWaitBucketsMax ?? 0, "tcp_max_tw_buckets");
+        }
+
+        if (so.Orphans is { } orphans)
+        {
+            Gauge(sb, "orphans", orphans, so.OrphansMax ?? 0, "tcp_max_orphans");
+        }
+
+        if (so.ListenOverflows is { } lo)
+        {
+            sb.Append(Inv, $"  {"listen ovfl",-12}{lo,12:N0} since boot, {so.ListenOverflowsSinceStart:N0} since start\n");
+        }
+
+        if (so.EphemeralPorts is { } e)
+        {
+            if (e.Worst is { } w)
+            {
+                string remote = w.Remote.Contains(':', StringComparison.Ordinal) ? $"[{w.Remote}]" : w.Remote;
+                sb.Append(Inv, $"  {"ports/tuple",-12}{w.Used,12:N0} / {e.RangeSize,-14:N0} {"ephemeral",-12} {Pct(w.Used, e.RangeSize)}  {w.Local} → {remote}:{w.RemotePort}\n");
+            }
+            else
+            {
+                sb.Append(Inv, $"  {"ports/tuple",-12}{0,12} / {e.RangeSize,-14:N0} ephemeral    (range {e.Low}–{e.High}, {e.Reserved:N0} reserved)\n");
+            }
+        }
+
+        if (so.PerUid.Count > 0)
+        {
+            var names = s.Users.ToDictionary(u => u.Uid, u => u.Name);
+            sb.Append("  by uid     ");
+            sb.AppendJoin(", ", so.PerUid.Take(6).Select(u => string.Create(Inv, $"{(names.TryGetValue(u.Uid, out var n) ? n : u.Uid.ToString(Inv))} {u.Tcp + u.Udp:N0}")));
+            sb.Append('\n');
+        }
+
+        var top = s.Processes.Where(p => p.Sockets > 0).OrderByDescending(p => p.Sockets).ThenBy(p => p.Pid).Take(5).ToList();
+        if (top.Count > 0)
+        {
+            string scanAge = so.ProcessScanAge is { } a ? $" ({a.TotalSeconds:0}s old)" : "";
+            sb.Append(Inv, $"  by process{scanAge}: ");
+            sb.AppendJoin(", ", top.Select(p => string.Create(Inv, $"{p.Pid} {Clip(p.Name, 16)} {p.Sockets:N0}")));
+            sb.Append('\n');
+        }
     }
 
     private static void Gauge(StringBuilder sb, string label, long used, long max, string limitName)

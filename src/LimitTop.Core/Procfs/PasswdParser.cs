@@ -1,3 +1,5 @@
+using LimitTop.Core.Text;
+
 namespace LimitTop.Core.Procfs;
 
 public static class PasswdParser
@@ -11,7 +13,8 @@ public static class PasswdParser
             var parts = line.Split(':');
             if (parts.Length >= 3 && parts[0].Length > 0 && int.TryParse(parts[2], out int uid))
             {
-                map.TryAdd(uid, parts[0]);
+                // passwd is not trusted terminal text: a name can hold ESC like any process name.
+                map.TryAdd(uid, SafeText.Escape(parts[0]));
             }
         }
 

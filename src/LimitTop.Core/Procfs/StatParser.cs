@@ -12,7 +12,12 @@ public readonly record struct StatFields(
     ulong SystemTicks,
     int Threads,
     ulong StartTicks,
-    long RssPages);
+    long RssPages,
+    uint Flags = 0)
+{
+    /// <summary>PF_KTHREAD in the flags field: the task is a kernel thread (what status's Kthread: shows).</summary>
+    public bool IsKernelThread => (Flags & 0x00200000) != 0;
+}
 
 public static class StatParser
 {
@@ -38,8 +43,8 @@ public static class StatParser
         string comm = Encoding.UTF8.GetString(s[(open + 1)..close]);
         var rest = s[(close + 1)..];
 
-        // Field numbers as in proc(5): 3 state, 4 ppid, 14 utime, 15 stime, 20 num_threads, 22 starttime, 24 rss.
-        ReadOnlySpan<byte> state = default, ppid = default, utime = default, stime = default;
+        // Field numbers as in proc(5): 3 state, 4 ppid, 9 flags, 14 utime, 15 stime, 20 num_threads, 22 starttime, 24 rss.
+        ReadOnlySpan<byte> state = default, ppid = default, flags = default, utime = default, stime = default;
         ReadOnlySpan<byte> threads = default, start = default, rss = default;
         for (int field = 3; field <= 24; field++)
         {
@@ -53,6 +58,7 @@ public static class StatParser
             {
                 case 3: state = f; break;
                 case 4: ppid = f; break;
+                case 9: flags = f; break;
                 case 14: utime = f; break;
                 case 15: stime = f; break;
                 case 20: threads = f; break;
@@ -63,6 +69,7 @@ public static class StatParser
 
         if (state.Length != 1
             || !Parse.TryInt(ppid, out int pp)
+            || !Parse.TryULong(flags, out ulong fl)
             || !Parse.TryULong(utime, out ulong ut)
             || !Parse.TryULong(stime, out ulong st)
             || !Parse.TryInt(threads, out int nt)
@@ -72,7 +79,7 @@ public static class StatParser
             return false;
         }
 
-        fields = new StatFields(pid, comm, (char)state[0], pp, ut, st, nt, sticks, rp);
+        fields = new StatFields(pid, comm, (char)state[0], pp, ut, st, nt, sticks, rp, (uint)fl);
         return true;
     }
 }

@@ -44,7 +44,8 @@ public static class StatusParser
             switch (key.Length)
             {
                 case 4 when key.SequenceEqual("Name"u8):
-                    name = Encoding.UTF8.GetString(value.TrimStart("\t "u8));
+                    // The kernel writes exactly one tab; a name may itself start with spaces.
+                    name = Encoding.UTF8.GetString(value.Length > 0 && value[0] == (byte)'\t' ? value[1..] : value);
                     break;
                 case 5 when key.SequenceEqual("State"u8):
                     var st = Parse.NextField(ref value);

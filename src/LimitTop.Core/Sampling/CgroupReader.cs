@@ -95,7 +95,11 @@ public sealed class CgroupReader
         result.Sort((a, b) =>
         {
             long ha = a.EffectiveHeadroom ?? long.MaxValue, hb = b.EffectiveHeadroom ?? long.MaxValue;
-            return ha != hb ? ha.CompareTo(hb) : b.PidsCurrent.CompareTo(a.PidsCurrent);
+            // Path breaks ties so the order does not depend on dictionary order (a slice and its only
+            // service often share headroom and count).
+            return ha != hb ? ha.CompareTo(hb)
+                : a.PidsCurrent != b.PidsCurrent ? b.PidsCurrent.CompareTo(a.PidsCurrent)
+                : string.CompareOrdinal(a.Path, b.Path);
         });
         return result;
     }

@@ -13,4 +13,7 @@ public sealed record SamplerOptions
 
     /// <summary>Count open fds per process.</summary>
     public bool ReadFds { get; init; } = true;
+
+    /// <summary>Socket sampling (histogram, ephemeral ports, per-process sockets); null turns it off.</summary>
+    public Sockets.SocketSamplerOptions? Sockets { get; init; } = new();
 }

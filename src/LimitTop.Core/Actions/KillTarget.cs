@@ -1,0 +1,246 @@
+using System.Globalization;
+using LimitTop.Core.Model;
+
+namespace LimitTop.Core.Actions;
+
+public enum KillScope
+{
+    /// <summary>The selected process only.</summary>
+    Process,
+
+    /// <summary>Every process with the selected one's real uid, comm and argv0 (the "10 copies").</summary>
+    SameCommand,
+
+    /// <summary>Every process in the selected one's pids cgroup or a cgroup below it.</summary>
+    Cgroup,
+}
+
+/// <summary>A process as it was seen: the start time tells a reused PID apart.</summary>
+public readonly record struct ProcessRef(int Pid, ulong StartTicks);
+
+/// <summary>
+/// What a kill would hit, computed from the snapshot on screen so the dialog can name the count and PIDs
+/// before anything is sent. Group kills re-scan /proc with the same rule (<see cref="Matches"/>) every round.
+/// </summary>
+public sealed record KillTarget
+{
+    public required KillScope Scope { get; init; }
+
+    /// <summary>The process the user selected.</summary>
+    public required ProcessRef Selected { get; init; }
+
+    /// <summary>Processes the target holds now (snapshot), in PID order. Never holds limittop itself.</summary>
+    public required IReadOnlyList<ProcessRef> Members { get; init; }
+
+    public int Count => Members.Count;
+
+    /// <summary>Real uid (all scopes: the selected process's).</summary>
+    public required int Uid { get; init; }
+
+    public required string User { get; init; }
+
+    /// <summary>comm (escaped, as in <see cref="ProcessSample.Name"/>).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>First word of the escaped command line ("" for none); part of the SameCommand rule.</summary>
+    public required string Argv0 { get; init; }
+
+    /// <summary>pids cgroup path for <see cref="KillScope.Cgroup"/>; null otherwise.</summary>
+    public string? CgroupPath { get; init; }
+
+    public int? CgroupVersion { get; init; }
+
+    /// <summary>True when limittop's own process is inside the cgroup subtree: it is spared, and cgroup.kill is not used.</summary>
+    public bool SparesSelf { get; init; }
+
+    /// <summary>One line for the dialog: "pid 1234 sleep (root)", "5 processes 'sleep' of root: 10, 11, …".</summary>
+    public required string Description { get; init; }
+
+    /// <summary>True when <paramref name="p"/> belongs to this target by the target's rule (ignores start time).</summary>
+    public bool Matches(int pid, int uid, string name, string cmdline, string? cgroup, int? cgroupVersion) => Scope switch
+    {
+        KillScope.Process => pid == Selected.Pid,
+        KillScope.SameCommand => uid == Uid && name == Name && KillTargets.Argv0(cmdline) == Argv0,
+        KillScope.Cgroup => cgroupVersion == CgroupVersion && cgroup is not null && KillTargets.IsSameOrBelow(cgroup, CgroupPath!),
+        _ => false,
+    };
+
+    /// <summary>The member PIDs as a short list for the dialog ("10, 11, 12 … and 7 more").</summary>
+    public string PidList(int max = 8)
+    {
+        var shown = string.Join(", ", Members.Take(max).Select(m => m.Pid.ToString(CultureInfo.InvariantCulture)));
+        return Members.Count > max ? $"{shown} … and {Members.Count - max} more" : shown;
+    }
+}
+
+/// <summary>
+/// Pure target selection from a snapshot. Rules (README "Kill"):
+/// <list type="bullet">
+/// <item><b>Same command and user</b>: same real uid (the uid RLIMIT_NPROC charges) AND same comm AND same
+///   argv0 (the command line up to its first space, path included). comm alone would lump every "java" or
+///   "python3" of a user together; argv0 alone breaks for processes that rewrite their title. Requiring both
+///   matches the field report's ten copies of one program and little else.</item>
+/// <item><b>Whole pids cgroup</b>: every process whose pids cgroup is the selected one's or a descendant of it —
+///   the same set cgroup.kill (v2) kills, and the set whose pids.current the limit counts. The root cgroup "/" is
+///   refused (that would be every process).</item>
+/// </list>
+/// Groups never include kernel threads, zombies (they cannot be signalled; their parent must reap them),
+/// PID 1, or limittop itself.
+/// </summary>
+public static class KillTargets
+{
+    /// <summary>The choices the kill dialog offers for a selected PID, in order; empty when the PID is not in the snapshot.</summary>
+    public static IReadOnlyList<KillTarget> For(Snapshot snapshot, int pid, int? selfPid = null)
+    {
+        var list = new List<KillTarget>(3);
+        if (Single(snapshot, pid) is { } one)
+        {
+            list.Add(one);
+        }
+
+        if (SameCommand(snapshot, pid, selfPid) is { } same)
+        {
+            list.Add(same);
+        }
+
+        if (Cgroup(snapshot, pid, selfPid) is { } cg)
+        {
+            list.Add(cg);
+        }
+
+        return list;
+    }
+
+    public static KillTarget? Single(Snapshot snapshot, int pid)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var p = Find(snapshot, pid);
+        if (p is null || p.IsKernelThread)
+        {
+            return null;
+        }
+
+        return new KillTarget
+        {
+            Scope = KillScope.Process,
+            Selected = Ref(p),
+            Members = [Ref(p)],
+            Uid = p.Uid,
+            User = p.User,
+            Name = p.Name,
+            Argv0 = Argv0(p.Cmdline),
+            Description = $"pid {p.Pid} {p.Name} ({p.User}, {Plural(p.Threads, "thread")})",
+        };
+    }
+
+    public static KillTarget? SameCommand(Snapshot snapshot, int pid, int? selfPid = null)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var p = Find(snapshot, pid);
+        if (p is null || p.IsKernelThread)
+        {
+            return null;
+        }
+
+        int self = selfPid ?? Environment.ProcessId;
+        string argv0 = Argv0(p.Cmdline);
+        var members = snapshot.Processes
+            .Where(q => Eligible(q, self) && q.Uid == p.Uid && q.Name == p.Name && Argv0(q.Cmdline) == argv0)
+            .Select(Ref)
+            .ToList();
+        string what = argv0.Length > 0 && argv0 != p.Name ? $"'{p.Name}' ({argv0})" : $"'{p.Name}'";
+        return new KillTarget
+        {
+            Scope = KillScope.SameCommand,
+            Selected = Ref(p),
+            Members = members,
+            Uid = p.Uid,
+            User = p.User,
+            Name = p.Name,
+            Argv0 = argv0,
+            Description = $"{Plural(members.Count, "process", "processes")} {what} of {p.User}",
+        };
+    }
+
+    public static KillTarget? Cgroup(Snapshot snapshot, int pid, int? selfPid = null)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var p = Find(snapshot, pid);
+        if (p is null || p.IsKernelThread || p.Cgroup is not { } path || p.CgroupVersion is not { } version || path.TrimEnd('/').Length == 0)
+        {
+            return null;
+        }
+
+        int self = selfPid ?? Environment.ProcessId;
+        var members = new List<ProcessRef>();
+        bool sparesSelf = false;
+        foreach (var q in snapshot.Processes)
+        {
+            if (q.CgroupVersion != version || q.Cgroup is null || !IsSameOrBelow(q.Cgroup, path))
+            {
+                continue;
+            }
+
+            if (q.Pid == self)
+            {
+                sparesSelf = true;
+            }
+            else if (Eligible(q, self))
+            {
+                members.Add(Ref(q));
+            }
+        }
+
+        string spare = sparesSelf ? " (limittop itself is in it and is spared)" : "";
+        return new KillTarget
+        {
+            Scope = KillScope.Cgroup,
+            Selected = Ref(p),
+            Members = members,
+            Uid = p.Uid,
+            User = p.User,
+            Name = p.Name,
+            Argv0 = Argv0(p.Cmdline),
+            CgroupPath = path,
+            CgroupVersion = version,
+            SparesSelf = sparesSelf,
+            Description = $"{Plural(members.Count, "process", "processes")} in pids cgroup {path} and below (v{version}){spare}",
+        };
+    }
+
+    /// <summary>The command line up to its first space (the escaped, space-joined form the snapshot holds).</summary>
+    public static string Argv0(string cmdline)
+    {
+        int space = cmdline.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? cmdline : cmdline[..space];
+    }
+
+    /// <summary>"/a/b" is the same as or below "/a"; "/ab" is not below "/a".</summary>
+    public static bool IsSameOrBelow(string path, string ancestor)
+    {
+        string a = ancestor.TrimEnd('/');
+        string p = path.TrimEnd('/');
+        return p == a || (p.Length > a.Length && p.StartsWith(a, StringComparison.Ordinal) && p[a.Length] == '/');
+    }
+
+    private static bool Eligible(ProcessSample q, int self)
+        => !q.IsKernelThread && q.State is not ('Z' or 'X') && q.Pid != self && q.Pid != 1;
+
+    private static ProcessSample? Find(Snapshot s, int pid)
+    {
+        foreach (var p in s.Processes)
+        {
+            if (p.Pid == pid)
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
+    private static ProcessRef Ref(ProcessSample p) => new(p.Pid, p.StartTicks);
+
+    private static string Plural(int n, string one, string? many = null)
+        => n.ToString("N0", CultureInfo.InvariantCulture) + " " + (n == 1 ? one : many ?? one + "s");
+}

@@ -1,0 +1,304 @@
+using LimitTop.Core.Model;
+using LimitTop.Core.Procfs;
+
+namespace LimitTop.Core.Sockets;
+
+/// <summary>
+/// Samples TCP/UDP sockets of the reader's network namespace: inet_diag over a netlink socket kept open for the
+/// sampler's life (or /proc/net/* when netlink is refused or forced off), plus sockstat/snmp/netstat counters, the
+/// ephemeral-port budget and, at a slower cadence, sockets per process. Synchronous; not thread-safe.
+/// </summary>
+public sealed class SocketSampler : IDisposable
+{
+    // ss's mask without ESTABLISHED (1) and TIME_WAIT (6): what the counter path still has to walk.
+    private const uint SmallStates = InetDiag.AllStates & ~((1u << 1) | (1u << 6));
+
+    private readonly ProcRoot _root;
+    private readonly SocketSamplerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly FileReader _proc;
+    private readonly NetlinkDiagSocket? _netlink;
+    private readonly string? _netlinkError;
+    private readonly SocketTally _tally = new();
+    private readonly Dictionary<int, int> _perProcess = [];
+    private readonly HashSet<ulong> _attributed = [];
+    private FdSocketScanner? _scanner;
+    private byte[] _rangeBytes = [];
+    private byte[] _reservedBytes = [];
+    private PortFilter _ports = PortFilter.None;
+
+    private Detail? _detail;
+    private long _lastFull;
+    private int _lastFullSockets;
+    private long _lastScan;
+    private int? _unattributed;
+    private long? _listenOverflowsBase;
+    private long? _twOverflowsBase;
+
+    public SocketSampler(ProcRoot root, SocketSamplerOptions? options = null, TimeProvider? time = null)
+    {
+        _root = root;
+        _options = options ?? new SocketSamplerOptions();
+        _time = time ?? TimeProvider.System;
+        _proc = new FileReader(root.Proc);
+        _tally.OnlyAddress = _options.OnlyAddress;
+        // Netlink answers for this process's namespace: it only matches a live /proc.
+        if (root.IsLive && !_options.ForceProcFallback)
+        {
+            _netlink = NetlinkDiagSocket.TryOpen(out int error);
+            if (_netlink is null)
+            {
+                _netlinkError = $"netlink sock_diag refused ({Errno.Describe(error)}): reading /proc/net instead";
+            }
+        }
+    }
+
+    /// <summary>True when per-socket data comes from netlink.</summary>
+    public bool UsesNetlink => _netlink is not null;
+
+    /// <summary>TCP+UDP sockets held by <paramref name="pid"/> at the last process scan; null when not scanned.</summary>
+    public int? SocketsOf(int pid) => _perProcess.TryGetValue(pid, out int n) ? n : null;
+
+    /// <summary>Takes one sample. <paramref name="pids"/> (the processes of the snapshot) enables the per-process scan.</summary>
+    public SocketSummary Sample(IReadOnlyList<int>? pids = null)
+    {
+        long ts = _time.GetTimestamp();
+        var now = _time.GetUtcNow();
+        var warnings = new List<string>();
+        if (_netlinkError is not null)
+        {
+            warnings.Add(_netlinkError);
+        }
+
+        Sockstat? sockstat = _proc.TryRead("net/sockstat", out var ss, out _) && SocketCounterParsers.TryParseSockstat(ss, out var sst) ? sst : null;
+        TcpCounters counters = ReadCounters();
+        _proc.TryReadLong("sys/net/ipv4/tcp_max_tw_buckets", out long? twMax);
+        _proc.TryReadLong("sys/net/ipv4/tcp_max_orphans", out long? orphanMax);
+        bool portsKnown = ReadPorts();
+
+        bool scanDue = _options.ScanProcesses && pids is not null && (_lastScan == 0 || Elapsed(_lastScan, ts) >= _options.ProcessScanInterval);
+        bool countersUsable = _netlink is not null && _options.OnlyAddress is null && sockstat is not null && counters.CurrEstab is not null;
+        bool fullDue = scanDue || !countersUsable || _detail is null || _lastFullSockets < _options.FullScanEveryTickBelow
+            || Elapsed(_lastFull, ts) >= _options.FullScanInterval;
+
+        TcpStateCounts tcp;
+        SocketSource source;
+        int udp4, udp6;
+        if (fullDue)
+        {
+            _tally.CollectDetail = true;
+            _tally.CollectInodes = scanDue;
+            source = Walk(InetDiag.AllStates, warnings);
+            var v4 = TcpStateCounts.FromHistogram(_tally.TcpV4);
+            var v6 = TcpStateCounts.FromHistogram(_tally.TcpV6);
+            tcp = v4 + v6;
+            udp4 = _tally.UdpV4;
+            udp6 = _tally.UdpV6;
+            _detail = new Detail(ts, v4, v6, BuildPerUid(), BuildWorst());
+            _lastFull = ts;
+            _lastFullSockets = tcp.Total + udp4 + udp6;
+            if (scanDue)
+            {
+                ScanProcesses(pids!, warnings);
+                _lastScan = ts;
+            }
+        }
+        else
+        {
+            // At scale: only the small states are walked; the two big ones come from per-namespace counters.
+            _tally.CollectDetail = false;
+            _tally.CollectInodes = false;
+            source = Walk(SmallStates, warnings);
+            Span<int> h = stackalloc int[16];
+            for (int i = 0; i < h.Length; i++)
+            {
+                h[i] = _tally.TcpV4[i] + _tally.TcpV6[i];
+            }
+
+            if (source == SocketSource.Netlink)
+            {
+                // CurrEstab = ESTABLISHED + CLOSE_WAIT; sockstat tw = TIME_WAIT + FIN_WAIT2 time-wait minisockets.
+                h[1] = (int)Math.Max(0, counters.CurrEstab!.Value - h[8]);
+                h[6] = (int)Math.Max(0, sockstat!.Value.TcpTimeWait - _tally.FinWait2MiniSockets);
+            }
+
+            tcp = TcpStateCounts.FromHistogram(h);
+            udp4 = _tally.UdpV4;
+            udp6 = _tally.UdpV6;
+        }
+
+        if (_tally.Malformed > 0)
+        {
+            warnings.Add($"{_tally.Malformed} socket records could not be parsed");
+        }
+
+        _listenOverflowsBase ??= counters.ListenOverflows;
+        _twOverflowsBase ??= counters.TimeWaitOverflows;
+        var d = _detail!;
+        return new SocketSummary
+        {
+            TakenAt = now,
+            Source = source,
+            Tcp = tcp,
+            TcpV4 = d.V4,
+            TcpV6 = d.V6,
+            UdpV4 = udp4,
+            UdpV6 = udp6,
+            DetailAge = Elapsed(d.At, ts),
+            TimeWaitBuckets = sockstat?.TcpTimeWait,
+            TimeWaitBucketsMax = twMax,
+            Orphans = sockstat?.TcpOrphan,
+            OrphansMax = orphanMax,
+            CurrEstab = counters.CurrEstab,
+            ListenOverflows = counters.ListenOverflows,
+            ListenOverflowsSinceStart = Since(counters.ListenOverflows, _listenOverflowsBase),
+            ListenDrops = counters.ListenDrops,
+            TimeWaitOverflows = counters.TimeWaitOverflows,
+            TimeWaitOverflowsSinceStart = Since(counters.TimeWaitOverflows, _twOverflowsBase),
+            EphemeralPorts = portsKnown ? new EphemeralPorts { Low = _ports.Low, High = _ports.High, Reserved = _ports.Reserved, Worst = d.Worst } : null,
+            PerUid = d.PerUid,
+            ProcessScanAge = _lastScan == 0 ? null : Elapsed(_lastScan, ts),
+            UnattributedSockets = _unattributed,
+            Warnings = warnings,
+        };
+    }
+
+    private SocketSource Walk(uint tcpStates, List<string> warnings)
+    {
+        _tally.Reset(_ports);
+        if (_netlink is not null)
+        {
+            if (_netlink.TryDump(SocketTally.AfInet, InetDiag.IpProtoTcp, tcpStates, _tally, out int e)
+                && _netlink.TryDump(SocketTally.AfInet6, InetDiag.IpProtoTcp, tcpStates, _tally, out e)
+                && _netlink.TryDump(SocketTally.AfInet, InetDiag.IpProtoUdp, InetDiag.AllStates, _tally, out e)
+                && _netlink.TryDump(SocketTally.AfInet6, InetDiag.IpProtoUdp, InetDiag.AllStates, _tally, out e))
+            {
+                return SocketSource.Netlink;
+            }
+
+            warnings.Add($"netlink sock_diag dump failed ({Errno.Describe(e)}): read /proc/net instead");
+            _tally.Reset(_ports);
+        }
+
+        ReadProcNet("net/tcp", ipv6: false, udp: false, warnings);
+        ReadProcNet("net/tcp6", ipv6: true, udp: false, warnings);
+        ReadProcNet("net/udp", ipv6: false, udp: true, warnings);
+        ReadProcNet("net/udp6", ipv6: true, udp: true, warnings);
+        return SocketSource.ProcNet;
+    }
+
+    private void ReadProcNet(string file, bool ipv6, bool udp, List<string> warnings)
+    {
+        if (_proc.TryRead(file, out var content, out int error))
+        {
+            ProcNetParser.Parse(content, ipv6, udp, _tally);
+        }
+        else if (error != Errno.ENOENT)
+        {
+            // ENOENT: IPv6 disabled; nothing to count.
+            warnings.Add($"cannot read {_root.Proc}/{file}: {Errno.Describe(error)}");
+        }
+    }
+
+    private TcpCounters ReadCounters()
+    {
+        long? currEstab = _proc.TryRead("net/snmp", out var snmp, out _) ? SocketCounterParsers.FindCounter(snmp, "Tcp:"u8, "CurrEstab"u8) : null;
+        long? overflows = null, drops = null, twOverflow = null;
+        if (_proc.TryRead("net/netstat", out var ns, out _))
+        {
+            overflows = SocketCounterParsers.FindCounter(ns, "TcpExt:"u8, "ListenOverflows"u8);
+            drops = SocketCounterParsers.FindCounter(ns, "TcpExt:"u8, "ListenDrops"u8);
+            twOverflow = SocketCounterParsers.FindCounter(ns, "TcpExt:"u8, "TCPTimeWaitOverflow"u8);
+        }
+
+        return new TcpCounters(currEstab, overflows, drops, twOverflow);
+    }
+
+    private bool ReadPorts()
+    {
+        if (!_proc.TryRead("sys/net/ipv4/ip_local_port_range", out var range, out _))
+        {
+            _ports = PortFilter.None;
+            return false;
+        }
+
+        bool changed = !range.SequenceEqual(_rangeBytes);
+        if (changed)
+        {
+            _rangeBytes = range.ToArray();
+        }
+
+        ReadOnlySpan<byte> reserved = _proc.TryRead("sys/net/ipv4/ip_local_reserved_ports", out var r, out _) ? r : default;
+        if (!reserved.SequenceEqual(_reservedBytes))
+        {
+            _reservedBytes = reserved.ToArray();
+            changed = true;
+        }
+
+        if (changed || _ports == PortFilter.None)
+        {
+            if (!SocketCounterParsers.TryParsePortRange(_rangeBytes, out int low, out int high))
+            {
+                _ports = PortFilter.None;
+                return false;
+            }
+
+            _ports = new PortFilter(low, high, SocketCounterParsers.ParseReservedPorts(_reservedBytes));
+        }
+
+        return true;
+    }
+
+    private List<UidSockets> BuildPerUid()
+    {
+        var list = new List<UidSockets>(_tally.PerUid.Count);
+        foreach (var (uid, c) in _tally.PerUid)
+        {
+            list.Add(new UidSockets(uid, c.Tcp, c.Udp));
+        }
+
+        list.Sort((a, b) => (b.Tcp + b.Udp).CompareTo(a.Tcp + a.Udp) is var c && c != 0 ? c : a.Uid.CompareTo(b.Uid));
+        return list;
+    }
+
+    private PortTuple? BuildWorst()
+        => _tally.TryGetWorstTuple(out var key, out int used) ? new PortTuple(key.Local, key.Remote, key.RemotePort, used) : null;
+
+    private void ScanProcesses(IReadOnlyList<int> pids, List<string> warnings)
+    {
+        _scanner ??= new FdSocketScanner(_root.Proc);
+        _perProcess.Clear();
+        _attributed.Clear();
+        int denied = 0;
+        foreach (int pid in pids)
+        {
+            if (_scanner.TryCount(pid, _tally.Inodes, _attributed, out int n, out int error))
+            {
+                _perProcess[pid] = n;
+            }
+            else if (error is Errno.EACCES or Errno.EPERM)
+            {
+                denied++;
+            }
+        }
+
+        _unattributed = Math.Max(0, _tally.Inodes.Count - _attributed.Count);
+        if (denied > 0)
+        {
+            warnings.Add($"sockets of {denied} processes: permission denied (run as root to see them)");
+        }
+    }
+
+    private TimeSpan Elapsed(long from, long to) => _time.GetElapsedTime(from, to);
+
+    private static long Since(long? now, long? start) => now is { } n && start is { } s ? Math.Max(0, n - s) : 0;
+
+    public void Dispose()
+    {
+        _netlink?.Dispose();
+        _scanner?.Dispose();
+        _proc.Dispose();
+    }
+
+    private sealed record Detail(long At, TcpStateCounts V4, TcpStateCounts V6, IReadOnlyList<UidSockets> PerUid, PortTuple? Worst);
+}

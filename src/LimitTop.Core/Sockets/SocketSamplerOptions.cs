@@ -1,0 +1,27 @@
+namespace LimitTop.Core.Sockets;
+
+public sealed record SocketSamplerOptions
+{
+    /// <summary>Read /proc/net/{tcp,tcp6,udp,udp6} even when netlink works (tests, or a kernel without sock_diag).</summary>
+    public bool ForceProcFallback { get; init; }
+
+    /// <summary>
+    /// Below this many sockets (as of the last full walk) every tick walks every socket. Above it, ESTABLISHED and
+    /// TIME_WAIT come from counters (snmp CurrEstab, sockstat tw), the other states from a state-filtered dump, and
+    /// the full walk (v4/v6 split, ephemeral tuple, per-uid) runs every <see cref="FullScanInterval"/>.
+    /// </summary>
+    public int FullScanEveryTickBelow { get; init; } = 4000;
+
+    public TimeSpan FullScanInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Count sockets per process (one readlink per fd of every process).</summary>
+    public bool ScanProcesses { get; init; } = true;
+
+    /// <summary>
+    /// Count only sockets with this local or remote address (null: all). Counters cannot be filtered, so a filter
+    /// makes every tick a full walk.
+    /// </summary>
+    public System.Net.IPAddress? OnlyAddress { get; init; }
+
+    public TimeSpan ProcessScanInterval { get; init; } = TimeSpan.FromSeconds(10);
+}

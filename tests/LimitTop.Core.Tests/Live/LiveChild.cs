@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace LimitTop.Core.Tests.Live;
+
+/// <summary>
+/// A child the test starts and kills itself: ltchild (Live/ltchild.c, compiled once per run with the C
+/// compiler CI has) under <c>setpriv</c> and <c>prlimit</c>, so uid, limits, threads, fds and queued signals
+/// are known exactly. setpriv and prlimit exec, so the pid we start is the child's pid.
+/// </summary>
+internal sealed class LiveChild : IDisposable
+{
+    private static readonly Lazy<string> Binary = new(Compile);
+    private readonly Process _process;
+
+    private LiveChild(Process process, int pid)
+    {
+        _process = process;
+        Pid = pid;
+    }
+
+    public int Pid { get; }
+
+    public static string BinaryPath => Binary.Value;
+
+    public static void RequireRoot()
+    {
+        if (Environment.UserName != "root" && !File.ReadAllText("/proc/self/status").Contains("Uid:\t0\t", StringComparison.Ordinal))
+        {
+            Assert.Fail("live oracle tests need root (setpriv, prlimit, cgroups); CI runs them as root");
+        }
+    }
+
+    /// <summary>A uid no other process uses, so per-user counts are exact even while other tests run.</summary>
+    public static int FreeUid(int salt)
+    {
+        var used = new HashSet<int>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                foreach (string line in File.ReadLines(Path.Combine(dir, "status")))
+                {
+                    if (line.StartsWith("Uid:", StringComparison.Ordinal))
+                    {
+                        used.Add(int.Parse(line.Split('\t')[1], CultureInfo.InvariantCulture));
+                        break;
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        for (int uid = 61000 + (Environment.ProcessId % 1000 * 3) + salt; ; uid += 3001)
+        {
+            if (!used.Contains(uid))
+            {
+                return uid;
+            }
+        }
+    }
+
+    /// <summary>Starts ltchild with ruid <paramref name="ruid"/> (euid <paramref name="euid"/>) and RLIMIT_NPROC soft:hard.</summary>
+    public static LiveChild Start(int ruid, int euid, string nproc, int threads, int files, int signals, string name)
+    {
+        var psi = new ProcessStartInfo("setpriv")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in new[]
+        {
+            $"--ruid={ruid}", $"--euid={euid}", $"--regid={ruid}", "--clear-groups",
+            "prlimit", $"--nproc={nproc}", "--",
+            BinaryPath, threads.ToString(CultureInfo.InvariantCulture), files.ToString(CultureInfo.InvariantCulture),
+            signals.ToString(CultureInfo.InvariantCulture), name,
+        })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var p = Process.Start(psi)!;
+        var child = new LiveChild(p, p.Id);
+        string? ready = child.ReadLine();
+        if (ready is null || !ready.StartsWith("ready ", StringComparison.Ordinal))
+        {
+            string err = p.StandardError.ReadToEnd();
+            child.Dispose();
+            Assert.Fail($"ltchild did not start: '{ready}' {err}");
+        }
+
+        Assert.Equal(p.Id, int.Parse(ready.AsSpan(6), CultureInfo.InvariantCulture));
+        return child;
+    }
+
+    /// <summary>Sends "fork" or "thread"; returns "ok" or "err ERRNO".</summary>
+    public string Command(string command)
+    {
+        _process.StandardInput.WriteLine(command);
+        _process.StandardInput.Flush();
+        return ReadLine() ?? "eof";
+    }
+
+    private string? ReadLine()
+    {
+        var t = _process.StandardOutput.ReadLineAsync();
+        Assert.True(t.Wait(TimeSpan.FromSeconds(5)), "ltchild did not answer within 5 s");
+        return t.Result;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: false);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.WaitForExit(5000);
+        _process.Dispose();
+    }
+
+    /// <summary>Runs a command (an oracle: ps, ls …) and returns its stdout.</summary>
+    public static string Run(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)} exited {p.ExitCode}: {p.StandardError.ReadToEnd()}");
+        return output;
+    }
+
+    private static string Compile()
+    {
+        string dir = Directory.CreateTempSubdirectory("limittop-ltchild-").FullName;
+        Run("chmod", "755", dir); // other uids must be able to exec it
+        string bin = Path.Combine(dir, "ltchild");
+        string src = Path.Combine(AppContext.BaseDirectory, "Live", "ltchild.c");
+        string? cc = new[] { "cc", "gcc", "clang" }.FirstOrDefault(c => File.Exists("/usr/bin/" + c));
+        Assert.True(cc is not null, "live tests need a C compiler (cc, gcc or clang) to build Live/ltchild.c");
+        Run("/usr/bin/" + cc, "-O2", "-pthread", "-o", bin, src);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(dir, recursive: true);
+        return bin;
+    }
+}

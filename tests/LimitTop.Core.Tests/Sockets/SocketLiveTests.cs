@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using LimitTop.Core.Model;
+using LimitTop.Core.Procfs;
+using LimitTop.Core.Sockets;
+
+namespace LimitTop.Core.Tests.Sockets;
+
+/// <summary>
+/// Live oracle tests: real loopback sockets in known states, counted by the sampler and by <c>ss -Htan</c> at the
+/// same moment. Socket tests run one at a time (a collection) so their sockets never overlap.
+/// </summary>
+[Collection(nameof(SocketLiveTests))]
+public sealed class SocketLiveTests
+{
+    private static SocketSummary SampleUntilStable(SocketSampler sampler, Func<int[]> oracle, out int[] expected)
+    {
+        // Loopback state changes finish within milliseconds; retry briefly so a transition caught mid-way
+        // (e.g. FIN_WAIT1 → FIN_WAIT2) does not fail the test. Mismatches that persist do.
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var before = oracle();
+            var s = sampler.Sample([Environment.ProcessId]);
+            var after = oracle();
+            if ((before.SequenceEqual(after) && before.SequenceEqual(SsOracle.ToArray(s.Tcp))) || deadline.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                expected = after;
+                return s;
+            }
+
+            Thread.Sleep(100);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Histogram_on_a_dedicated_address_equals_ss_state_by_state(bool procFallback)
+    {
+        using var net = new LoopbackSockets();
+        var l1 = net.Listen();
+        var l2 = net.Listen();
+        net.Established(l1, 150);
+        net.TimeWait(l1, 80);
+        net.CloseWait(l2, 40, shutdownOnly: true);
+        net.CloseWait(l2, 30, shutdownOnly: false);
+        net.Udp(connect: false);
+        net.Udp(connect: true);
+
+        using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions { OnlyAddress = net.Address, ForceProcFallback = procFallback });
+        Assert.Equal(!procFallback, sampler.UsesNetlink);
+        string addr = net.Address.ToString();
+        var s = SampleUntilStable(sampler, () => SsOracle.TcpHistogram(SsOracle.AddressFilter(addr)), out var ss);
+
+        Assert.Equal(procFallback ? SocketSource.ProcNet : SocketSource.Netlink, s.Source);
+        Assert.Equal(SsOracle.Format(ss), SsOracle.Format(SsOracle.ToArray(s.Tcp)));
+        // The scenario itself, so a broken oracle cannot make the test pass.
+        Assert.Equal(2, s.Tcp.Listen);
+        Assert.Equal(300 + 40 + 30, s.Tcp.Established + s.Tcp.CloseWait);
+        Assert.Equal(80, s.Tcp.TimeWait);
+        Assert.Equal(70, s.Tcp.CloseWait);
+        Assert.Equal(70, s.Tcp.FinWait2);
+        Assert.Equal(s.Tcp, s.TcpV4);
+        Assert.Equal(0, s.TcpV6.Total);
+
+        int udp = SsOracle.Lines(["-Huan", .. SsOracle.AddressFilter(addr)]).Length;
+        Assert.Equal(2, udp);
+        Assert.Equal(udp, s.Udp);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Whole_histogram_matches_ss_within_churn(bool procFallback)
+    {
+        using var net = new LoopbackSockets();
+        var l = net.Listen();
+        net.Established(l, 100);
+        net.TimeWait(l, 50);
+        net.CloseWait(l, 20, shutdownOnly: true);
+
+        using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions { ForceProcFallback = procFallback });
+        var before = SsOracle.TcpHistogram();
+        var s = sampler.Sample();
+        var after = SsOracle.TcpHistogram();
+        AssertWithinChurn(before, after, s.Tcp);
+        Assert.Equal(SsOracle.Lines("-Huan").Length, s.Udp, tolerance: 3);
+    }
+
+    [Fact]
+    public void Counter_path_at_scale_matches_the_full_walk_and_ss()
+    {
+        using var net = new LoopbackSockets();
+        var l = net.Listen();
+        net.Established(l, 120);
+        net.TimeWait(l, 60);
+        net.CloseWait(l, 25, shutdownOnly: false); // orphaned FIN_WAIT2: sockstat tw counts them, TIME_WAIT must not
+        net.CloseWait(l, 15, shutdownOnly: true);
+
+        // Threshold 0: after the first (full) sample every tick takes the counter path.
+        using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions
+        {
+            FullScanEveryTickBelow = 0,
+            FullScanInterval = TimeSpan.FromHours(1),
+            ScanProcesses = false,
+        });
+        var full = sampler.Sample();
+        var before = SsOracle.TcpHistogram();
+        var fast = sampler.Sample();
+        var after = SsOracle.TcpHistogram();
+
+        Assert.Equal(TimeSpan.Zero, full.DetailAge);
+        Assert.True(fast.DetailAge > TimeSpan.Zero, "the second sample must have taken the counter path");
+        AssertWithinChurn(before, after, fast.Tcp);
+        Assert.True(fast.Tcp.TimeWait >= 60 && fast.Tcp.FinWait2 >= 25, $"scenario not visible: {SsOracle.Format(SsOracle.ToArray(fast.Tcp))}");
+    }
+
+    [Fact]
+    public void Worst_ephemeral_tuple_equals_ss_dst_count()
+    {
+        using var net = new LoopbackSockets();
+        var l = net.Listen();
+        var other = net.Listen();
+        net.Established(l, 90);
+        net.TimeWait(l, 40); // TIME_WAIT keeps its tuple: it still holds the port
+        net.Established(other, 10);
+        int port = net.Port(l);
+
+        using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions { OnlyAddress = net.Address });
+        var s = sampler.Sample();
+        int ss = SsOracle.Lines("-Htan", "dst", $"{net.Address}:{port}").Length;
+
+        var e = s.EphemeralPorts!;
+        var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+        Assert.Equal(range[0], e.Low);
+        Assert.Equal(range[1], e.High);
+        Assert.Equal(range[1] - range[0] + 1 - e.Reserved, e.RangeSize);
+        var w = e.Worst!;
+        Assert.Equal(net.Address.ToString(), w.Remote);
+        Assert.Equal("127.0.0.1", w.Local);
+        Assert.Equal(port, w.RemotePort);
+        Assert.Equal(130, ss);
+        Assert.Equal(ss, w.Used);
+    }
+
+    [Fact]
+    public void Sockets_per_process_and_per_uid_equal_ss()
+    {
+        using var net = new LoopbackSockets();
+        var l = net.Listen();
+        int port = net.Port(l);
+        net.Established(l, 20);
+
+        // 12 client sockets created by uid 65534 (bash's /dev/tcp, under setpriv): owned by nobody.
+        const int NobodySockets = 12;
+        string script = string.Concat(Enumerable.Range(3, NobodySockets).Select(fd => $"exec {fd}<>/dev/tcp/{net.Address}/{port}; ")) + "echo ready; exec sleep 30";
+        var psi = new ProcessStartInfo("setpriv") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in (string[])["--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c", script])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var nobody = Process.Start(psi)!;
+        try
+        {
+            Assert.Equal("ready", nobody.StandardOutput.ReadLine());
+            for (int i = 0; i < NobodySockets; i++)
+            {
+                net.Accept(l);
+            }
+
+            // Other tests of this process (other collections run in parallel) may open sockets meanwhile: the
+            // sampler's counts must lie between what ss saw just before and just after.
+            using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions { ProcessScanInterval = TimeSpan.Zero });
+            int[] pids = [Environment.ProcessId, nobody.Id];
+            string ssBefore = SsOracle.Run("-Htuanp");
+            int uidBefore = NobodyTcp();
+            var s = sampler.Sample(pids);
+            string ssAfter = SsOracle.Run("-Htuanp");
+            int uidAfter = NobodyTcp();
+
+            Assert.Equal(NobodySockets, sampler.SocketsOf(nobody.Id));
+            Assert.Equal(Occurrences(ssAfter, $"pid={nobody.Id},"), sampler.SocketsOf(nobody.Id));
+            AssertBetween(Occurrences(ssBefore, $"pid={Environment.ProcessId},"), Occurrences(ssAfter, $"pid={Environment.ProcessId},"), sampler.SocketsOf(Environment.ProcessId)!.Value);
+            Assert.True(sampler.SocketsOf(Environment.ProcessId) >= 1 + 20 * 2 + NobodySockets);
+            Assert.NotNull(s.ProcessScanAge);
+
+            Assert.True(uidAfter >= NobodySockets);
+            AssertBetween(uidBefore, uidAfter, s.PerUid.Single(u => u.Uid == 65534).Tcp);
+        }
+        finally
+        {
+            nobody.Kill();
+            nobody.WaitForExit();
+        }
+    }
+
+    [Fact]
+    public void Counters_equal_sockstat_snmp_and_sysctls()
+    {
+        using var sampler = new SocketSampler(ProcRoot.Default);
+        var s = sampler.Sample();
+        string sockstat = File.ReadAllText("/proc/net/sockstat");
+        string tcpLine = sockstat.Split('\n').Single(x => x.StartsWith("TCP:", StringComparison.Ordinal));
+        long tw = long.Parse(tcpLine.Split(' ')[Array.IndexOf(tcpLine.Split(' '), "tw") + 1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(tw, s.TimeWaitBuckets!.Value, tolerance: 5);
+        Assert.Equal(long.Parse(File.ReadAllText("/proc/sys/net/ipv4/tcp_max_tw_buckets"), System.Globalization.CultureInfo.InvariantCulture), s.TimeWaitBucketsMax);
+        Assert.Equal(long.Parse(File.ReadAllText("/proc/sys/net/ipv4/tcp_max_orphans"), System.Globalization.CultureInfo.InvariantCulture), s.OrphansMax);
+        int estab = SsOracle.Lines("-Htn", "state", "established", "state", "close-wait").Length;
+        Assert.Equal(estab, s.CurrEstab!.Value, tolerance: 5);
+        Assert.NotNull(s.ListenOverflows);
+        Assert.Equal(0, s.ListenOverflowsSinceStart);
+    }
+
+    private static int NobodyTcp()
+        => SsOracle.Lines("-Htane").Count(x => x.Contains(" uid:65534 ", StringComparison.Ordinal) && !x.Contains(" ino:0 ", StringComparison.Ordinal));
+
+    private static void AssertBetween(int a, int b, int actual)
+        => Assert.True(actual >= Math.Min(a, b) && actual <= Math.Max(a, b), $"{actual} not within ss's {a}..{b}");
+
+    private static int Occurrences(string text, string what)
+    {
+        int n = 0;
+        for (int i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + what.Length, StringComparison.Ordinal))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    private static void AssertWithinChurn(int[] before, int[] after, TcpStateCounts actual)
+    {
+        // Other programs on the machine open and close sockets between the two ss runs: each state must lie within
+        // the range ss saw, widened by a small margin.
+        for (int i = 1; i < 12; i++)
+        {
+            int lo = Math.Min(before[i], after[i]) - 3;
+            int hi = Math.Max(before[i], after[i]) + 3;
+            Assert.True(actual[i] >= lo && actual[i] <= hi,
+                $"{TcpStateCounts.Names[i]}: sampler {actual[i]}, ss {before[i]}→{after[i]}\nss: {SsOracle.Format(after)}\nsampler: {SsOracle.Format(SsOracle.ToArray(actual))}");
+        }
+    }
+}
+
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualTime : TimeProvider
+{
+    private long _ticks = 1_000_000;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => _ticks;
+
+    public override DateTimeOffset GetUtcNow() => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(_ticks);
+
+    public void Advance(TimeSpan by) => _ticks += by.Ticks;
+}
+
+[Collection(nameof(SocketLiveTests))]
+public sealed class SocketCadenceTests
+{
+    [Fact]
+    public void At_scale_the_full_walk_and_the_process_scan_run_at_their_cadence_and_report_their_age()
+    {
+        var time = new ManualTime();
+        using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions
+        {
+            FullScanEveryTickBelow = 0,
+            FullScanInterval = TimeSpan.FromSeconds(10),
+            ProcessScanInterval = TimeSpan.FromSeconds(30),
+        }, time);
+        int[] pids = [Environment.ProcessId];
+
+        var s1 = sampler.Sample(pids);
+        Assert.Equal((TimeSpan.Zero, (TimeSpan?)TimeSpan.Zero), (s1.DetailAge, s1.ProcessScanAge));
+        time.Advance(TimeSpan.FromSeconds(4));
+        var s2 = sampler.Sample(pids);
+        Assert.Equal((TimeSpan.FromSeconds(4), (TimeSpan?)TimeSpan.FromSeconds(4)), (s2.DetailAge, s2.ProcessScanAge));
+        Assert.Same(s1.PerUid, s2.PerUid);
+        time.Advance(TimeSpan.FromSeconds(7));
+        var s3 = sampler.Sample(pids);
+        Assert.Equal((TimeSpan.Zero, (TimeSpan?)TimeSpan.FromSeconds(11)), (s3.DetailAge, s3.ProcessScanAge));
+        time.Advance(TimeSpan.FromSeconds(20));
+        var s4 = sampler.Sample(pids);
+        Assert.Equal((TimeSpan.Zero, (TimeSpan?)TimeSpan.Zero), (s4.DetailAge, s4.ProcessScanAge));
+        Assert.NotNull(sampler.SocketsOf(Environment.ProcessId));
+        Assert.Null(sampler.SocketsOf(int.MaxValue));
+    }
+}
