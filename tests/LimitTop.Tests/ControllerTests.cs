@@ -263,7 +263,7 @@ public sealed class LayoutTests
         ps.AddRange(Enumerable.Range(200, 60).Select(i => Proc(i, 1, user: i % 2 == 0 ? "bob" : "root", uid: i % 2 == 0 ? 1001 : 0)));
         var cg = new CgroupUsage { Path = "/system.slice/app.service", Version = 2, PidsCurrent = 95, PidsMax = 100, ForkRejectionsSinceStart = 7 };
         var c = new DashboardController(TimeSpan.FromSeconds(1));
-        c.OnSnapshot(Make(ps, cgroups: [cg], sockets: new SocketSummary { TakenAt = DateTimeOffset.UnixEpoch }));
+        c.OnSnapshot(Make(ps, cgroups: [cg], sockets: Summary()));
         return c;
     }
 
@@ -336,6 +336,36 @@ public sealed class LayoutTests
         Assert.Contains(lines, l => l.StartsWith(" ESTABLISHED [|", StringComparison.Ordinal));
         Assert.Equal(3, Panels.Sockets(d, 60, 3).Count);
         Assert.Contains("not sampled", Panels.Sockets(null, 60, 3)[1].Text, StringComparison.Ordinal);
+    }
+
+    internal static SocketSummary Summary() => new()
+    {
+        TakenAt = DateTimeOffset.UnixEpoch,
+        Source = SocketSource.Netlink,
+        Tcp = new TcpStateCounts { Established = 12, TimeWait = 3000, Listen = 4 },
+        TcpV4 = new TcpStateCounts { Established = 12, TimeWait = 3000, Listen = 4 },
+        TcpV6 = TcpStateCounts.Empty,
+        UdpV4 = 3,
+        TimeWaitBuckets = 3001,
+        TimeWaitBucketsMax = 4096,
+        TimeWaitOverflowsSinceStart = 17,
+        EphemeralPorts = new EphemeralPorts { Low = 32768, High = 60999, Worst = new PortTuple("127.0.0.1", "127.0.0.1", 8080, 3000) },
+    };
+
+    [Fact]
+    public void Sockets_panel_maps_the_sampler_summary()
+    {
+        var d = SocketPanelData.From(Summary())!;
+        Assert.Equal(["TIME_WAIT", "ESTABLISHED", "LISTEN"], d.TcpStates.Select(kv => kv.Key));
+        Assert.Equal(28232, d.EphemeralRange);
+        Assert.Equal(3000, d.Worst!.Used);
+        Assert.Null(SocketPanelData.From(null));
+
+        string text = Busy().Render(120, 40, Now).Text;
+        Assert.Contains("3,016 tcp · 3 udp", text, StringComparison.Ordinal);
+        Assert.Contains("[!!] 17 closes got no TIME_WAIT", text, StringComparison.Ordinal);
+        Assert.Contains("3,001/4,096 73% [!]", text, StringComparison.Ordinal);
+        Assert.Contains("3,000/28,232 10%", text, StringComparison.Ordinal);
     }
 
     [Fact]

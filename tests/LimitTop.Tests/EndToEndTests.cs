@@ -13,6 +13,9 @@ public sealed partial class EndToEndTests
     [GeneratedRegex(@"\d\d:\d\d:\d\d")]
     private static partial Regex Clock();
 
+    [GeneratedRegex(@"TIME_WAIT +\[[^\]]*\] ([\d,]+)")]
+    private static partial Regex TimeWaitRow();
+
     [GeneratedRegex(@"PROCESSES +(\d+) of (\d+)")]
     private static partial Regex ProcessesInfo();
 
@@ -53,6 +56,7 @@ public sealed partial class EndToEndTests
         Assert.Contains("exempt", first, StringComparison.Ordinal);
         Assert.Contains("PIDS CGROUPS", first, StringComparison.Ordinal);
         Assert.Contains("TCP SOCKETS", first, StringComparison.Ordinal);
+        Assert.Matches(@"TCP SOCKETS +[\d,]+ tcp", first); // the socket sampler's summary, not a placeholder
         Assert.Contains("F1Help", first, StringComparison.Ordinal);
 
         // the clock moves between refreshes
@@ -108,6 +112,26 @@ public sealed partial class EndToEndTests
         tmux.WaitFor(s => ProcessesInfo().Match(s) is { Success: true } m && m.Groups[1].Value == "0", TimeSpan.FromSeconds(5), "the sleeps to vanish");
         Assert.Contains("no process matches the filter", tmux.Capture(), StringComparison.Ordinal);
         tmux.Keys("Escape");
+
+        // 300 loopback connections closed client-first sit in TIME_WAIT for a minute: the sockets panel shows them
+        // (older TIME_WAITs of other tests may expire meanwhile, hence the margin)
+        int before = TimeWaitRow().Match(tmux.Capture()) is { Success: true } b0 ? int.Parse(b0.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) : 0;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start(512);
+            int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            for (int i = 0; i < 300; i++)
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                client.Connect(System.Net.IPAddress.Loopback, port);
+                using var server = listener.AcceptTcpClient();
+                client.Close();
+                server.Close();
+            }
+        }
+
+        tmux.WaitFor(s => TimeWaitRow().Match(s) is { Success: true } m && int.Parse(m.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) >= before + 150,
+            TimeSpan.FromSeconds(5), $"TIME_WAIT to grow from {before} by our 300 in the sockets panel");
 
         // sort keys and kernel threads
         tmux.Keys(">");

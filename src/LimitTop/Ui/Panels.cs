@@ -229,7 +229,9 @@ public static class Panels
             return lines;
         }
 
-        lines.Add(new StyledLine().Add(" TCP SOCKETS", Tone.Title).Add("  states · TIME_WAIT buckets · ephemeral ports", Tone.Dim).Clip(width));
+        long tcp = d?.TcpStates.Sum(kv => kv.Value) ?? 0;
+        lines.Add(new StyledLine().Add(" TCP SOCKETS", Tone.Title)
+            .Add(d is null ? "  states · TIME_WAIT buckets · ephemeral ports" : $"  {Cells.Grouped(tcp)} tcp" + (d.Udp is { } u ? $" · {Cells.Grouped(u)} udp" : ""), Tone.Dim).Clip(width));
         if (d is null)
         {
             lines.Add(new StyledLine().Add("  (sockets not sampled)", Tone.Dim));
@@ -242,6 +244,14 @@ public static class Panels
             return lines;
         }
 
+        foreach (var alert in d.Alerts)
+        {
+            if (lines.Count < maxLines)
+            {
+                lines.Add(new StyledLine().Add(" [!!] " + alert, Tone.Critical).Clip(width));
+            }
+        }
+
         if (d.TimeWaitBuckets is { } tw && lines.Count < maxLines)
         {
             lines.Add(new StyledLine().Add(" ").AddLine(Meter.Render("tw buckets", 10, tw, d.TimeWaitBucketsMax, width - 1)));
@@ -251,7 +261,7 @@ public static class Panels
         {
             // the tuple names the culprit, so the bar gives way to it
             string tuple = " " + t.Local + "→" + t.Remote + ":" + t.RemotePort.ToString(Inv);
-            int meterWidth = Math.Clamp(width - 1 - tuple.Length, 26, 48);
+            int meterWidth = Math.Clamp(width - 1 - tuple.Length, 34, 48);
             var line = new StyledLine().Add(" ").AddLine(Meter.Render("ephemeral", 10, t.Used, d.EphemeralRange, meterWidth));
             line.Add(tuple, Tone.Dim);
             lines.Add(line.Clip(width));

@@ -24,9 +24,51 @@ public sealed record SocketPanelData
 
     public EphemeralTuple? Worst { get; init; }
 
-    /// <summary>
-    /// Maps the sampler's summary. The socket summary fields are built in parallel (sockets issue); until they
-    /// land the summary carries only its timestamp and the panel says so. The lead fills this in at merge.
-    /// </summary>
-    public static SocketPanelData? From(SocketSummary? summary) => summary is null ? null : new SocketPanelData();
+    /// <summary>Overflow counters that moved since start (each one is a refused connection or a lost TIME_WAIT).</summary>
+    public IReadOnlyList<string> Alerts { get; init; } = [];
+
+    public int? Udp { get; init; }
+
+    /// <summary>Maps the sampler's summary: non-empty states, biggest first, so a short panel shows what matters.</summary>
+    public static SocketPanelData? From(SocketSummary? summary)
+    {
+        if (summary is null)
+        {
+            return null;
+        }
+
+        var states = new List<KeyValuePair<string, long>>();
+        for (int i = 1; i < TcpStateCounts.Names.Count; i++)
+        {
+            int n = summary.Tcp[i];
+            if (n > 0)
+            {
+                states.Add(new(TcpStateCounts.Names[i], n));
+            }
+        }
+
+        states.Sort((a, b) => b.Value.CompareTo(a.Value));
+        var alerts = new List<string>();
+        if (summary.ListenOverflowsSinceStart > 0)
+        {
+            alerts.Add(Cells.Grouped(summary.ListenOverflowsSinceStart) + " listen-queue overflows since start");
+        }
+
+        if (summary.TimeWaitOverflowsSinceStart > 0)
+        {
+            alerts.Add(Cells.Grouped(summary.TimeWaitOverflowsSinceStart) + " closes got no TIME_WAIT (buckets full) since start");
+        }
+
+        var eph = summary.EphemeralPorts;
+        return new SocketPanelData
+        {
+            TcpStates = states,
+            TimeWaitBuckets = summary.TimeWaitBuckets,
+            TimeWaitBucketsMax = summary.TimeWaitBucketsMax,
+            EphemeralRange = eph?.RangeSize,
+            Worst = eph?.Worst is { } w ? new EphemeralTuple(w.Local, w.Remote, w.RemotePort, w.Used) : null,
+            Alerts = alerts,
+            Udp = summary.Udp,
+        };
+    }
 }
