@@ -133,6 +133,18 @@ public sealed partial class EndToEndTests
         tmux.WaitFor(s => TimeWaitRow().Match(s) is { Success: true } m && int.Parse(m.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) >= before + 150,
             TimeSpan.FromSeconds(5), $"TIME_WAIT to grow from {before} by our 300 in the sockets panel");
 
+        // a mouse click (SGR report, as xterm and tmux send it) on a column title sorts by it; a second one inverts
+        string[] rows = tmux.Capture().Split('\n');
+        int headerRow = Array.FindIndex(rows, l => l.Contains("PID USER", StringComparison.Ordinal)) + 1;
+        int pidX = rows[headerRow - 1].IndexOf("PID", StringComparison.Ordinal) + 1;
+        Assert.True(headerRow > 0 && pidX > 0);
+        tmux.Click(pidX, headerRow);
+        tmux.WaitFor("sort PID asc", 5);
+        tmux.Click(pidX, headerRow);
+        tmux.WaitFor("sort PID desc", 5);
+        tmux.Keys(">", ">"); // PID → USER → THR
+        tmux.WaitFor("sort THR desc", 5);
+
         // sort keys and kernel threads
         tmux.Keys(">");
         tmux.WaitFor("FDS▼", 5);

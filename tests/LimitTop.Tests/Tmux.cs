@@ -60,6 +60,14 @@ internal sealed class Tmux : IDisposable
         }
     }
 
+    /// <summary>A left click at 1-based (x, y): SGR mouse press and release written to the pane's input.</summary>
+    public void Click(int x, int y)
+    {
+        string at = x.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";" + y.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Type("\u001b[<0;" + at + "M");
+        Type("\u001b[<0;" + at + "m");
+    }
+
     public string Capture() => Run("capture-pane", "-p", "-t", Name);
 
     public string Display(string format) => Run("display-message", "-p", "-t", Name, format).Trim();

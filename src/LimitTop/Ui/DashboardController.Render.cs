@@ -156,7 +156,7 @@ public sealed partial class DashboardController
                 text = sorted ? text[..w] : Cells.Fit(title, w, c.Right);
             }
 
-            screen.HeaderCells.Add(new HeaderCell(x, x + Math.Max(w, 1) - 1, c.Column));
+            screen.HeaderCells.Add(new HeaderCell(x, x + Math.Max(w, 1), c.Column)); // the separator after a title counts as the title
             header.Add(text, sorted ? Tone.SortedHeader : Tone.TableHeader);
             x += text.Length;
             if (c.Column != ProcessColumn.Command)

@@ -64,9 +64,16 @@ public sealed class DashboardView : Runnable
 
     protected override bool OnKeyDown(Key key)
     {
-        _controller.HandleKey(KeyTranslator.Translate(key));
+        var k = KeyTranslator.Translate(key);
+        _controller.HandleKey(k);
         key.Handled = true;
         AfterInput();
+        if (k.Special == SpecialKey.CtrlL)
+        {
+            // everything, not only what changed: the terminal may hold garbage another program wrote
+            App?.LayoutAndDraw(forceRedraw: true);
+        }
+
         return true;
     }
 
@@ -86,7 +93,9 @@ public sealed class DashboardView : Runnable
         {
             _controller.Scroll(-3);
         }
-        else if (mouse.Flags.HasFlag(MouseFlags.LeftButtonClicked) || mouse.Flags.HasFlag(MouseFlags.LeftButtonPressed))
+        // Clicked only, not Pressed too (one click would sort and invert); a quick second click arrives as
+        // DoubleClicked and must count as a click of its own.
+        else if (mouse.Flags.HasFlag(MouseFlags.LeftButtonClicked) || mouse.Flags.HasFlag(MouseFlags.LeftButtonDoubleClicked) || mouse.Flags.HasFlag(MouseFlags.LeftButtonTripleClicked))
         {
             _controller.HandleClick(screen, pos.X, pos.Y);
         }
