@@ -96,7 +96,7 @@ public static class KeyMap
         new("d", Command.Dump, "dump the snapshot on screen to a file", UiKey.Of('d')),
         new("L", Command.RaiseLimit, "raise a limit of the selected process", UiKey.Of('L')),
         new("Ctrl+L", Command.Redraw, "redraw the screen", UiKey.Of(SpecialKey.CtrlL)),
-        new("F1 ?", Command.Help, "this help", UiKey.Of(SpecialKey.F1), UiKey.Of('?'), UiKey.Of('h')),
+        new("F1 ? h", Command.Help, "this help", UiKey.Of(SpecialKey.F1), UiKey.Of('?'), UiKey.Of('h')),
         new("Esc", Command.ClearOrClose, "close help / prompt, clear search, filter and user filter (never quits)", UiKey.Of(SpecialKey.Esc)),
         new("q F10", Command.Quit, "quit", UiKey.Of('q'), UiKey.Of(SpecialKey.F10), UiKey.Of(SpecialKey.CtrlC)),
         new("", Command.Ignore, "", UiKey.Of(SpecialKey.CtrlZ)),

@@ -162,11 +162,8 @@ public static class Panels
                 .Add("exempt", Tone.Ok).Add(" (root) " + Cells.Grouped(u.Tasks) + " tasks", Tone.Dim).Clip(width).PadTo(width);
         }
 
-        if (u.Nproc == LimitRange.Unknown && u.NprocHeadroom is null && u.Nproc.Min is null && u.Nproc.Max is null)
-        {
-            return Meter.Render(label, lw, u.Tasks, null, width, "(limit unknown)");
-        }
-
+        // LimitRange (null, null) is both "unlimited everywhere" and "unreadable"; /proc/PID/limits is
+        // world-readable, so it is nearly always the first: "unlim".
         return Meter.Render(label, lw, u.Tasks, u.Nproc.Min, width);
     }
 

@@ -30,7 +30,6 @@ public static class DashboardApp
             // not bound in this version
         }
 
-        int rc = 0;
         using (IApplication app = Application.Create())
         {
             NoSpawn.Init(app);
@@ -53,7 +52,7 @@ public static class DashboardApp
         // Terminal.Gui leaves keypad-transmit mode on; shells then see odd arrow keys.
         Console.Out.Write("\u001b[?1l\u001b>");
         Console.Out.Flush();
-        return rc;
+        return 0;
     }
 
     /// <summary>Samples on the UI thread and records how long it took (the time keys wait).</summary>
