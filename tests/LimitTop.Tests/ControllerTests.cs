@@ -369,6 +369,18 @@ public sealed class LayoutTests
     }
 
     [Fact]
+    public void User_bars_line_up_and_a_one_line_panel_is_only_its_title()
+    {
+        var c = Busy();
+        var users = Panels.Users(c.Shown!, 120, 10).Skip(1).Select(l => l.Text).ToList();
+        Assert.True(users.Count >= 2);
+        var barEnds = users.Where(l => l.Contains("nproc  [", StringComparison.Ordinal)).Select(l => l.IndexOf(']', StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, barEnds.Count); // alice 950/1,000 and bob 30/4,096: different number widths, same bar
+        Assert.Single(barEnds.Distinct());
+        Assert.Single(Panels.Users(c.Shown!, 120, 1));
+    }
+
+    [Fact]
     public void Users_rank_by_nearest_limit()
     {
         var c = Busy();

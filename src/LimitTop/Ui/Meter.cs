@@ -37,15 +37,14 @@ public static class Meter
     /// A meter in <paramref name="width"/> columns: label, bar, "used/max pct marker". The bar shrinks first,
     /// then goes; the numbers stay because they are what the admin acts on.
     /// </summary>
-    public static StyledLine Render(string label, int labelWidth, long used, long? max, int width, string? noLimitText = null, bool bar = true)
+    /// <param name="tailWidth">Room kept for the numbers, so bars of several rows line up (0: just what they need).</param>
+    public static StyledLine Render(string label, int labelWidth, long used, long? max, int width, string? noLimitText = null, bool bar = true, int tailWidth = 0)
     {
         double? pct = Severities.Percent(used, max);
         var sev = Severities.Of(pct);
         var tone = Cells.ToneOf(sev);
-        string numbers = max is { } m && m > 0 ? Cells.Grouped(used) + "/" + Cells.Limit(m) : Cells.Grouped(used) + " " + (noLimitText ?? "unlim");
-        string pctText = pct is { } ? Cells.Percent(pct) : "";
-        string marker = Cells.Marker(sev);
-        string tail = numbers + (pctText.Length > 0 ? " " + pctText : "") + (marker.Length > 0 ? " " + marker : "");
+        var (numbers, pctText, marker) = Parts(used, max, noLimitText);
+        int tailLength = Math.Max(tailWidth, TailLength(used, max, noLimitText));
 
         var line = new StyledLine();
         if (labelWidth > 0)
@@ -53,7 +52,7 @@ public static class Meter
             line.Add(Cells.Fit(label, labelWidth, right: false) + " ", Tone.Label);
         }
 
-        int barWidth = width - line.Length - tail.Length - 1;
+        int barWidth = width - line.Length - tailLength - 1;
         if (bar && barWidth >= 5)
         {
             line.Add(Bar(Fraction(used, max), Math.Min(barWidth, 40), sev), pct is null ? Tone.Dim : tone);
@@ -72,5 +71,19 @@ public static class Meter
         }
 
         return line.Clip(width).PadTo(width);
+    }
+
+    /// <summary>Length of "used/max pct marker" as <see cref="Render"/> writes it.</summary>
+    public static int TailLength(long used, long? max, string? noLimitText = null)
+    {
+        var (numbers, pctText, marker) = Parts(used, max, noLimitText);
+        return numbers.Length + (pctText.Length > 0 ? 1 + pctText.Length : 0) + (marker.Length > 0 ? 1 + marker.Length : 0);
+    }
+
+    private static (string Numbers, string Percent, string Marker) Parts(long used, long? max, string? noLimitText)
+    {
+        double? pct = Severities.Percent(used, max);
+        string numbers = max is { } m && m > 0 ? Cells.Grouped(used) + "/" + Cells.Limit(m) : Cells.Grouped(used) + " " + (noLimitText ?? "unlim");
+        return (numbers, pct is { } ? Cells.Percent(pct) : "", Cells.Marker(Severities.Of(pct)));
     }
 }

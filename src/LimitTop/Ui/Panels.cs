@@ -131,19 +131,28 @@ public static class Panels
         int meters = avail >= 3 * 30 ? 3 : avail >= 2 * 24 ? 2 : 1;
         bool shortLabels = avail / meters < 30;
         int each = avail / meters;
-        for (int i = 0; i < rows; i++)
+        var shown = users.Take(rows).ToList();
+        if (shown.Count == 0)
         {
-            var u = users[i];
+            return lines;
+        }
+
+        // the same room for numbers in every row, so the bars of one column line up
+        int nprocTail = shown.Max(u => u.Exempt ? 0 : Meter.TailLength(u.Tasks, u.Nproc.Min));
+        int sigTail = shown.Max(u => u.SigQueued is { } q ? Meter.TailLength(q, u.Sigpending.Min) : 0);
+        int nofileTail = shown.Max(u => u.WorstNofile is { } w ? Meter.TailLength(w.Fds, w.Soft) : 0);
+        foreach (var u in shown)
+        {
             var line = new StyledLine().Add(" " + Cells.Fit(u.Name, nameWidth, right: false) + " ", Tone.Label);
-            line.AddLine(NprocMeter(u, each - 1, shortLabels)).Add(" ");
+            line.AddLine(NprocMeter(u, each - 1, shortLabels, nprocTail)).Add(" ");
             if (meters == 3)
             {
-                line.AddLine(SigMeter(u, each - 1, shortLabels)).Add(" ");
+                line.AddLine(SigMeter(u, each - 1, shortLabels, sigTail)).Add(" ");
             }
 
             if (meters >= 2)
             {
-                line.AddLine(NofileMeter(u, each - 1, shortLabels));
+                line.AddLine(NofileMeter(u, each - 1, shortLabels, nofileTail));
             }
 
             lines.Add(line.Clip(width));
@@ -152,7 +161,7 @@ public static class Panels
         return lines;
     }
 
-    private static StyledLine NprocMeter(UserUsage u, int width, bool shortLabel)
+    private static StyledLine NprocMeter(UserUsage u, int width, bool shortLabel, int tail)
     {
         string label = shortLabel ? "np" : "nproc";
         int lw = shortLabel ? 2 : 6;
@@ -164,24 +173,24 @@ public static class Panels
 
         // LimitRange (null, null) is both "unlimited everywhere" and "unreadable"; /proc/PID/limits is
         // world-readable, so it is nearly always the first: "unlim".
-        return Meter.Render(label, lw, u.Tasks, u.Nproc.Min, width);
+        return Meter.Render(label, lw, u.Tasks, u.Nproc.Min, width, tailWidth: tail);
     }
 
-    private static StyledLine SigMeter(UserUsage u, int width, bool shortLabel)
+    private static StyledLine SigMeter(UserUsage u, int width, bool shortLabel, int tail)
     {
         string label = shortLabel ? "sq" : "sigq";
         int lw = shortLabel ? 2 : 5;
         return u.SigQueued is { } q
-            ? Meter.Render(label, lw, q, u.Sigpending.Min, width)
+            ? Meter.Render(label, lw, q, u.Sigpending.Min, width, tailWidth: tail)
             : new StyledLine().Add(Cells.Fit(label, lw, false) + " ", Tone.Label).Add("?", Tone.Dim).PadTo(width);
     }
 
-    private static StyledLine NofileMeter(UserUsage u, int width, bool shortLabel)
+    private static StyledLine NofileMeter(UserUsage u, int width, bool shortLabel, int tail)
     {
         string label = shortLabel ? "nf" : "nofile";
         int lw = shortLabel ? 2 : 6;
         return u.WorstNofile is { } w
-            ? Meter.Render(label, lw, w.Fds, w.Soft, width)
+            ? Meter.Render(label, lw, w.Fds, w.Soft, width, tailWidth: tail)
             : new StyledLine().Add(Cells.Fit(label, lw, false) + " ", Tone.Label).Add("? (fds not readable)", Tone.Dim).Clip(width).PadTo(width);
     }
 
