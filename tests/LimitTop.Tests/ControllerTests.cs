@@ -307,6 +307,16 @@ public sealed class LayoutTests
     }
 
     [Fact]
+    public void The_selected_row_keeps_its_alarm_cells()
+    {
+        var screen = Busy().Render(120, 40, Now);
+        var top = screen.Lines[screen.BodyTop];
+        Assert.Equal(Tone.Selected, top.Fill);
+        Assert.Contains(top.Spans, sp => sp.Tone == Tone.SelectedCritical && sp.Text.Trim() == "950"); // alice at 95 % of nproc
+        Assert.Contains(screen.Lines[screen.BodyTop + 1].Spans, sp => sp.Tone == Tone.Normal);
+    }
+
+    [Fact]
     public void Small_screens_fold_panels_before_the_table()
     {
         var small = Busy().Render(40, 12, Now);

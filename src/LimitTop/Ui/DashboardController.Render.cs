@@ -210,7 +210,12 @@ public sealed partial class DashboardController
                 int w = c.Column == ProcessColumn.Command ? Math.Max(0, width - line.Length) : c.Width;
                 string raw = c.Cell(p);
                 string text = c.Column == ProcessColumn.Cgroup ? Cells.ClipStart(raw, w).PadRight(w) : Cells.Fit(raw, w, c.Right);
-                Tone tone = selected ? Tone.Selected : CellTone(c.Column, p, nprocSeverity);
+                Tone tone = CellTone(c.Column, p, nprocSeverity);
+                if (selected)
+                {
+                    tone = tone switch { Tone.Critical => Tone.SelectedCritical, Tone.Warning => Tone.SelectedWarning, _ => Tone.Selected };
+                }
+
                 line.Add(text, tone);
                 if (c.Column != ProcessColumn.Command)
                 {

@@ -19,6 +19,10 @@ public enum Tone
     StatusBar,
     Frozen,
     Match,
+
+    /// <summary>A warning / critical cell in the selected row: the selection must not hide the alarm.</summary>
+    SelectedWarning,
+    SelectedCritical,
 }
 
 /// <summary>A run of text in one tone.</summary>

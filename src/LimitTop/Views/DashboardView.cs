@@ -148,6 +148,8 @@ public static class Palette
         a[(int)Tone.StatusBar] = new Attribute(new Color(ColorName16.Black), new Color(ColorName16.Cyan));
         a[(int)Tone.Frozen] = new Attribute(new Color(ColorName16.Black), new Color(ColorName16.BrightYellow), TextStyle.Bold);
         a[(int)Tone.Match] = new Attribute(new Color(ColorName16.BrightYellow), bg);
+        a[(int)Tone.SelectedWarning] = new Attribute(new Color(ColorName16.Black), new Color(ColorName16.BrightYellow), TextStyle.Bold);
+        a[(int)Tone.SelectedCritical] = new Attribute(new Color(ColorName16.BrightYellow), new Color(ColorName16.Red), TextStyle.Bold);
         return a;
     }
 }
