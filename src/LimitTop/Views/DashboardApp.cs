@@ -30,9 +30,13 @@ public static class DashboardApp
             // not bound in this version
         }
 
+        using var quiet = new QuietLoop();
         using (IApplication app = Application.Create())
         {
+            quiet.Attach(app);
             NoSpawn.Init(app);
+            // QuietLoop sleeps between iterations; this turns Terminal.Gui's own 40 ms Task.Delay per iteration off.
+            Application.MaximumIterationsPerSecond = 1000;
             var view = new DashboardView(controller);
             app.AddTimeout(interval, () =>
             {
@@ -40,12 +44,20 @@ public static class DashboardApp
                 view.SetNeedsDraw();
                 return true;
             });
-            app.Run(view, ex =>
+            try
             {
-                // A bug in a key or timer callback must not take the terminal down with it.
-                controller.Status = "error: " + ex.GetType().Name + ": " + ex.Message;
-                return true;
-            });
+                app.Run(view, ex =>
+                {
+                    // A bug in a key or timer callback must not take the terminal down with it.
+                    controller.Status = "error: " + ex.GetType().Name + ": " + ex.Message;
+                    return true;
+                });
+            }
+            finally
+            {
+                quiet.Stop(); // before disposing: Terminal.Gui waits for the input task, which sleeps in poll
+            }
+
             view.Dispose();
         }
 

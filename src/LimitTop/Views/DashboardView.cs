@@ -15,7 +15,9 @@ public sealed class DashboardView : Runnable
 {
     private readonly DashboardController _controller;
     private readonly Func<DateTimeOffset> _clock;
+    private readonly FrameDiff _painted = new();
     private Screen? _last;
+    private bool _wasAlone;
 
     public DashboardView(DashboardController controller, Func<DateTimeOffset>? clock = null)
     {
@@ -36,27 +38,31 @@ public sealed class DashboardView : Runnable
     /// <summary>Builds a frame for the current size without drawing it.</summary>
     public Screen Compose() => _controller.Render(Viewport.Width, Viewport.Height, _clock());
 
+    /// <summary>What the last draws painted (tests and the benchmark read <see cref="FrameDiff.CellsPainted"/>).</summary>
+    public FrameDiff Painted => _painted;
+
+    // Every cell is painted by OnDrawingContent, and unchanged cells must keep what the driver holds: no clear.
+    protected override bool OnClearingViewport() => true;
+
     protected override bool OnDrawingContent(DrawContext? context)
     {
         var screen = Compose();
         _last = screen;
-        for (int y = 0; y < screen.Height; y++)
-        {
-            var line = screen.Lines[y];
-            Move(0, y);
-            int x = 0;
-            foreach (var span in line.Spans)
-            {
-                SetAttribute(Palette.Of(span.Tone));
-                AddStr(span.Text);
-                x += span.Text.Length;
-            }
 
-            if (x < screen.Width)
-            {
-                SetAttribute(Palette.Of(line.Fill));
-                AddStr(new string(' ', screen.Width - x));
-            }
+        // Only this view on screen, now and at the last draw: the driver still holds our last frame. A dialog or
+        // popover over us (or one just closed) leaves its cells there, so everything is painted again.
+        bool alone = App is not { } app || (app.SessionStack is not { Count: > 1 } && app.Popovers?.GetActivePopover() is null);
+        if (!alone || !_wasAlone)
+        {
+            _painted.Invalidate();
+        }
+
+        _wasAlone = alone;
+        foreach (var run in _painted.Diff(screen))
+        {
+            Move(run.X, run.Y);
+            SetAttribute(Palette.Of(run.Tone));
+            AddStr(run.Text);
         }
 
         return true;
@@ -71,6 +77,7 @@ public sealed class DashboardView : Runnable
         if (k.Special == SpecialKey.CtrlL)
         {
             // everything, not only what changed: the terminal may hold garbage another program wrote
+            _painted.Invalidate();
             App?.LayoutAndDraw(forceRedraw: true);
         }
 

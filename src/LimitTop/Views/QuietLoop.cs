@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Terminal.Gui.App;
+using Terminal.Gui.Drivers;
+using Terminal.Gui.ViewBase;
+using Tmds.Linux;
+using static Tmds.Linux.LibC;
+
+namespace LimitTop.Views;
+
+/// <summary>
+/// Makes Terminal.Gui 2.5.0 sleep when there is nothing to do. Out of the box its input task sleeps 20 ms between
+/// non-blocking polls of stdin (50 wake-ups a second, each through a Task.Delay timer) and its main loop runs 25
+/// iterations a second (another Task.Delay each); on an idle dashboard that woke the thread-pool workers ~4,000
+/// times a second into sched_yield spins. Here:
+/// <list type="bullet">
+/// <item>the input task blocks in poll(2) on stdin (<see cref="QuietAnsiInput"/>) and, after queuing what it read,
+/// wakes the main loop through an eventfd;</item>
+/// <item>the main loop, at the start of each iteration (<see cref="IApplication.Iteration"/>), blocks in poll(2) on
+/// that eventfd until input arrives or the next timer is due, unless a view needs drawing;</item>
+/// <item>the main loop's own per-iteration Task.Delay is disabled (<see cref="Application.MaximumIterationsPerSecond"/>
+/// = 1000 makes its computed sleep shorter than a millisecond, which it skips).</item>
+/// </list>
+/// Everything stays on the two threads Terminal.Gui already has; no thread, task or timer is added.
+/// </summary>
+public sealed class QuietLoop : IDisposable
+{
+    /// <summary>After input, iterate at 50 Hz this long: a lone Esc is released by the input parser only after
+    /// 50 ms of silence, and terminal answers to start-up queries trickle in.</summary>
+    private static readonly TimeSpan HotAfterInput = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Longest sleep even with no timer due: a resize (no signal reaches us) is noticed within this.</summary>
+    private const int MaxSleepMs = 1000;
+
+    /// <summary>Backstop for the input task's poll, should the stop signal ever be missed.</summary>
+    private const int InputPollMs = 2000;
+
+    private readonly int _inputReady; // eventfd: input task → main loop ("the queue has input")
+    private readonly int _stop;       // eventfd: main → input task ("stop blocking")
+    private long _hotUntil;
+    private volatile bool _stopping;
+    private bool _drawn;
+
+    public QuietLoop()
+    {
+        _inputReady = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        _stop = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        _hotUntil = Stopwatch.GetTimestamp() + (long)(2 * Stopwatch.Frequency); // start-up queries
+    }
+
+    /// <summary>Main-loop iterations that slept (tests and the benchmark read them).</summary>
+    public long Sleeps { get; private set; }
+
+    /// <summary>All main-loop iterations seen.</summary>
+    public long Iterations { get; private set; }
+
+    public bool Stopping => _stopping;
+
+    /// <summary>The component factory to hand to the application before Init: the ANSI driver with the quiet input.</summary>
+    public AnsiComponentFactory CreateFactory() => new QuietAnsiFactory(this);
+
+    /// <summary>Installs the factory into <paramref name="app"/> (before Init) and hooks its iterations.</summary>
+    public void Attach(IApplication app)
+    {
+        if (app.GetType().Name != "ApplicationImpl")
+        {
+            return;
+        }
+
+        try
+        {
+            ComponentFactory(app) = CreateFactory();
+        }
+        catch (MissingFieldException)
+        {
+            return; // another Terminal.Gui: keep its own loop
+        }
+
+        app.Iteration += (_, _) => BeforeIteration(app);
+        app.LayoutAndDrawComplete += (_, _) => _drawn = true;
+    }
+
+    /// <summary>Call when the application is about to stop: the input task must leave its poll.</summary>
+    public void Stop()
+    {
+        _stopping = true;
+        Signal(_stop);
+        Signal(_inputReady);
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _ = close(_inputReady);
+        _ = close(_stop);
+    }
+
+    /// <summary>Input task: input was queued.</summary>
+    internal void InputQueued()
+    {
+        Volatile.Write(ref _hotUntil, Stopwatch.GetTimestamp() + (long)(HotAfterInput.TotalSeconds * Stopwatch.Frequency));
+        Signal(_inputReady);
+    }
+
+    /// <summary>Input task: blocks until stdin is readable, stop is signalled or the backstop passes.</summary>
+    internal unsafe void WaitForStdin()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        pollfd* fds = stackalloc pollfd[2];
+        fds[0] = new pollfd { fd = 0, events = POLLIN };
+        fds[1] = new pollfd { fd = _stop, events = POLLIN };
+        _ = poll(fds, 2, InputPollMs);
+    }
+
+    private unsafe void BeforeIteration(IApplication app)
+    {
+        Iterations++;
+        int timeout = SleepMs(app);
+        if (timeout <= 0)
+        {
+            return;
+        }
+
+        Sleeps++;
+        pollfd fd = new() { fd = _inputReady, events = POLLIN };
+        _ = poll(&fd, 1, timeout);
+        ulong drained;
+        _ = read(_inputReady, &drained, sizeof(ulong));
+    }
+
+    /// <summary>How long the main loop may sleep now: 0 while something waits to be drawn or run.</summary>
+    internal int SleepMs(IApplication app)
+    {
+        if (_stopping || !_drawn)
+        {
+            return 0;
+        }
+
+        foreach (var token in app.SessionStack ?? [])
+        {
+            if (token.Runnable is View v && (v.NeedsDraw || v.NeedsLayout))
+            {
+                return 0;
+            }
+        }
+
+        long now = Stopwatch.GetTimestamp();
+        if (now < Volatile.Read(ref _hotUntil))
+        {
+            return 20; // the pace Terminal.Gui polls at
+        }
+
+        int ms = MaxSleepMs;
+        try
+        {
+            var timeouts = app.TimedEvents?.Timeouts;
+            if (timeouts is { Count: > 0 })
+            {
+                long due = timeouts.Keys[0];
+                // TimedEvents keys are DateTime.Now ticks with the default time provider, Stopwatch-derived
+                // 100 ns ticks without one; the magnitudes tell them apart (1e17 vs. uptime × 1e7).
+                long nowTicks = due > 100_000_000_000_000_000L ? DateTime.Now.Ticks : (long)(now * (10_000_000.0 / Stopwatch.Frequency));
+                long untilMs = (due - nowTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
+                ms = (int)Math.Clamp(untilMs, 0, MaxSleepMs);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            ms = 20; // the list changed under us (another thread added a timer): look again soon
+        }
+
+        return ms;
+    }
+
+    private static unsafe void Signal(int fd)
+    {
+        ulong one = 1;
+        _ = write(fd, &one, sizeof(ulong));
+    }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_componentFactory")]
+    private static extern ref IComponentFactory? ComponentFactory([UnsafeAccessorType("Terminal.Gui.App.ApplicationImpl, Terminal.Gui")] object app);
+
+    private sealed class QuietAnsiFactory(QuietLoop loop) : AnsiComponentFactory
+    {
+        public override IInput<char> CreateInput() => new QuietAnsiInput(loop);
+    }
+}
+
+/// <summary>
+/// The ANSI driver's input with a blocking wait: <see cref="InputImpl{T}.Run"/> calls <see cref="Peek"/> in a
+/// loop and sleeps 20 ms whenever it returns false; here Peek first sleeps in poll(2) until stdin has bytes.
+/// </summary>
+internal sealed class QuietAnsiInput(QuietLoop loop) : AnsiInput
+{
+    private bool _queued;
+
+    public override bool Peek()
+    {
+        if (base.Peek())
+        {
+            _queued = true;
+            return true;
+        }
+
+        // Run() has queued everything read since the last Peek: tell the main loop before sleeping.
+        if (_queued)
+        {
+            _queued = false;
+            loop.InputQueued();
+        }
+
+        if (!IsAttachedToTerminal || loop.Stopping)
+        {
+            return false; // degraded (no terminal) or stopping: Terminal.Gui's 20 ms cadence until cancelled
+        }
+
+        loop.WaitForStdin();
+        if (base.Peek())
+        {
+            _queued = true;
+            return true;
+        }
+
+        return false;
+    }
+}
