@@ -31,6 +31,9 @@ public sealed class SocketSampler : IDisposable
     private long _lastFull;
     private int _lastFullSockets;
     private long _lastScan;
+    private long _lastSmall;
+    private readonly int[] _small = new int[16];
+    private int _smallUdp4, _smallUdp6, _smallFinWait2Mini;
     private int? _unattributed;
     private long? _listenOverflowsBase;
     private long? _twOverflowsBase;
@@ -97,6 +100,7 @@ public sealed class SocketSampler : IDisposable
             _detail = new Detail(ts, v4, v6, BuildPerUid(), BuildWorst());
             _lastFull = ts;
             _lastFullSockets = tcp.Total + udp4 + udp6;
+            RememberSmall(ts);
             if (scanDue)
             {
                 ScanProcesses(pids!, warnings);
@@ -105,26 +109,32 @@ public sealed class SocketSampler : IDisposable
         }
         else
         {
-            // At scale: only the small states are walked; the two big ones come from per-namespace counters.
+            // At scale: only the small states are walked, and only every SmallStatesInterval (each walk visits every
+            // socket in the kernel's hash, ~2 ms per 10,000); the two big ones come from per-namespace counters.
             _tally.CollectDetail = false;
             _tally.CollectInodes = false;
-            source = Walk(SmallStates, warnings);
-            Span<int> h = stackalloc int[16];
-            for (int i = 0; i < h.Length; i++)
+            if (Elapsed(_lastSmall, ts) >= _options.SmallStatesInterval)
             {
-                h[i] = _tally.TcpV4[i] + _tally.TcpV6[i];
+                source = Walk(SmallStates, warnings);
+                RememberSmall(ts);
+            }
+            else
+            {
+                source = SocketSource.Netlink; // countersUsable implies netlink
             }
 
+            Span<int> h = stackalloc int[16];
+            _small.CopyTo(h);
             if (source == SocketSource.Netlink)
             {
                 // CurrEstab = ESTABLISHED + CLOSE_WAIT; sockstat tw = TIME_WAIT + FIN_WAIT2 time-wait minisockets.
                 h[1] = (int)Math.Max(0, counters.CurrEstab!.Value - h[8]);
-                h[6] = (int)Math.Max(0, sockstat!.Value.TcpTimeWait - _tally.FinWait2MiniSockets);
+                h[6] = (int)Math.Max(0, sockstat!.Value.TcpTimeWait - _smallFinWait2Mini);
             }
 
             tcp = TcpStateCounts.FromHistogram(h);
-            udp4 = _tally.UdpV4;
-            udp6 = _tally.UdpV6;
+            udp4 = _smallUdp4;
+            udp6 = _smallUdp6;
         }
 
         if (_tally.Malformed > 0)
@@ -161,6 +171,20 @@ public sealed class SocketSampler : IDisposable
             UnattributedSockets = _unattributed,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>Keeps the last walk's small-state counts (and UDP) for the ticks that do not walk.</summary>
+    private void RememberSmall(long ts)
+    {
+        for (int i = 0; i < _small.Length; i++)
+        {
+            _small[i] = _tally.TcpV4[i] + _tally.TcpV6[i];
+        }
+
+        _smallUdp4 = _tally.UdpV4;
+        _smallUdp6 = _tally.UdpV6;
+        _smallFinWait2Mini = _tally.FinWait2MiniSockets;
+        _lastSmall = ts;
     }
 
     private SocketSource Walk(uint tcpStates, List<string> warnings)

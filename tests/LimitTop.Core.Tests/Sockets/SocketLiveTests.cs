@@ -288,4 +288,28 @@ public sealed class SocketCadenceTests
         Assert.NotNull(sampler.SocketsOf(Environment.ProcessId));
         Assert.Null(sampler.SocketsOf(int.MaxValue));
     }
+
+    [Fact]
+    public void At_scale_the_small_states_are_walked_at_their_cadence_and_shown_from_the_last_walk_between()
+    {
+        var time = new ManualTime();
+        using var net = new LoopbackSockets();
+        var l = net.Listen();
+        using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions
+        {
+            FullScanEveryTickBelow = 0,
+            FullScanInterval = TimeSpan.FromHours(1),
+            SmallStatesInterval = TimeSpan.FromSeconds(5),
+            ScanProcesses = false,
+        }, time);
+
+        var s1 = sampler.Sample();
+        net.CloseWait(l, 20, shutdownOnly: true);
+        time.Advance(TimeSpan.FromSeconds(2));
+        var s2 = sampler.Sample();
+        Assert.Equal(s1.Tcp.CloseWait, s2.Tcp.CloseWait); // not walked: the last walk's count, whatever happened since
+        time.Advance(TimeSpan.FromSeconds(4));
+        var s3 = sampler.Sample();
+        Assert.True(s3.Tcp.CloseWait >= 20, $"walked again after 6 s: {s3.Tcp.CloseWait} CLOSE_WAIT, expected at least the 20 made");
+    }
 }
