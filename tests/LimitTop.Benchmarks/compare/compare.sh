@@ -23,7 +23,7 @@ rows=${ROWS:-50}
 work=$(mktemp -d /tmp/limittop-compare.XXXXXX)
 chmod 755 "$work"
 tmx=(tmux -L "limittop-compare-$$" -f /dev/null)
-sock_pid=""
+sock_pids=()
 sock_hold=""
 export FIELD_STATE="$work/field"
 hz=$(getconf CLK_TCK)
@@ -31,7 +31,7 @@ hz=$(getconf CLK_TCK)
 cleanup() {
   "${tmx[@]}" kill-server 2>/dev/null || true
   [ -n "$sock_hold" ] && kill "$sock_hold" 2>/dev/null || true
-  [ -n "$sock_pid" ] && kill "$sock_pid" 2>/dev/null || true
+  for p in "${sock_pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -d "$FIELD_STATE" ] && "$here/../load/field-load.sh" stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -54,23 +54,34 @@ cc -O2 -o "$work/sockload" "$here/../load/sockload.c"
 sockstat() { awk '/^TCP:/ { for (i = 2; i < NF; i += 2) v[$i] = $(i + 1); print "inuse " v["inuse"] ", tw " v["tw"] }' /proc/net/sockstat; }
 tasks() { cut -d' ' -f4 /proc/loadavg | cut -d/ -f2; }
 
+# ESTABLISHED sockets per sockload instance: each holds 2 fds per connection under the hard RLIMIT_NOFILE
+per_sockload=$(( ($(ulimit -Hn) - 1000) / 2 * 2 ))
+
 load_start() { # procs threads established time_wait
   FIELD_PROCS=$1 FIELD_THREADS=$2 "$here/../load/field-load.sh" start >/dev/null
   mkfifo "$work/sockin"
-  "$work/sockload" "$3" "$4" <"$work/sockin" >"$work/sockout" 2>&1 &
-  sock_pid=$!
+  local left=$3 tw=$4 i=0 n
+  while :; do
+    n=$((left > per_sockload ? per_sockload : left))
+    "$work/sockload" "$n" "$tw" <"$work/sockin" >"$work/sockout$i" 2>&1 &
+    sock_pids+=($!)
+    left=$((left - n)) tw=0 i=$((i + 1))
+    ((left > 0)) || break
+  done
   sleep infinity >"$work/sockin" &
   sock_hold=$!
-  until grep -q ready "$work/sockout" 2>/dev/null; do
-    kill -0 "$sock_pid" 2>/dev/null || { cat "$work/sockout"; exit 1; }
-    sleep 0.2
+  for ((i = 0; i < ${#sock_pids[@]}; i++)); do
+    until grep -q ready "$work/sockout$i" 2>/dev/null; do
+      kill -0 "${sock_pids[$i]}" 2>/dev/null || { cat "$work/sockout$i"; exit 1; }
+      sleep 0.2
+    done
   done
 }
 
 load_stop() {
   kill "$sock_hold" 2>/dev/null || true
-  wait "$sock_pid" 2>/dev/null || true
-  sock_pid="" sock_hold=""
+  for p in "${sock_pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  sock_pids=() sock_hold=""
   rm -f "$work/sockin"
   "$here/../load/field-load.sh" stop >/dev/null
 }

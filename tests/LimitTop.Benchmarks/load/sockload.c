@@ -5,7 +5,9 @@
 //   every 100 ms as many new short connections as have left TIME_WAIT (60 s on Linux; client closes first,
 //   so the client side waits).
 //   Connections are spread over 16 listeners so ephemeral ports (one range per destination) never run out.
-//   Raises its own RLIMIT_NOFILE (root) to what it needs. Prints "ready" when the load stands; exits when
+//   Raises its own soft RLIMIT_NOFILE to what it needs (the hard limit bounds one instance: run several for more).
+//   The held connections are set to reset on close (SO_LINGER 0), so stopping leaves no TIME_WAIT behind
+//   except the TIME_WAIT population itself. Prints "ready" when the load stands; exits when
 //   stdin reaches EOF or on SIGTERM, closing everything (the kernel then finishes the TIME_WAITs by itself).
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -34,6 +36,11 @@ static int pair(int i, int *client, int *server) {
     *client = c;
     *server = s;
     return 0;
+}
+
+static void reset_on_close(int fd) {
+    struct linger l = { 1, 0 };
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
 }
 
 static int time_wait_one(int i) {
@@ -67,8 +74,11 @@ int main(int argc, char **argv) {
     if (argc != 3) { fprintf(stderr, "usage: sockload ESTABLISHED TIME_WAIT\n"); return 2; }
     long est = atol(argv[1]), tw = atol(argv[2]);
     long conns = est / 2;
-    struct rlimit rl = { (rlim_t)(conns * 2 + 256), (rlim_t)(conns * 2 + 256) };
-    if (rl.rlim_cur > 1024 && setrlimit(RLIMIT_NOFILE, &rl) < 0) { perror("setrlimit NOFILE"); return 1; }
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    if ((rlim_t)(conns * 2 + 256) > rl.rlim_max) { fprintf(stderr, "sockload: %ld fds exceed the hard RLIMIT_NOFILE %lu\n", conns * 2 + 256, (unsigned long)rl.rlim_max); return 1; }
+    rl.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) < 0) { perror("setrlimit NOFILE"); return 1; }
     setvbuf(stdout, NULL, _IOLBF, 0);
     for (int i = 0; i < LISTENERS; i++) {
         lfd[i] = socket(AF_INET, SOCK_STREAM, 0);
@@ -82,6 +92,8 @@ int main(int argc, char **argv) {
     for (long i = 0; i < conns; i++) {
         int c, s;
         if (pair((int)i, &c, &s) < 0) { fprintf(stderr, "connection %ld: %s\n", i, strerror(errno)); return 1; }
+        reset_on_close(c);
+        reset_on_close(s);
     }
     for (long i = 0; i < tw; i++) time_wait_one((int)i);
     printf("ready %ld established %ld time_wait\n", conns * 2, tw);
