@@ -37,7 +37,7 @@ internal static class Program
                 return 2;
             }
 
-            return Views.DashboardApp.Run(procRoot, TimeSpan.FromSeconds(seconds));
+            return Views.DashboardApp.Run(procRoot, TimeSpan.FromSeconds(seconds), dumpDir: result.GetValue(dumpDir));
         });
 
         return root.Parse(args).Invoke();

@@ -66,6 +66,11 @@ public sealed partial class DashboardController
             lines.Add(new StyledLine());
         }
 
+        if (Mode == Mode.Dialog && ActiveDialog is { } dialog)
+        {
+            DialogBox.Overlay(lines, dialog, width, height - statusRows);
+        }
+
         lines.Add(StatusLine(width));
         for (int i = 0; i < height; i++)
         {
@@ -184,7 +189,7 @@ public sealed partial class DashboardController
 
         TopRow = Math.Clamp(TopRow, 0, Math.Max(0, t.Count - body));
 
-        var nprocSeverity = s.Users.ToDictionary(u => u.Uid, u => u.Exempt ? Severity.Ok : Core.Analysis.Severities.Of(Core.Analysis.Severities.Percent(u.Tasks, u.Nproc.Min)));
+        var nprocSeverity = s.Users.ToDictionary(u => u.Uid, u => u.Exempt ? Severity.Ok : Core.Analysis.Severities.Of(Core.Analysis.Severities.Percent(u.ChargedTasks, u.Nproc.Min)));
         for (int r = 0; r < body; r++)
         {
             int i = TopRow + r;
@@ -271,7 +276,7 @@ public sealed partial class DashboardController
     private static readonly (string Key, string Label)[] Hints =
     [
         ("F1", "Help"), ("/", "Search"), ("\\", "Filter"), ("u", "User"), ("F6", "Sort"), ("Spc", "Freeze"),
-        ("K", "Kthr"), ("k", "Kill"), ("d", "Dump"), ("q", "Quit"),
+        ("K", "Kthr"), ("k", "Kill"), ("d", "Dump"), ("L", "Limit"), ("q", "Quit"),
     ];
 
     private StyledLine StatusLine(int width)
@@ -285,6 +290,17 @@ public sealed partial class DashboardController
             if (search && Status.StartsWith("no match", StringComparison.Ordinal))
             {
                 line.Add("   " + Status, Tone.Critical);
+            }
+
+            return line.Clip(width).PadTo(width, Tone.StatusBar);
+        }
+
+        if (Mode == Mode.Dialog && ActiveDialog is { } dialog)
+        {
+            line.Add(" ");
+            foreach (var (k, label) in dialog.Hints)
+            {
+                line.Add(k, Tone.Key).Add(label, Tone.StatusBar);
             }
 
             return line.Clip(width).PadTo(width, Tone.StatusBar);
