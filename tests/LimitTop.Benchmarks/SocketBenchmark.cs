@@ -19,6 +19,7 @@ public class SocketBenchmark
     private SocketLoad? _load;
     private SocketSampler _full = null!;
     private SocketSampler _counters = null!;
+    private SocketSampler _countersOnly = null!;
     private SocketSampler _proc = null!;
     private SocketSampler _withScan = null!;
     private FileReader _reader = null!;
@@ -38,7 +39,16 @@ public class SocketBenchmark
             ScanProcesses = false,
             FullScanEveryTickBelow = 0,
             FullScanInterval = TimeSpan.FromDays(1),
+            SmallStatesInterval = TimeSpan.Zero, // a tick that walks the small states (default: one tick in 5 s)
         });
+        _countersOnly = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions
+        {
+            ScanProcesses = false,
+            FullScanEveryTickBelow = 0,
+            FullScanInterval = TimeSpan.FromDays(1),
+            SmallStatesInterval = TimeSpan.FromDays(1),
+        });
+        _countersOnly.Sample();
         _proc = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions { ScanProcesses = false, ForceProcFallback = true });
         _withScan = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions { ProcessScanInterval = TimeSpan.Zero });
         _reader = new FileReader("/proc");
@@ -51,6 +61,7 @@ public class SocketBenchmark
     {
         _full.Dispose();
         _counters.Dispose();
+        _countersOnly.Dispose();
         _proc.Dispose();
         _withScan.Dispose();
         _reader.Dispose();
@@ -64,6 +75,10 @@ public class SocketBenchmark
     /// <summary>The at-scale tick: counters for ESTABLISHED/TIME_WAIT plus a dump of the other states.</summary>
     [Benchmark]
     public object NetlinkCounterPath() => _counters.Sample();
+
+    /// <summary>The four ticks in five that walk nothing: counters and the small states remembered.</summary>
+    [Benchmark]
+    public object CountersOnlyTick() => _countersOnly.Sample();
 
     [Benchmark]
     public object ProcNetFallback() => _proc.Sample();

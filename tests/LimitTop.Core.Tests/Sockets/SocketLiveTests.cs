@@ -102,6 +102,7 @@ public sealed class SocketLiveTests
         {
             FullScanEveryTickBelow = 0,
             FullScanInterval = TimeSpan.FromHours(1),
+            SmallStatesInterval = TimeSpan.Zero, // walk the small states on this tick (their cadence is tested below)
             ScanProcesses = false,
         });
         var full = sampler.Sample();
