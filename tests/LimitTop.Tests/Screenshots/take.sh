@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Takes PNG screenshots of limittop running in a real xterm under Xvfb, on a real scenario:
-#   - user "nobody" at 93 of its 100 RLIMIT_NPROC tasks, through one thread-heavy process;
+#   - user "nobody" at 93 of its 100 RLIMIT_NPROC tasks, through one thread-heavy program ("myapp");
+#   - a pids cgroup (v1 or v2) at its pids.max of 64, its last thread refused;
 #   - a few thousand loopback TCP sockets in TIME_WAIT.
 # Usage: tests/LimitTop.Tests/Screenshots/take.sh [output-dir]   (default: screenshots/ at the repo root)
 # Needs (Debian): xvfb xterm imagemagick x11-utils fonts-dejavu-core gcc python3 util-linux tmux; run as root
@@ -12,19 +13,37 @@ out=$(mkdir -p "${1:-$root/screenshots}" && cd "${1:-$root/screenshots}" && pwd)
 work=$(mktemp -d)
 chmod 755 "$work"
 pids=()
+cg=""
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if [ -n "$cg" ] && [ -d "$cg" ]; then
+    for _ in $(seq 30); do rmdir "$cg" 2>/dev/null && break; sleep 0.1; done
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 dotnet build "$root/src/LimitTop/LimitTop.csproj" -c Release -o "$work/bin" -v q -nologo >/dev/null
-gcc -O2 -pthread -o "$work/thread-hog" "$here/thread-hog.c"
+gcc -O2 -pthread -o "$work/myapp" "$here/thread-hog.c"
+cp "$work/myapp" "$work/worker"
 
-# The scenario.
-setpriv --reuid=65534 --regid=65534 --clear-groups prlimit --nproc=100 "$work/thread-hog" 92 &
+# The scenario: the field report's user at its RLIMIT_NPROC through one thread-heavy program ...
+setpriv --reuid=65534 --regid=65534 --clear-groups prlimit --nproc=100 "$work/myapp" 92 &
 pids+=($!)
+# ... a service in a pids cgroup (systemd's TasksMax=) that has hit pids.max: its last thread was refused ...
+if [ -d /sys/fs/cgroup/pids ]; then
+  cg=/sys/fs/cgroup/pids/limittop-demo.slice
+elif grep -qw pids /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then
+  cg=/sys/fs/cgroup/limittop-demo.slice
+fi
+if [ -n "$cg" ]; then
+  mkdir -p "$cg"
+  echo 64 > "$cg/pids.max"
+  sh -c 'echo $$ > "$1/cgroup.procs" && exec "$2" 80' sh "$cg" "$work/worker" &
+  pids+=($!)
+fi
+# ... and the red herring: thousands of TIME_WAIT sockets.
 python3 "$here/time-wait.py" 3000
 
 # A display of our own (never reuse one somebody else started).
@@ -82,4 +101,4 @@ shot dashboard-120x40 120 40
 shot dashboard-80x24 80 24
 shot dashboard-40x12 40 12
 # the kill dialog on the thread hog of "nobody" (found with /), TERM and "this process" preselected
-shot_keys kill-dialog-120x40 120 40 / thread-hog Enter k
+shot_keys kill-dialog-120x40 120 40 / myapp Enter k
