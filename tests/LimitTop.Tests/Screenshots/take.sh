@@ -28,11 +28,14 @@ pids+=($!)
 python3 "$here/time-wait.py" 3000
 
 # A display of our own (never reuse one somebody else started).
-display=:$(( 90 + RANDOM % 9 ))
-Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
-pids+=($!)
-export DISPLAY=$display
+n=90
+while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
+Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+pids+=($xvfb)
+export DISPLAY=:$n
 for _ in $(seq 50); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
+kill -0 "$xvfb" || { echo "Xvfb :$n did not start" >&2; exit 1; }
 
 shot() { # name cols rows [keys to send after start, as xdotool-free literal: none supported]
   local name=$1 cols=$2 rows=$3
