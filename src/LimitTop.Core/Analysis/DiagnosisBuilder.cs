@@ -128,25 +128,29 @@ public static class DiagnosisBuilder
 
     private static Finding UserNproc(UserUsage u, long nprocMin, ProcessSample? top)
     {
-        double? pct = Severities.Percent(u.Tasks, nprocMin);
+        int used = u.ChargedTasks;
+        double? pct = Severities.Percent(used, nprocMin);
         string range = u.Nproc.Max != nprocMin
             ? string.Format(Inv, "; soft limits {0:N0}–{1}", nprocMin, u.Nproc.Max is { } mx ? mx.ToString("N0", Inv) : "unlimited")
             : "";
-        string consequence = u.Tasks >= nprocMin
+        string nested = u.UserNamespaceTasks > 0
+            ? string.Format(Inv, ", {0:N0} of them in user namespaces it owns", u.UserNamespaceTasks)
+            : "";
+        string consequence = used >= nprocMin
             ? " — the next fork fails"
             : pct >= Severities.CriticalPercent
-                ? string.Format(Inv, " — {0:N0} left", nprocMin - u.Tasks)
+                ? string.Format(Inv, " — {0:N0} left", nprocMin - used)
                 : "";
         return new Finding
         {
             Scope = "user:" + u.Name,
             Limit = "nproc",
-            Used = u.Tasks,
+            Used = used,
             Max = nprocMin,
             Percent = pct,
             Severity = Severities.Of(pct),
-            Message = string.Format(Inv, "user {0}: {1:N0} of {2:N0} tasks ({3:0.0} %){4}{5}{6}",
-                u.Name, u.Tasks, nprocMin, pct, range, consequence, Culprit(top)),
+            Message = string.Format(Inv, "user {0}: {1:N0} of {2:N0} tasks ({3:0.0} %){4}{5}{6}{7}",
+                u.Name, used, nprocMin, pct, nested, range, consequence, Culprit(top)),
             CulpritPid = top?.Pid,
         };
     }

@@ -15,7 +15,7 @@ public static class JsonExport
             new SystemDocument(sys.Hostname, (long)sys.Uptime.TotalSeconds, sys.Tasks, Known(sys.ThreadsMax), sys.PidsUsed,
                 Known(sys.PidMax), sys.OpenFiles, Known(sys.FileMax), sys.OvercommitMode, sys.CommittedAsBytes, sys.CommitLimitBytes),
             [.. s.Users.Select(u => new UserDocument(u.Uid, u.Name, u.Tasks, u.Processes, u.Exempt,
-                new RangeDocument(u.Nproc.Min, u.Nproc.Max), u.NprocHeadroom, u.SigQueued,
+                new RangeDocument(u.Nproc.Min, u.Nproc.Max), u.UserNamespaceTasks, u.ChargedTasks, u.NprocHeadroom, u.SigQueued,
                 new RangeDocument(u.Sigpending.Min, u.Sigpending.Max)))],
             [.. s.Processes.Select(p => new ProcessDocument(p.Pid, p.Ppid, p.Uid, p.User, p.Name, p.Cmdline, p.State.ToString(),
                 p.Threads, p.Fds,

@@ -48,6 +48,8 @@ public sealed record UserDocument(
     int Processes,
     bool Exempt,
     RangeDocument Nproc,
+    int UserNamespaceTasks,
+    int ChargedTasks,
     long? NprocHeadroom,
     long? SigQueued,
     RangeDocument Sigpending);

@@ -33,7 +33,7 @@ public static class TextExport
         foreach (var u in s.Users)
         {
             string nproc = u.Exempt ? "exempt (root)" : Range(u.Nproc);
-            string use = u.Exempt ? "" : Pct(u.Tasks, u.Nproc.Min);
+            string use = u.Exempt ? "" : Pct(u.ChargedTasks, u.Nproc.Min);
             string sig = u.SigQueued is { } q ? $"{q:N0}/{Range(u.Sigpending)}" : "?";
             string nofile = u.WorstNofile is { } w ? $"{w.Fds:N0}/{Num(w.Soft)} pid {w.Pid} {w.Name}" : "";
             sb.Append(Inv, $"  {Clip(u.Name, 16),-16}{u.Uid,7}{u.Tasks,8:N0}{u.Processes,7:N0}  {nproc,-22}{use,7}  {sig,-18}{Clip(nofile, 40)}\n");

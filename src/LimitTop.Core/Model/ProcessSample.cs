@@ -60,6 +60,12 @@ public sealed record ProcessSample
 
     public bool IsKernelThread { get; init; }
 
+    /// <summary>
+    /// When the process lives in a nested user namespace: the uid owning that namespace at limittop's level.
+    /// The kernel charges the process's tasks to that uid's RLIMIT_NPROC count, not to <see cref="Uid"/>.
+    /// </summary>
+    public int? UserNamespaceOwner { get; init; }
+
     /// <summary>Boot-relative start time in clock ticks; with Pid it identifies a process across samples.</summary>
     public ulong StartTicks { get; init; }
 

@@ -3,7 +3,10 @@ namespace LimitTop.Core.Model;
 /// <summary>Range of a soft limit across a user's processes; a null bound means unlimited.</summary>
 public readonly record struct LimitRange(long? Min, long? Max)
 {
-    public static readonly LimitRange Unknown = new(null, null);
+    /// <summary>No limit of any of the user's processes could be read (distinct from "unlimited everywhere").</summary>
+    public static readonly LimitRange Unknown = new(null, null) { Known = false };
+
+    public bool Known { get; init; } = true;
 }
 
 /// <summary>The process of a user whose fd count is closest to its own soft RLIMIT_NOFILE.</summary>
@@ -20,13 +23,25 @@ public sealed record UserUsage
 
     public required int Processes { get; init; }
 
+    /// <summary>
+    /// Tasks in user namespaces this uid owns. The kernel charges them to this uid as well (at every level of
+    /// nesting), so they count against its RLIMIT_NPROC although `ps` shows them under their mapped uids.
+    /// </summary>
+    public int UserNamespaceTasks { get; init; }
+
+    /// <summary>
+    /// What the kernel's RLIMIT_NPROC counter for this uid holds: its tasks in limittop's namespace plus
+    /// <see cref="UserNamespaceTasks"/>. Equals <see cref="Tasks"/> when no user namespaces are involved.
+    /// </summary>
+    public int ChargedTasks { get; init; }
+
     /// <summary>Real uid 0 is exempt from RLIMIT_NPROC.</summary>
     public required bool Exempt { get; init; }
 
     /// <summary>Soft RLIMIT_NPROC range among the user's processes whose limits could be read.</summary>
     public required LimitRange Nproc { get; init; }
 
-    /// <summary>Lowest soft nproc limit minus tasks; null when unlimited, unknown or exempt.</summary>
+    /// <summary>Lowest soft nproc limit minus <see cref="ChargedTasks"/>; null when unlimited, unknown or exempt.</summary>
     public long? NprocHeadroom { get; init; }
 
     /// <summary>Signals queued for this user (SigQ first field).</summary>

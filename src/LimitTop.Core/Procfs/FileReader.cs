@@ -137,6 +137,31 @@ public sealed unsafe class FileReader : IDisposable
         return true;
     }
 
+    /// <summary><c>fstatat</c> following links: the inode number (for /proc/PID/ns/* the namespace's identity).</summary>
+    public bool TryStatInode(ReadOnlySpan<char> relativePath, out ulong inode, out int error)
+    {
+        inode = 0;
+        stat st;
+        int rc;
+        fixed (byte* p = FillPath(relativePath))
+        {
+            rc = fstatat(_dirFd, p, &st, 0);
+        }
+
+        if (rc < 0)
+        {
+            error = errno;
+            return false;
+        }
+
+        inode = (ulong)st.st_ino;
+        error = 0;
+        return true;
+    }
+
+    /// <summary>Opens a file read-only relative to the root; the caller closes the returned fd (−1 on error).</summary>
+    public int OpenFile(ReadOnlySpan<char> relativePath) => OpenRelative(relativePath, O_RDONLY | O_CLOEXEC);
+
     /// <summary>True when the path exists (any type).</summary>
     public bool Exists(ReadOnlySpan<char> relativePath) => TryStatSize(relativePath, out _, out _);
 

@@ -22,6 +22,7 @@ public sealed partial class Sampler : IDisposable
     private readonly UserNames _users;
     private readonly CgroupReader _cgroups;
     private readonly SocketSampler? _sockets;
+    private readonly UserNamespaces _namespaces;
     private readonly Dictionary<int, ProcState> _states = [];
     private readonly List<int> _pids = new(1024);
     private readonly long _clockTicksPerSecond;
@@ -42,6 +43,7 @@ public sealed partial class Sampler : IDisposable
         _clockTicksPerSecond = Math.Max(1, (long)Tmds.Linux.LibC.sysconf(2 /* _SC_CLK_TCK */));
         _pageSize = Environment.SystemPageSize;
         _fdSizeIsCount = DetectFdSizeIsCount();
+        _namespaces = new UserNamespaces(_proc);
         _sockets = _options.Sockets is { } so ? new SocketSampler(root, so, _time) : null;
     }
 
@@ -195,6 +197,7 @@ public sealed partial class Sampler : IDisposable
                 st.Limits = null;
             }
 
+            st.UserNamespaceOwner = kernel ? null : _namespaces.OwnerOf(pid);
             st.Cgroup = _proc.TryRead(Rel(path, pid, "/cgroup"), out var cg, out _)
                 && CgroupParser.TryFindPids(cg, _cgroups.V2HasPids, out var cref) ? cref : null;
         }
@@ -238,6 +241,7 @@ public sealed partial class Sampler : IDisposable
             SigQueued = status.SigQueued,
             Cgroup = st.Cgroup?.Path,
             CgroupVersion = st.Cgroup?.Version,
+            UserNamespaceOwner = st.UserNamespaceOwner,
             RssBytes = stat.RssPages * _pageSize,
             CpuPercent = cpu,
             IsKernelThread = kernel,
@@ -362,6 +366,7 @@ public sealed partial class Sampler : IDisposable
         public string Cmdline = "";
         public ProcessLimits? Limits;
         public PidsCgroupRef? Cgroup;
+        public int? UserNamespaceOwner;
         public ulong CpuTicks;
         public long LastSeen;
     }

@@ -21,6 +21,19 @@ public static class UserAggregator
 
             a.Tasks += p.Threads;
             a.Processes++;
+            if (p.UserNamespaceOwner is { } owner)
+            {
+                // Charged at this level to the namespace's owner, not to the mapped uid (LIMITS.md §2).
+                a.Nested += p.Threads;
+                if (!acc.TryGetValue(owner, out var o))
+                {
+                    o = new Acc();
+                    acc[owner] = o;
+                }
+
+                o.Owned += p.Threads;
+            }
+
             if (a.Top is null || p.Threads > a.Top.Threads)
             {
                 a.Top = p;
@@ -56,15 +69,18 @@ public static class UserAggregator
         {
             var nproc = a.Nproc.Range;
             bool exempt = uid == 0;
+            int charged = a.Tasks - a.Nested + a.Owned;
             users.Add(new UserUsage
             {
                 Uid = uid,
                 Name = nameOf(uid),
                 Tasks = a.Tasks,
                 Processes = a.Processes,
+                UserNamespaceTasks = a.Owned,
+                ChargedTasks = charged,
                 Exempt = exempt,
                 Nproc = nproc,
-                NprocHeadroom = !exempt && a.Nproc.Seen && nproc.Min is { } min ? min - a.Tasks : null,
+                NprocHeadroom = !exempt && a.Nproc.Seen && nproc.Min is { } min ? min - charged : null,
                 SigQueued = a.SigQueued,
                 Sigpending = a.Sigpending.Range,
                 WorstNofile = a.WorstNofile,
@@ -72,7 +88,7 @@ public static class UserAggregator
             });
         }
 
-        users.Sort((x, y) => y.Tasks != x.Tasks ? y.Tasks.CompareTo(x.Tasks) : x.Uid.CompareTo(y.Uid));
+        users.Sort((x, y) => y.ChargedTasks != x.ChargedTasks ? y.ChargedTasks.CompareTo(x.ChargedTasks) : x.Uid.CompareTo(y.Uid));
         return users;
     }
 
@@ -80,6 +96,8 @@ public static class UserAggregator
     {
         public int Tasks;
         public int Processes;
+        public int Nested;
+        public int Owned;
         public ProcessSample? Top;
         public long? SigQueued;
         public RangeAcc Nproc;

@@ -184,7 +184,7 @@ public sealed partial class DashboardController
 
         TopRow = Math.Clamp(TopRow, 0, Math.Max(0, t.Count - body));
 
-        var nprocSeverity = s.Users.ToDictionary(u => u.Uid, u => u.Exempt ? Severity.Ok : Core.Analysis.Severities.Of(Core.Analysis.Severities.Percent(u.Tasks, u.Nproc.Min)));
+        var nprocSeverity = s.Users.ToDictionary(u => u.Uid, u => u.Exempt ? Severity.Ok : Core.Analysis.Severities.Of(Core.Analysis.Severities.Percent(u.ChargedTasks, u.Nproc.Min)));
         for (int r = 0; r < body; r++)
         {
             int i = TopRow + r;

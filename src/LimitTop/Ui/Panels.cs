@@ -89,12 +89,12 @@ public static class Panels
 
     /// <summary>Users ordered by their worst percent (the one nearest a limit first), then by tasks.</summary>
     public static IReadOnlyList<UserUsage> RankUsers(Snapshot s)
-        => s.Users.OrderByDescending(UserWorstPercent).ThenByDescending(u => u.Tasks).ThenBy(u => u.Uid).ToList();
+        => s.Users.OrderByDescending(UserWorstPercent).ThenByDescending(u => u.ChargedTasks).ThenBy(u => u.Uid).ToList();
 
     public static double UserWorstPercent(UserUsage u)
     {
         double worst = -1;
-        if (!u.Exempt && Severities.Percent(u.Tasks, u.Nproc.Min) is { } a)
+        if (!u.Exempt && Severities.Percent(u.ChargedTasks, u.Nproc.Min) is { } a)
         {
             worst = Math.Max(worst, a);
         }
@@ -138,7 +138,7 @@ public static class Panels
         }
 
         // the same room for numbers in every row, so the bars of one column line up
-        int nprocTail = shown.Max(u => u.Exempt ? 0 : Meter.TailLength(u.Tasks, u.Nproc.Min));
+        int nprocTail = shown.Max(u => u.Exempt ? 0 : Meter.TailLength(u.ChargedTasks, u.Nproc.Min));
         int sigTail = shown.Max(u => u.SigQueued is { } q ? Meter.TailLength(q, u.Sigpending.Min) : 0);
         int nofileTail = shown.Max(u => u.WorstNofile is { } w ? Meter.TailLength(w.Fds, w.Soft) : 0);
         foreach (var u in shown)
@@ -171,9 +171,14 @@ public static class Panels
                 .Add("exempt", Tone.Ok).Add(" (root) " + Cells.Grouped(u.Tasks) + " tasks", Tone.Dim).Clip(width).PadTo(width);
         }
 
-        // LimitRange (null, null) is both "unlimited everywhere" and "unreadable"; /proc/PID/limits is
-        // world-readable, so it is nearly always the first: "unlim".
-        return Meter.Render(label, lw, u.Tasks, u.Nproc.Min, width, tailWidth: tail);
+        if (!u.Nproc.Known)
+        {
+            return new StyledLine().Add(Cells.Fit(label, lw, false) + " ", Tone.Label)
+                .Add("? (limits not readable) " + Cells.Grouped(u.ChargedTasks) + " tasks", Tone.Dim).Clip(width).PadTo(width);
+        }
+
+        // Charged tasks: what the kernel's counter holds, including tasks in user namespaces the user owns.
+        return Meter.Render(label, lw, u.ChargedTasks, u.Nproc.Min, width, tailWidth: tail);
     }
 
     private static StyledLine SigMeter(UserUsage u, int width, bool shortLabel, int tail)

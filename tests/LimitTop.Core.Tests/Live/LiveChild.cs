@@ -97,6 +97,48 @@ internal sealed class LiveChild : IDisposable
         return child;
     }
 
+    /// <summary>
+    /// Starts ltchild as uid <paramref name="owner"/> (RLIMIT_NPROC soft:hard <paramref name="nproc"/>) in a new user
+    /// namespace it owns, maps that namespace's uid/gid 0 to host <paramref name="mappedUid"/>, and lets it run
+    /// <paramref name="threads"/> tasks there as that uid.
+    /// </summary>
+    public static LiveChild StartInUserNamespace(int owner, int mappedUid, string nproc, int threads, string name)
+    {
+        var psi = new ProcessStartInfo("setpriv")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in new[]
+        {
+            $"--reuid={owner}", $"--regid={owner}", "--clear-groups", "prlimit", $"--nproc={nproc}", "--",
+            BinaryPath, "userns", threads.ToString(CultureInfo.InvariantCulture), name,
+        })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var p = Process.Start(psi)!;
+        var child = new LiveChild(p, p.Id);
+        string? unshared = child.ReadLine();
+        if (unshared is null || !unshared.StartsWith("unshared ", StringComparison.Ordinal))
+        {
+            string err = p.StandardError.ReadToEnd();
+            child.Dispose();
+            Assert.Fail($"ltchild could not create a user namespace: '{unshared}' {err}");
+        }
+
+        // Root in the parent namespace may map any host uid; setgroups must be denied before gid_map.
+        File.WriteAllText($"/proc/{p.Id}/setgroups", "deny");
+        File.WriteAllText($"/proc/{p.Id}/gid_map", $"0 {mappedUid} 1");
+        File.WriteAllText($"/proc/{p.Id}/uid_map", $"0 {mappedUid} 1");
+        string ready = child.Command("go");
+        Assert.True(ready == $"ready {p.Id}", $"ltchild in the user namespace: '{ready}'");
+        return child;
+    }
+
     /// <summary>Sends "fork" or "thread"; returns "ok" or "err ERRNO".</summary>
     public string Command(string command)
     {

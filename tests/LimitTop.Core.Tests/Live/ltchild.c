@@ -6,6 +6,10 @@
 //     fork    -> fork() once; child exits at once; prints "ok" or "err ERRNO"
 //     thread  -> pthread_create() once; prints "ok" or "err ERRNO"
 //   EOF on stdin ends the process (so a crashed test runner leaves nothing behind).
+// Usage: ltchild userns THREADS NAME
+//   unshare(CLONE_NEWUSER), prints "unshared PID", waits for a line on stdin (the test writes uid_map and
+//   gid_map meanwhile), becomes uid/gid 0 of the new namespace, then runs THREADS tasks, prints "ready PID"
+//   and obeys the same stdin commands.
 // Usage: ltchild churn MILLISECONDS
 //   Forks short-lived children (some with a few threads) for the given time: processes vanish mid-read.
 #define _GNU_SOURCE
@@ -16,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -65,8 +70,27 @@ static int churn(long ms) {
     return 0;
 }
 
+static int serve(void);
+
+static int userns(int threads, const char *name) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (unshare(CLONE_NEWUSER) != 0) { printf("err unshare %d\n", errno); return 3; }
+    printf("unshared %d\n", getpid());
+    char line[64];
+    if (!fgets(line, sizeof line, stdin)) return 0;
+    if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) { printf("err setresuid %d\n", errno); return 3; }
+    for (int i = 1; i < threads; i++) {
+        int rc = start_thread();
+        if (rc != 0) { printf("err thread %d %d\n", i, rc); return 3; }
+    }
+    prctl(PR_SET_NAME, name, 0, 0, 0);
+    printf("ready %d\n", getpid());
+    return serve();
+}
+
 int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "churn") == 0) return churn(atol(argv[2]));
+    if (argc == 4 && strcmp(argv[1], "userns") == 0) return userns(atoi(argv[2]), argv[3]);
     if (argc != 5) { fprintf(stderr, "usage: ltchild THREADS FILES RTSIGNALS NAME | churn MS\n"); return 2; }
     int threads = atoi(argv[1]), files = atoi(argv[2]), sigs = atoi(argv[3]);
     for (int fd = 3; fd < 1024; fd++) close(fd); // whatever the parent leaked: fd counts must be exact
@@ -90,7 +114,10 @@ int main(int argc, char **argv) {
     }
     prctl(PR_SET_NAME, argv[4], 0, 0, 0);
     printf("ready %d\n", getpid());
+    return serve();
+}
 
+static int serve(void) {
     char line[64];
     while (fgets(line, sizeof line, stdin)) {
         if (strncmp(line, "fork", 4) == 0) {
