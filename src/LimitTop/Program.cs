@@ -46,7 +46,7 @@ internal static class Program
                 {
                     c.Status = "warning: " + Hosting.ThreadBudget.Summary;
                 }
-            });
+            }, dumpDir: result.GetValue(dumpDir));
         });
 
         return root.Parse(args).Invoke();

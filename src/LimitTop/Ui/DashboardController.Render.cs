@@ -66,6 +66,11 @@ public sealed partial class DashboardController
             lines.Add(new StyledLine());
         }
 
+        if (Mode == Mode.Dialog && ActiveDialog is { } dialog)
+        {
+            DialogBox.Overlay(lines, dialog, width, height - statusRows);
+        }
+
         lines.Add(StatusLine(width));
         for (int i = 0; i < height; i++)
         {
@@ -285,6 +290,17 @@ public sealed partial class DashboardController
             if (search && Status.StartsWith("no match", StringComparison.Ordinal))
             {
                 line.Add("   " + Status, Tone.Critical);
+            }
+
+            return line.Clip(width).PadTo(width, Tone.StatusBar);
+        }
+
+        if (Mode == Mode.Dialog && ActiveDialog is { } dialog)
+        {
+            line.Add(" ");
+            foreach (var (k, label) in dialog.Hints)
+            {
+                line.Add(k, Tone.Key).Add(label, Tone.StatusBar);
             }
 
             return line.Clip(width).PadTo(width, Tone.StatusBar);

@@ -1,4 +1,5 @@
 using LimitTop.Core.Model;
+using LimitTop.Core.Sampling;
 
 namespace LimitTop.Ui;
 
@@ -9,6 +10,9 @@ public enum Mode
     SearchPrompt,
     FilterPrompt,
     Picker,
+
+    /// <summary>A modal dialog (kill, raise limit) has the keys.</summary>
+    Dialog,
 }
 
 /// <summary>A choice list (sort column, user); the view draws it, the controller moves in it.</summary>
@@ -61,6 +65,12 @@ public sealed partial class DashboardController
 
     public Picker? ActivePicker { get; private set; }
 
+    /// <summary>The open dialog (kill, raise limit); null in every other mode.</summary>
+    public IDialog? ActiveDialog { get; private set; }
+
+    /// <summary>The last minute of snapshots for a dump (d); fed on every sample, O(1) per tick.</summary>
+    public SnapshotHistory History { get; } = new();
+
     public string Status { get; set; } = "";
 
     /// <summary>How long the last sample took (wall clock), shown in the status bar.</summary>
@@ -101,6 +111,7 @@ public sealed partial class DashboardController
     public void OnSnapshot(Snapshot snapshot)
     {
         Latest = snapshot;
+        History.Add(snapshot);
         if (!Frozen)
         {
             Show(snapshot);
@@ -170,6 +181,9 @@ public sealed partial class DashboardController
                 return true;
             case Mode.Picker:
                 HandlePickerKey(key);
+                return true;
+            case Mode.Dialog:
+                HandleDialogKey(key);
                 return true;
         }
 
@@ -306,6 +320,45 @@ public sealed partial class DashboardController
         })
         { Index = Math.Max(0, current) };
         Mode = Mode.Picker;
+    }
+
+    /// <summary>Opens a dialog over the dashboard; it has every key until it closes (F10 / Ctrl+C still quit).</summary>
+    public void OpenDialog(IDialog dialog)
+    {
+        ArgumentNullException.ThrowIfNull(dialog);
+        ActiveDialog = dialog;
+        Mode = Mode.Dialog;
+    }
+
+    private void HandleDialogKey(UiKey key)
+    {
+        if (key.Special is SpecialKey.F10 or SpecialKey.CtrlC)
+        {
+            QuitRequested = true;
+            return;
+        }
+
+        var d = ActiveDialog!;
+        DialogStep step;
+        try
+        {
+            step = d.HandleKey(key);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            step = DialogStep.Closed("error: " + e.Message);
+        }
+
+        if (step.Status is { } status)
+        {
+            Status = status;
+        }
+
+        if (step.Close && ReferenceEquals(ActiveDialog, d))
+        {
+            ActiveDialog = null;
+            Mode = Mode.Normal;
+        }
     }
 
     private void HandlePickerKey(UiKey key)

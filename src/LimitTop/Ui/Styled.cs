@@ -23,6 +23,14 @@ public enum Tone
     /// <summary>A warning / critical cell in the selected row: the selection must not hide the alarm.</summary>
     SelectedWarning,
     SelectedCritical,
+
+    /// <summary>Dialog box (kill, raise limit): text, frame, title, secondary text, keys, a warning.</summary>
+    Dialog,
+    DialogBorder,
+    DialogTitle,
+    DialogDim,
+    DialogKey,
+    DialogWarning,
 }
 
 /// <summary>A run of text in one tone.</summary>

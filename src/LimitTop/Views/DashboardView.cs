@@ -150,6 +150,13 @@ public static class Palette
         a[(int)Tone.Match] = new Attribute(new Color(ColorName16.BrightYellow), bg);
         a[(int)Tone.SelectedWarning] = new Attribute(new Color(ColorName16.Black), new Color(ColorName16.BrightYellow), TextStyle.Bold);
         a[(int)Tone.SelectedCritical] = new Attribute(new Color(ColorName16.BrightYellow), new Color(ColorName16.Red), TextStyle.Bold);
+        var dlg = new Color(ColorName16.Blue);
+        a[(int)Tone.Dialog] = new Attribute(new Color(ColorName16.White), dlg);
+        a[(int)Tone.DialogBorder] = new Attribute(new Color(ColorName16.BrightCyan), dlg);
+        a[(int)Tone.DialogTitle] = new Attribute(new Color(ColorName16.BrightYellow), dlg, TextStyle.Bold);
+        a[(int)Tone.DialogDim] = new Attribute(new Color(ColorName16.Gray), dlg);
+        a[(int)Tone.DialogKey] = new Attribute(new Color(ColorName16.BrightCyan), dlg, TextStyle.Bold);
+        a[(int)Tone.DialogWarning] = new Attribute(new Color(ColorName16.BrightYellow), dlg);
         return a;
     }
 }
