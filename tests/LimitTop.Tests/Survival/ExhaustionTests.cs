@@ -36,10 +36,8 @@ public sealed class ExhaustionTests(AotBuild build, ITestOutputHelper output)
         s.Tmux.Keys("Enter");
         Thread.Sleep(500);
         s.Tmux.Keys("k");
-        Thread.Sleep(500);
-        string dialog = s.Tmux.Capture();
-        output.WriteLine("after k:\n" + dialog);
-        Assert.DoesNotContain("not wired in yet", dialog, StringComparison.Ordinal);
+        string dialog = s.Tmux.WaitFor("Send a signal", 5);
+        Assert.Contains("pid " + Sh.Inv(s.Hog.Pid), dialog, StringComparison.Ordinal);
         s.Tmux.Keys("Enter");
         Assert.True(s.Hog.WaitForExit(10), "the hog died from limittop's kill");
         s.Tmux.WaitFor(x => Screen.NprocBar(x, Sh.Inv(s.Uid)) is { } b && b.Tasks < Limit / 2, TimeSpan.FromSeconds(5), "the user's bar to drop");
@@ -58,7 +56,10 @@ public sealed class ExhaustionTests(AotBuild build, ITestOutputHelper output)
         t.Keys("Escape");
         t.WaitFor("PROCESSES", 5);
         t.Keys("Down", "k");
-        Thread.Sleep(700);
+        t.WaitFor("Send a signal", 5);
+        t.Keys("Escape");
+        t.Keys("L");
+        Thread.Sleep(500);
         t.Keys("Escape");
         t.Keys("d");
         var sw = Stopwatch.StartNew();
