@@ -6,7 +6,7 @@
 //                           passed as a third argument.
 //   lthog churn RATE SECS   fork()s RATE children per second for SECS seconds; each child _exit()s at once.
 //                           Prints "churned N" at the end.
-//   lthog name NAME         sets comm to NAME (any bytes; \n etc. given literally by the caller), prints
+//   lthog name NAME [TAG…]  sets comm to NAME (any bytes; \n etc. given literally by the caller), prints
 //                           "ready PID" and sleeps until killed.
 //   lthog wait              prints "ready PID" and sleeps until killed (for exec through odd symlink names).
 #define _GNU_SOURCE
@@ -69,7 +69,7 @@ int main(int argc, char **argv) {
         return fill();
     }
     if (argc == 4 && strcmp(argv[1], "churn") == 0) return churn(atol(argv[2]), atol(argv[3]));
-    if (argc == 3 && strcmp(argv[1], "name") == 0) {
+    if (argc >= 3 && strcmp(argv[1], "name") == 0) { // further arguments only tag the command line
         prctl(PR_SET_NAME, argv[2], 0, 0, 0);
         printf("ready %d\n", getpid());
         for (;;) pause();
