@@ -14,7 +14,7 @@ internal sealed class Tmux : IDisposable
     public static Tmux Start(int width, int height)
     {
         var t = new Tmux("lt-e2e-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Run("new-session", "-d", "-s", t.Name, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        t.Cmd("new-session", "-d", "-s", t.Name, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture), "env PS1='" + Prompt + "' bash --norc --noprofile");
         try
         {
@@ -42,7 +42,7 @@ internal sealed class Tmux : IDisposable
         }
     }
 
-    public void Type(string text) => Run("send-keys", "-t", Name, "-l", text);
+    public void Type(string text) => Cmd("send-keys", "-t", Name, "-l", text);
 
     /// <summary>
     /// Sends keys one by one. After Escape it pauses: an ESC followed at once by another key reads as Alt+key
@@ -52,7 +52,7 @@ internal sealed class Tmux : IDisposable
     {
         foreach (var k in keys)
         {
-            Run("send-keys", "-t", Name, k);
+            Cmd("send-keys", "-t", Name, k);
             if (k == "Escape")
             {
                 Thread.Sleep(300);
@@ -68,12 +68,12 @@ internal sealed class Tmux : IDisposable
         Type("\u001b[<0;" + at + "m");
     }
 
-    public string Capture() => Run("capture-pane", "-p", "-t", Name);
+    public string Capture() => Cmd("capture-pane", "-p", "-t", Name);
 
-    public string Display(string format) => Run("display-message", "-p", "-t", Name, format).Trim();
+    public string Display(string format) => Cmd("display-message", "-p", "-t", Name, format).Trim();
 
     public void Resize(int width, int height)
-        => Run("resize-window", "-t", Name, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        => Cmd("resize-window", "-t", Name, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public string WaitFor(Func<string, bool> ok, TimeSpan timeout, string what)
     {
@@ -101,6 +101,12 @@ internal sealed class Tmux : IDisposable
     public string WaitForShell(double seconds = 10)
         => WaitFor(s => s.TrimEnd().Split('\n')[^1].TrimEnd() == Prompt.TrimEnd(), TimeSpan.FromSeconds(seconds), "the shell prompt");
 
+    /// <summary>
+    /// A tmux command on this session's own server (<c>-L</c>): sessions of parallel tests, of other tools or of
+    /// a person on the same machine never share a server, so one ending cannot take another's down.
+    /// </summary>
+    public string Cmd(params string[] args) => Run(["-L", Name, .. args]);
+
     public static string Run(params string[] args)
     {
         var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -121,7 +127,7 @@ internal sealed class Tmux : IDisposable
     {
         try
         {
-            Run("kill-session", "-t", Name);
+            Cmd("kill-server");
         }
         catch (Xunit.Sdk.XunitException)
         {

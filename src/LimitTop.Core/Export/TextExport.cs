@@ -29,14 +29,18 @@ public static class TextExport
         sb.Append(Inv, $"  {"processes",-12}{sys.Processes,12:N0}\n\n");
 
         sb.Append("Users (by real uid, as RLIMIT_NPROC counts)\n");
-        sb.Append(Inv, $"  {"USER",-16}{"UID",7}{"TASKS",8}{"PROCS",7}  {"NPROC soft",-22}{"USE",7}  {"SIGQ",-18}{"WORST NOFILE",-30}\n");
+        sb.Append(Inv, $"  {"USER",-16}{"UID",7}{"TASKS",8}{"PROCS",7}  {"NPROC soft",-16}{"USE",7}  {"SIGQ",-16}WORST NOFILE\n");
         foreach (var u in s.Users)
         {
             string nproc = u.Exempt ? "exempt (root)" : Range(u.Nproc);
             string use = u.Exempt ? "" : Pct(u.ChargedTasks, u.Nproc.Min);
             string sig = u.SigQueued is { } q ? $"{q:N0}/{Range(u.Sigpending)}" : "?";
             string nofile = u.WorstNofile is { } w ? $"{w.Fds:N0}/{Num(w.Soft)} pid {w.Pid} {w.Name}" : "";
-            sb.Append(Inv, $"  {Clip(u.Name, 16),-16}{u.Uid,7}{u.Tasks,8:N0}{u.Processes,7:N0}  {nproc,-22}{use,7}  {sig,-18}{Clip(nofile, 40)}\n");
+            sb.Append(Inv, $"  {Clip(u.Name, 16),-16}{u.Uid,7}{u.ChargedTasks,8:N0}{u.Processes,7:N0}  {nproc,-16}{use,7}  {sig,-16}{Clip(nofile, 38)}\n");
+            if (u.UserNamespaceTasks > 0)
+            {
+                sb.Append(Inv, $"  {"",-16}{"",7}  incl. {u.UserNamespaceTasks:N0} tasks in user namespaces it owns (ps shows them under their mapped uids)\n");
+            }
         }
 
         sb.Append('\n');
@@ -63,7 +67,7 @@ public static class TextExport
 
         sb.Append('\n');
         sb.Append("Top processes by threads\n");
-        sb.Append(Inv, $"  {"PID",7} {"USER",-12}{"THR",7}{"FDS",7}{"NOFILE",8}{"NPROC",8} S {"CPU%",6}{"RSS",9}  {"CGROUP",-28}COMMAND\n");
+        sb.Append(Inv, $"  {"PID",7} {"USER",-10}{"THR",7}{"FDS",7}{"NOFILE",8}{"NPROC",8} S {"CPU%",6}{"RSS",9}  {"CGROUP",-18}COMMAND\n");
         foreach (var p in s.Processes.Where(p => !p.IsKernelThread).OrderByDescending(p => p.Threads).ThenBy(p => p.Pid).Take(topProcesses))
         {
             string fds = p.Fds is { } f ? f.ToString("N0", Inv) : "?";
@@ -71,7 +75,7 @@ public static class TextExport
             string nproc = p.Limits is { } l ? Num(l.Nproc.Soft) : "?";
             string cpu = p.CpuPercent is { } c ? c.ToString("0.0", Inv) : "-";
             string cmd = p.Cmdline.Length > 0 ? p.Cmdline : $"[{p.Name}]";
-            sb.Append(Inv, $"  {p.Pid,7} {Clip(p.User, 12),-12}{p.Threads,7:N0}{fds,7}{nofile,8}{nproc,8} {p.State} {cpu,6}{Bytes(p.RssBytes),9}  {Clip(p.Cgroup is { } cg ? SafeText.Escape(cg) : "-", 28),-28}{Clip(cmd, 60)}\n");
+            sb.Append(Inv, $"  {p.Pid,7} {Clip(p.User, 10),-10}{p.Threads,7:N0}{fds,7}{nofile,8}{nproc,8} {p.State} {cpu,6}{Bytes(p.RssBytes),9}  {Clip(p.Cgroup is { } cg ? SafeText.Escape(cg) : "-", 18),-18}{Clip(cmd, 32)}\n");
         }
 
         sb.Append('\n');

@@ -33,7 +33,13 @@ public sealed record UserUsage
     /// What the kernel's RLIMIT_NPROC counter for this uid holds: its tasks in limittop's namespace plus
     /// <see cref="UserNamespaceTasks"/>. Equals <see cref="Tasks"/> when no user namespaces are involved.
     /// </summary>
-    public int ChargedTasks { get; init; }
+    public int ChargedTasks
+    {
+        get => _chargedTasks ?? Tasks;
+        init => _chargedTasks = value;
+    }
+
+    private readonly int? _chargedTasks;
 
     /// <summary>Real uid 0 is exempt from RLIMIT_NPROC.</summary>
     public required bool Exempt { get; init; }

@@ -118,45 +118,30 @@ public sealed unsafe class FileReader : IDisposable
     /// <summary><c>fstatat</c>: st_size of a path (for /proc/PID/fd it is the number of open fds on 6.2+).</summary>
     public bool TryStatSize(ReadOnlySpan<char> relativePath, out long size, out int error)
     {
-        size = 0;
-        stat st;
-        int rc;
-        fixed (byte* p = FillPath(relativePath))
-        {
-            rc = fstatat(_dirFd, p, &st, 0);
-        }
-
-        if (rc < 0)
-        {
-            error = errno;
-            return false;
-        }
-
-        size = st.st_size;
-        error = 0;
-        return true;
+        bool ok = TryStat(relativePath, out stat st, out error);
+        size = ok ? st.st_size : 0;
+        return ok;
     }
 
     /// <summary><c>fstatat</c> following links: the inode number (for /proc/PID/ns/* the namespace's identity).</summary>
     public bool TryStatInode(ReadOnlySpan<char> relativePath, out ulong inode, out int error)
     {
-        inode = 0;
-        stat st;
+        bool ok = TryStat(relativePath, out stat st, out error);
+        inode = ok ? (ulong)st.st_ino : 0;
+        return ok;
+    }
+
+    private bool TryStat(ReadOnlySpan<char> relativePath, out stat st, out int error)
+    {
         int rc;
         fixed (byte* p = FillPath(relativePath))
+        fixed (stat* sp = &st)
         {
-            rc = fstatat(_dirFd, p, &st, 0);
+            rc = fstatat(_dirFd, p, sp, 0);
         }
 
-        if (rc < 0)
-        {
-            error = errno;
-            return false;
-        }
-
-        inode = (ulong)st.st_ino;
-        error = 0;
-        return true;
+        error = rc < 0 ? errno : 0;
+        return rc == 0;
     }
 
     /// <summary>Opens a file read-only relative to the root; the caller closes the returned fd (−1 on error).</summary>

@@ -208,6 +208,13 @@ public sealed partial class Sampler : IDisposable
             return IsFdShortage(statusError) ? Starve(pid, seq, statusError, ref starved) : null;
         }
 
+        if (status.Threads == 0)
+        {
+            // Being reaped right now: release_task has already uncharged it from every count (a zombie that is
+            // merely waiting for its parent still shows Threads: 1). It has vanished mid-read.
+            return null;
+        }
+
         bool kernel = status.KernelThread ?? (pid == 2 || stat.Ppid == 2);
 
         if (!_states.TryGetValue(pid, out var st) || st.StartTicks != stat.StartTicks)

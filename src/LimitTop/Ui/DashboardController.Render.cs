@@ -276,7 +276,7 @@ public sealed partial class DashboardController
     private static readonly (string Key, string Label)[] Hints =
     [
         ("F1", "Help"), ("/", "Search"), ("\\", "Filter"), ("u", "User"), ("F6", "Sort"), ("Spc", "Freeze"),
-        ("K", "Kthr"), ("k", "Kill"), ("d", "Dump"), ("q", "Quit"),
+        ("K", "Kthr"), ("k", "Kill"), ("d", "Dump"), ("L", "Limit"), ("q", "Quit"),
     ];
 
     private StyledLine StatusLine(int width)

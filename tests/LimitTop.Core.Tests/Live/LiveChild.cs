@@ -65,25 +65,11 @@ internal sealed class LiveChild : IDisposable
     /// <summary>Starts ltchild with ruid <paramref name="ruid"/> (euid <paramref name="euid"/>) and RLIMIT_NPROC soft:hard.</summary>
     public static LiveChild Start(int ruid, int euid, string nproc, int threads, int files, int signals, string name)
     {
-        var psi = new ProcessStartInfo("setpriv")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in new[]
-        {
+        var p = StartSetpriv(
             $"--ruid={ruid}", $"--euid={euid}", $"--regid={ruid}", "--clear-groups",
             "prlimit", $"--nproc={nproc}", "--",
             BinaryPath, threads.ToString(CultureInfo.InvariantCulture), files.ToString(CultureInfo.InvariantCulture),
-            signals.ToString(CultureInfo.InvariantCulture), name,
-        })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        var p = Process.Start(psi)!;
+            signals.ToString(CultureInfo.InvariantCulture), name);
         var child = new LiveChild(p, p.Id);
         string? ready = child.ReadLine();
         if (ready is null || !ready.StartsWith("ready ", StringComparison.Ordinal))
@@ -104,23 +90,9 @@ internal sealed class LiveChild : IDisposable
     /// </summary>
     public static LiveChild StartInUserNamespace(int owner, int mappedUid, string nproc, int threads, string name)
     {
-        var psi = new ProcessStartInfo("setpriv")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in new[]
-        {
+        var p = StartSetpriv(
             $"--reuid={owner}", $"--regid={owner}", "--clear-groups", "prlimit", $"--nproc={nproc}", "--",
-            BinaryPath, "userns", threads.ToString(CultureInfo.InvariantCulture), name,
-        })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        var p = Process.Start(psi)!;
+            BinaryPath, "userns", threads.ToString(CultureInfo.InvariantCulture), name);
         var child = new LiveChild(p, p.Id);
         string? unshared = child.ReadLine();
         if (unshared is null || !unshared.StartsWith("unshared ", StringComparison.Ordinal))
@@ -137,6 +109,24 @@ internal sealed class LiveChild : IDisposable
         string ready = child.Command("go");
         Assert.True(ready == $"ready {p.Id}", $"ltchild in the user namespace: '{ready}'");
         return child;
+    }
+
+    /// <summary>setpriv (and what it execs, so the pid is the child's) with stdin/stdout/stderr piped.</summary>
+    private static Process StartSetpriv(params string[] args)
+    {
+        var psi = new ProcessStartInfo("setpriv")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return Process.Start(psi)!;
     }
 
     /// <summary>Sends "fork" or "thread"; returns "ok" or "err ERRNO".</summary>

@@ -221,6 +221,21 @@ public sealed class SamplerFixtureTests
     }
 
     [Fact]
+    public void A_process_being_reaped_shows_no_threads_and_is_not_counted()
+    {
+        using var tree = FixtureTree.Copy("proc-basic");
+        int before = SampleOf(tree).Users.Single(u => u.Uid == 1000).Tasks;
+        string status = System.IO.File.ReadAllText(tree.File("proc/4300/status"));
+        int threads = int.Parse(System.Text.RegularExpressions.Regex.Match(status, @"Threads:\s+(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // release_task() has run: the kernel reports Threads: 0 for the instant before the pid disappears
+        System.IO.File.WriteAllText(tree.File("proc/4300/status"), System.Text.RegularExpressions.Regex.Replace(status, @"Threads:\s+\d+", "Threads:\t0"));
+
+        var s = SampleOf(tree);
+        Assert.DoesNotContain(s.Processes, p => p.Pid == 4300);
+        Assert.Equal(before - threads, s.Users.Single(u => u.Uid == 1000).Tasks);
+    }
+
+    [Fact]
     public void Kernel_threads_are_known_from_stat_flags_without_reading_status()
     {
         using var tree = FixtureTree.Copy("proc-basic");

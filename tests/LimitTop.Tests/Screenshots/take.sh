@@ -3,7 +3,7 @@
 #   - user "nobody" at 93 of its 100 RLIMIT_NPROC tasks, through one thread-heavy process;
 #   - a few thousand loopback TCP sockets in TIME_WAIT.
 # Usage: tests/LimitTop.Tests/Screenshots/take.sh [output-dir]   (default: screenshots/ at the repo root)
-# Needs (Debian): xvfb xterm imagemagick x11-utils fonts-dejavu-core gcc python3 util-linux; run as root
+# Needs (Debian): xvfb xterm imagemagick x11-utils fonts-dejavu-core gcc python3 util-linux tmux; run as root
 # (setpriv/prlimit). Everything it starts is killed on exit.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -52,6 +52,34 @@ shot() { # name cols rows [keys to send after start, as xdotool-free literal: no
   echo "$out/$name.png"
 }
 
+# Keys for a dialog: xterm runs a status-less tmux on a private server, and tmux types the keys (no xdotool).
+cat > "$work/tmux.conf" <<'CONF'
+set -g status off
+set -g default-terminal tmux-256color
+set -as terminal-features ',xterm*:RGB'
+set -sg escape-time 10
+CONF
+shot_keys() { # name cols rows key...
+  local name=$1 cols=$2 rows=$3
+  shift 3
+  local sock="limittop-shot-$$-$name"
+  xterm -name "limittop-$name" -geometry "${cols}x${rows}" -fa 'DejaVu Sans Mono' -fs 11 -bg black -fg '#d0d0d0' \
+        -e env TERM=xterm-256color tmux -L "$sock" -f "$work/tmux.conf" new-session "$work/bin/limittop" &
+  local xt=$!
+  pids+=($xt)
+  sleep 4
+  for k in "$@"; do tmux -L "$sock" send-keys "$k"; sleep 0.3; done
+  sleep 1.5 # a refresh under the dialog
+  local id
+  id=$(xwininfo -root -tree | awk -v t="(\"limittop-$name\"" 'index($0, t) {print $1; exit}')
+  import -window "$id" "$out/$name.png"
+  tmux -L "$sock" kill-server 2>/dev/null || true
+  kill "$xt" 2>/dev/null || true
+  echo "$out/$name.png"
+}
+
 shot dashboard-120x40 120 40
 shot dashboard-80x24 80 24
 shot dashboard-40x12 40 12
+# the kill dialog on the thread hog of "nobody" (found with /), TERM and "this process" preselected
+shot_keys kill-dialog-120x40 120 40 / thread-hog Enter k
