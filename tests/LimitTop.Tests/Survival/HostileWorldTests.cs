@@ -124,7 +124,7 @@ public sealed partial class HostileWorldTests(AotBuild build, ITestOutputHelper 
             tmux.Keys("Escape");
 
             // nothing but colour (SGR) sequences in the pane, and the title was not set by a process name
-            string raw = Tmux.Run("capture-pane", "-p", "-e", "-t", tmux.Name);
+            string raw = tmux.Cmd("capture-pane", "-p", "-e", "-t", tmux.Name);
             string rest = Sgr().Replace(raw, "");
             Assert.DoesNotContain("\u001b", rest, StringComparison.Ordinal);
             Assert.NotEqual("pwned", tmux.Display("#{pane_title}"));
