@@ -37,7 +37,16 @@ internal static class Program
                 return 2;
             }
 
-            return Views.DashboardApp.Run(procRoot, TimeSpan.FromSeconds(seconds), dumpDir: result.GetValue(dumpDir));
+            // Every thread the dashboard will ever have is made now, while tasks can still be created
+            // (Hosting/ThreadBudget.cs); --once needs none of this.
+            Hosting.ThreadBudget.Reserve();
+            return Views.DashboardApp.Run(procRoot, TimeSpan.FromSeconds(seconds), c =>
+            {
+                if (!Hosting.ThreadBudget.Pinned)
+                {
+                    c.Status = "warning: " + Hosting.ThreadBudget.Summary;
+                }
+            }, dumpDir: result.GetValue(dumpDir));
         });
 
         return root.Parse(args).Invoke();

@@ -73,9 +73,10 @@ public sealed partial class Sampler : IDisposable
 
         var processes = new List<ProcessSample>(_pids.Count);
         int vanished = 0, fdDenied = 0, limitsDenied = 0;
+        var starved = new Starved();
         foreach (int pid in _pids)
         {
-            var sample = ReadProcess(pid, seq, timestamp, elapsed, ref fdDenied, ref limitsDenied);
+            var sample = ReadProcess(pid, seq, timestamp, elapsed, ref fdDenied, ref limitsDenied, ref starved);
             if (sample is null)
             {
                 vanished++;
@@ -114,6 +115,13 @@ public sealed partial class Sampler : IDisposable
         if (limitsDenied > 0)
         {
             warnings.Add($"limits of {limitsDenied} processes could not be read");
+        }
+
+        if (starved.Processes > 0)
+        {
+            // Out of file descriptors (own RLIMIT_NOFILE or the system's file-max): the list is incomplete;
+            // say so instead of showing fewer processes as if they had exited.
+            warnings.Add($"{starved.Processes} processes unreadable: {Errno.Describe(starved.Error)}; {starved.Kept} shown with older values");
         }
 
         var system = ReadSystem(processes.Count, warnings);
@@ -155,12 +163,37 @@ public sealed partial class Sampler : IDisposable
         }
     }
 
-    private ProcessSample? ReadProcess(int pid, long seq, long timestamp, double elapsed, ref int fdDenied, ref int limitsDenied)
+    /// <summary>Processes whose files could not be opened for want of a file descriptor (EMFILE/ENFILE).</summary>
+    private struct Starved
+    {
+        public int Processes;
+        public int Kept;
+        public int Error;
+    }
+
+    private static bool IsFdShortage(int error) => error is Errno.EMFILE or Errno.ENFILE;
+
+    /// <summary>No fd to read the process with: its previous row (if any) stands in, and it is counted.</summary>
+    private ProcessSample? Starve(int pid, long seq, int error, ref Starved starved)
+    {
+        starved.Processes++;
+        starved.Error = error;
+        if (_states.TryGetValue(pid, out var st) && st.Last is { } last)
+        {
+            st.LastSeen = seq;
+            starved.Kept++;
+            return last;
+        }
+
+        return null;
+    }
+
+    private ProcessSample? ReadProcess(int pid, long seq, long timestamp, double elapsed, ref int fdDenied, ref int limitsDenied, ref Starved starved)
     {
         Span<char> path = stackalloc char[32];
-        if (!_proc.TryRead(Rel(path, pid, "/stat"), out var statBytes, out _) || !StatParser.TryParse(statBytes, out var stat))
+        if (!_proc.TryRead(Rel(path, pid, "/stat"), out var statBytes, out int statError) || !StatParser.TryParse(statBytes, out var stat))
         {
-            return null;
+            return IsFdShortage(statError) ? Starve(pid, seq, statError, ref starved) : null;
         }
 
         StatusFields status;
@@ -170,9 +203,9 @@ public sealed partial class Sampler : IDisposable
             // its status saves a third of the reads on a typical host (~50 of ~110 processes here).
             status = new StatusFields(stat.Comm, stat.State, stat.Ppid, 0, 0, stat.Threads, null, null, true, null);
         }
-        else if (!_proc.TryRead(Rel(path, pid, "/status"), out var statusBytes, out _) || !StatusParser.TryParse(statusBytes, out status))
+        else if (!_proc.TryRead(Rel(path, pid, "/status"), out var statusBytes, out int statusError) || !StatusParser.TryParse(statusBytes, out status))
         {
-            return null;
+            return IsFdShortage(statusError) ? Starve(pid, seq, statusError, ref starved) : null;
         }
 
         if (status.Threads == 0)
@@ -195,13 +228,13 @@ public sealed partial class Sampler : IDisposable
         {
             st.SlowReadAt = timestamp;
             st.Cmdline = kernel ? "" : ReadCmdline(path, pid);
-            if (_proc.TryRead(Rel(path, pid, "/limits"), out var lim, out _) && LimitsParser.TryParse(lim, out var limits))
+            if (_proc.TryRead(Rel(path, pid, "/limits"), out var lim, out int limitsError) && LimitsParser.TryParse(lim, out var limits))
             {
                 st.Limits = limits;
             }
-            else
+            else if (!IsFdShortage(limitsError))
             {
-                st.Limits = null;
+                st.Limits = null; // (short of fds: the limits read before stay)
             }
 
             st.UserNamespaceOwner = kernel ? null : _namespaces.OwnerOf(pid);
@@ -230,7 +263,7 @@ public sealed partial class Sampler : IDisposable
         st.CpuTicks = cpuTicks;
         st.LastSeen = seq;
 
-        return new ProcessSample
+        return st.Last = new ProcessSample
         {
             Pid = pid,
             Ppid = stat.Ppid,
@@ -376,5 +409,8 @@ public sealed partial class Sampler : IDisposable
         public int? UserNamespaceOwner;
         public ulong CpuTicks;
         public long LastSeen;
+
+        /// <summary>The last row read, shown again when the process cannot be read for want of an fd.</summary>
+        public ProcessSample? Last;
     }
 }

@@ -312,6 +312,20 @@ public sealed partial class DashboardController
         }
 
         string right = Status.Length > 0 ? Status + " " : "";
+        var rightTone = Status.StartsWith("error", StringComparison.Ordinal) ? Tone.Critical : Tone.StatusBar;
+        if (SampleProblem is { } why)
+        {
+            string since = Shown is { } old ? " since " + old.TakenAt.ToLocalTime().ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) : "";
+            right = "STALE" + since + ": " + why + " " + right;
+            rightTone = Tone.Critical;
+        }
+        else if (Shown is { Warnings.Count: > 0 } partial)
+        {
+            // what the sampler could not read (incomplete list, denied files): never silently
+            right += "incomplete: " + partial.Warnings[0] + (partial.Warnings.Count > 1 ? $" (+{partial.Warnings.Count - 1} more)" : "") + " ";
+            rightTone = Tone.Warning;
+        }
+
         if (LastSampleTime > TimeSpan.Zero)
         {
             right += "sample " + LastSampleTime.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " ms ";
@@ -330,7 +344,7 @@ public sealed partial class DashboardController
         }
 
         line.PadTo(Math.Max(line.Length, width - right.Length), Tone.StatusBar);
-        line.Add(right, Status.StartsWith("error", StringComparison.Ordinal) ? Tone.Critical : Tone.StatusBar);
+        line.Add(right, rightTone);
         return line.Clip(width).PadTo(width, Tone.StatusBar);
     }
 

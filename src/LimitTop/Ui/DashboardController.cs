@@ -73,6 +73,15 @@ public sealed partial class DashboardController
 
     public string Status { get; set; } = "";
 
+    /// <summary>
+    /// Why the last refresh failed, or null. The last good snapshot stays on screen, marked stale in the status
+    /// bar: a monitor that dies when the box is in trouble is no use (see Hosting/ThreadBudget.cs).
+    /// </summary>
+    public string? SampleProblem { get; private set; }
+
+    /// <summary>A refresh failed: keep what is shown, say why.</summary>
+    public void OnSampleFailed(string why) => SampleProblem = why;
+
     /// <summary>How long the last sample took (wall clock), shown in the status bar.</summary>
     public TimeSpan LastSampleTime { get; set; }
 
@@ -110,6 +119,7 @@ public sealed partial class DashboardController
     /// <summary>A new sample arrived (from the timer).</summary>
     public void OnSnapshot(Snapshot snapshot)
     {
+        SampleProblem = null;
         Latest = snapshot;
         History.Add(snapshot);
         if (!Frozen)

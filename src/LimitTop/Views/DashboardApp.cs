@@ -96,9 +96,10 @@ public static class DashboardApp
         {
             s = sampler.Sample();
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutOfMemoryException or InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
         {
-            controller.Status = "error: sample failed: " + e.Message;
+            // Degrade instead of dying: the last good snapshot stays, marked stale with the reason.
+            controller.OnSampleFailed(e.GetType().Name + ": " + e.Message);
             return;
         }
 

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace LimitTop.Tests.Survival;
+
+/// <summary>
+/// Scenarios 4–6 of issue 6 against the AOT build: process churn (no crash, no error, no RSS growth), hostile
+/// process names (nothing reaches the terminal raw), and no access (other users' fd directories, hidepid=2).
+/// </summary>
+[Collection("survival")]
+public sealed partial class HostileWorldTests(AotBuild build, ITestOutputHelper output)
+{
+    [GeneratedRegex("\u001b\\[[0-9;:]*m")]
+    private static partial Regex Sgr();
+
+    private static string StartDashboard(Tmux tmux, string command)
+    {
+        tmux.Type("TERM=xterm-256color " + command);
+        tmux.Keys("Enter");
+        return tmux.WaitFor(s => s.Contains("PROCESSES", StringComparison.Ordinal) && s.Contains("PID USER", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "the dashboard");
+    }
+
+    [Fact]
+    public void Churn_of_1000_processes_per_second_for_20_s_no_crash_no_error_no_leak()
+    {
+        using var tmux = Tmux.Start(120, 40);
+        // 2 samples a second: more reads racing with exits, and the GC reaches its working size sooner
+        StartDashboard(tmux, $"{build.Limittop} --interval 0.5 --dump-dir {Path.Combine(build.Dir, "dumps-churn")}");
+        int lt = Sh.LimittopIn(tmux);
+
+        // The heap grows to its working size over the first seconds (gen0 budget, 60-s history ring) whatever
+        // the load: measure from the plateau (RSS moving < 1.5 MB in 3 s), not from the first frame.
+        var rss = new List<long>();
+        var warm = Stopwatch.StartNew();
+        double plateauSeconds = 0;
+        while (warm.Elapsed.TotalSeconds < 30 && !(rss.Count > 3 && Math.Abs(rss[^1] - rss[^4]) < 1536))
+        {
+            Thread.Sleep(1000);
+            rss.Add(Sh.Status(lt, "VmRSS")!.Value);
+        }
+
+        long rss0 = rss[^1];
+        plateauSeconds = warm.Elapsed.TotalSeconds;
+        long threads0 = Sh.Status(lt, "Threads")!.Value;
+
+        using var churn = Hog.Start(build.Hog, "churn", "1000", "20");
+        var clocks = new HashSet<string>();
+        var sw = Stopwatch.StartNew();
+        long maxRss = rss0;
+        while (!churn.Process.HasExited && sw.Elapsed.TotalSeconds < 30)
+        {
+            Assert.True(Sh.Alive(lt), $"limittop died after {sw.Elapsed.TotalSeconds:F1} s of churn");
+            string s = tmux.Capture();
+            clocks.Add(Screen.Clock(s));
+            Assert.DoesNotContain("error", Screen.StatusBar(s), StringComparison.Ordinal);
+            maxRss = Math.Max(maxRss, Sh.Status(lt, "VmRSS") ?? 0);
+            Thread.Sleep(500);
+        }
+
+        Assert.True(churn.WaitForExit(10));
+        string done = churn.WaitForLine(l => l.StartsWith("churned ", StringComparison.Ordinal), 5, "the churn count");
+        long forks = long.Parse(done[8..], System.Globalization.CultureInfo.InvariantCulture);
+        Thread.Sleep(3000);
+        long rss1 = Sh.Status(lt, "VmRSS")!.Value;
+        output.WriteLine($"churn: {forks} forks in 20 s ({forks / 20} /s); clock values {clocks.Count}; RSS plateau after {plateauSeconds:F0} s: {string.Join(' ', rss)} kB; RSS {rss0} kB -> max {maxRss} kB -> {rss1} kB after; threads {threads0} -> {Sh.Status(lt, "Threads")}");
+        Assert.True(forks >= 15000, $"the churn made {forks} processes (want ~20,000)");
+        Assert.True(clocks.Count >= 15, $"the clock moved {clocks.Count} times during 20 s of churn");
+        Assert.Equal(threads0, Sh.Status(lt, "Threads"));
+        Assert.True(rss1 - rss0 < 10 * 1024, $"RSS grew from {rss0} kB to {rss1} kB over 20,000 short-lived processes");
+        tmux.Keys("q");
+        tmux.WaitForShell();
+    }
+
+    [Fact]
+    public void Hostile_names_reach_the_screen_escaped_and_never_raw()
+    {
+        string dir = Path.Combine(build.Dir, "hostile-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(dir);
+        string tag = "lth" + Random.Shared.Next(10000, 99999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // comm set by prctl (15 bytes at most) and the same bytes again in argv (the COMMAND column)
+        string[] names = [") (x y", "n\nl" + tag[3..], "\u001b[2J" + tag[3..], "\u001b]0;pwned\u0007"];
+        // and an exec through a symlink whose own name is hostile: comm is the link's basename
+        string link = Path.Combine(dir, "\u001b[2J)\nL" + tag[3..]);
+        File.CreateSymbolicLink(link, build.Hog);
+
+        var hogs = new List<Hog>();
+        using var tmux = Tmux.Start(160, 50);
+        try
+        {
+            foreach (var n in names)
+            {
+                hogs.Add(Hog.Start(build.Hog, "name", n, tag));
+            }
+
+            hogs.Add(Hog.Start(link, "wait"));
+            foreach (var h in hogs)
+            {
+                h.WaitForLine(l => l.StartsWith("ready", StringComparison.Ordinal), 5, "ready");
+            }
+
+            string titleBefore = tmux.Display("#{pane_title}");
+            StartDashboard(tmux, $"{build.Limittop} --dump-dir {Path.Combine(build.Dir, "dumps-hostile")}");
+            Thread.Sleep(1500);
+            tmux.Keys("\\");
+            tmux.Type(dir.Split('/')[^2]); // the build dir's unique name is in every hog's command line
+            tmux.Keys("Enter");
+            string s = tmux.WaitFor(x => hogs.All(h => Screen.Row(x, h.Pid).Length > 3), TimeSpan.FromSeconds(5), "a row for every hostile process");
+
+            // every row is one line, starts with its PID, and the names show as escapes
+            Assert.Contains(@"\e[2J", s, StringComparison.Ordinal);
+            Assert.Contains(@"\e]0;pwned\x07", s, StringComparison.Ordinal);
+            Assert.Contains(@"n\nl", s, StringComparison.Ordinal);
+            Assert.Contains(") (x y", s, StringComparison.Ordinal);
+            Assert.StartsWith(" limittop", s.Split('\n')[0], StringComparison.Ordinal);
+
+            // the kill dialog prints the comm itself
+            tmux.Keys("/");
+            tmux.Type(Sh.Inv(hogs[^1].Pid));
+            tmux.Keys("Enter", "k");
+            string dialog = tmux.WaitFor("Send a signal", 5);
+            Assert.Contains(@"\e[2J)\nL", dialog, StringComparison.Ordinal);
+            tmux.Keys("Escape");
+
+            // nothing but colour (SGR) sequences in the pane, and the title was not set by a process name
+            string raw = tmux.Cmd("capture-pane", "-p", "-e", "-t", tmux.Name);
+            string rest = Sgr().Replace(raw, "");
+            Assert.DoesNotContain("\u001b", rest, StringComparison.Ordinal);
+            Assert.NotEqual("pwned", tmux.Display("#{pane_title}"));
+            output.WriteLine($"hostile names: {hogs.Count} processes shown escaped; pane title before '{titleBefore}', during '{tmux.Display("#{pane_title}")}'");
+            tmux.Keys("q");
+            tmux.WaitForShell();
+        }
+        finally
+        {
+            hogs.ForEach(h => h.Dispose());
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Without_access_unknowns_show_as_question_marks_and_hidepid_proc_works()
+    {
+        const int uid = 62002;
+        using var tmux = Tmux.Start(120, 40);
+        string s = StartDashboard(tmux, $"setpriv --reuid={uid} --regid={uid} --clear-groups {build.Limittop} --dump-dir {Path.Combine(build.Dir, "dumps-noaccess")}");
+        int lt = Sh.LimittopIn(tmux);
+
+        // root's fd directory is closed to uid 62002: PID 1's FDS is unknown, not 0. Sort by PID ascending to see it.
+        tmux.Keys("<", "<");
+        if (!tmux.WaitFor("sort PID", 5).Contains("sort PID asc", StringComparison.Ordinal))
+        {
+            tmux.Keys("I");
+        }
+
+        tmux.Keys("Home");
+        s = tmux.WaitFor(x => x.Contains("sort PID asc", StringComparison.Ordinal) && Screen.Row(x, 1).Length > 5, TimeSpan.FromSeconds(5), "PID 1's row");
+        string[] row = Screen.Row(s, 1);
+        Assert.Equal("root", row[1]);
+        // FDS comes from stat("/proc/1/fd").st_size, which the kernel (6.2+) answers for anyone: a real count;
+        // older kernels need the listing, which is denied ("?"). SOCK needs readlink of every fd: unknown.
+        int fds = Directory.GetFiles("/proc/1/fd").Length;
+        Assert.True(row[3] == "?" || Math.Abs(int.Parse(row[3], System.Globalization.CultureInfo.InvariantCulture) - fds) <= 3, $"FDS of PID 1: {row[3]}, ls shows {fds}");
+        Assert.Equal("?", row[6]); // SOCK
+        tmux.Keys("Escape");
+        Thread.Sleep(2000);
+        Assert.True(Sh.Alive(lt));
+        tmux.Keys("q");
+        tmux.WaitForShell();
+        output.WriteLine($"no access: PID 1 row as uid {uid}: {string.Join(' ', row)}");
+
+        // a proc instance with hidepid=2: only the user's own processes exist for limittop
+        string mnt = Path.Combine(build.Dir, "proc-hidepid");
+        Directory.CreateDirectory(mnt);
+        var m = Sh.Run("mount", ["-t", "proc", "-o", "hidepid=2", "proc", mnt]);
+        if (m.ExitCode != 0)
+        {
+            output.WriteLine("hidepid=2 not possible here: " + m.Stderr);
+            return;
+        }
+
+        try
+        {
+            s = StartDashboard(tmux, $"setpriv --reuid={uid} --regid={uid} --clear-groups {build.Limittop} --proc {mnt} --dump-dir {Path.Combine(build.Dir, "dumps-noaccess")}");
+            lt = Sh.LimittopIn(tmux);
+            Thread.Sleep(2500);
+            s = tmux.Capture();
+            var shown = new Regex(@"PROCESSES +(\d+) of (\d+)").Match(s);
+            Assert.True(shown.Success, s);
+            Assert.InRange(int.Parse(shown.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 5); // its own processes only
+            Assert.Empty(Screen.Row(s, 1)); // init is hidden
+            Assert.NotEmpty(Screen.Row(s, lt)); // itself is not
+            Assert.True(Sh.Alive(lt));
+            output.WriteLine($"hidepid=2: {shown.Value}; status: {Screen.StatusBar(s).Trim()}");
+            tmux.Keys("q");
+            tmux.WaitForShell();
+        }
+        finally
+        {
+            Sh.Run("umount", [mnt]);
+            Directory.Delete(mnt);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using LimitTop.Ui;
+using Xunit.Abstractions;
+
+namespace LimitTop.Tests.Survival;
+
+/// <summary>
+/// Scenario 7 of issue 6: over a 60-s session of the AOT build in which every key of the key map, a mouse click
+/// and resizes are used, strace sees no clone/clone3/fork/vfork/execve after the first frame.
+/// </summary>
+[Collection("survival")]
+public sealed class NoNewTaskTests(AotBuild build, ITestOutputHelper output)
+{
+    /// <summary>Every keystroke of the key map, as tmux key names, in an order that leaves the dashboard usable.</summary>
+    private static IEnumerable<string> AllKeys()
+    {
+        foreach (var b in KeyMap.All)
+        {
+            foreach (var k in b.Strokes)
+            {
+                if (b.Command == Command.Quit)
+                {
+                    continue; // last
+                }
+
+                yield return k.Special switch
+                {
+                    SpecialKey.None => k.Char switch { ' ' => "Space", '\\' => "\\", ';' => "\\;", _ => k.Char.ToString() },
+                    SpecialKey.Up => "Up",
+                    SpecialKey.Down => "Down",
+                    SpecialKey.Left => "Left",
+                    SpecialKey.Right => "Right",
+                    SpecialKey.PageUp => "PageUp",
+                    SpecialKey.PageDown => "PageDown",
+                    SpecialKey.Home => "Home",
+                    SpecialKey.End => "End",
+                    SpecialKey.Enter => "Enter",
+                    SpecialKey.Esc => "Escape",
+                    SpecialKey.Backspace => "BSpace",
+                    SpecialKey.Tab => "Tab",
+                    SpecialKey.CtrlC => "C-c",
+                    SpecialKey.CtrlL => "C-l",
+                    SpecialKey.CtrlZ => "C-z",
+                    _ => k.Special.ToString(), // F1 … F10
+                };
+
+                // whatever the key opened (help, prompt, picker, dialog), close it again
+                yield return "Escape";
+            }
+        }
+    }
+
+    [Fact]
+    public void No_thread_or_process_is_created_after_the_first_frame_in_a_60_s_session_using_every_key()
+    {
+        string trace = Path.Combine(build.Dir, "strace-" + Guid.NewGuid().ToString("N") + ".txt");
+        using var tmux = Tmux.Start(120, 40);
+        tmux.Type($"TERM=xterm-256color strace -f -tt -s 24 -o {trace} -e signal=none -e trace=clone,clone3,fork,vfork,execve,write {build.Limittop} --dump-dir {Path.Combine(build.Dir, "dumps-strace")}");
+        tmux.Keys("Enter");
+        tmux.WaitFor("PROCESSES", 20);
+        var start = DateTime.UtcNow;
+        var keys = AllKeys().ToList();
+        int rounds = 0, sent = 0;
+        while ((DateTime.UtcNow - start).TotalSeconds < 55)
+        {
+            foreach (var k in keys)
+            {
+                tmux.Keys(k);
+                sent++;
+                if (k != "Escape")
+                {
+                    Thread.Sleep(120);
+                }
+            }
+
+            tmux.Click(10, 20);
+            tmux.Resize(rounds % 2 == 0 ? 80 : 120, rounds % 2 == 0 ? 24 : 40);
+            rounds++;
+            Assert.Contains("limittop", tmux.Capture(), StringComparison.Ordinal);
+        }
+
+        tmux.Keys("q");
+        tmux.WaitForShell(20);
+
+        var lines = File.ReadAllLines(trace);
+        int first = Array.FindIndex(lines, l => l.Contains("write(1, \"\\33]0;limittop", StringComparison.Ordinal));
+        Assert.True(first > 0, "the first frame (window title write) is in the trace");
+        var tasks = lines.Select((l, i) => (l, i)).Where(x => x.l.Contains(" clone(", StringComparison.Ordinal) || x.l.Contains(" clone3(", StringComparison.Ordinal)
+            || x.l.Contains(" fork(", StringComparison.Ordinal) || x.l.Contains(" vfork(", StringComparison.Ordinal) || x.l.Contains(" execve(", StringComparison.Ordinal)).ToList();
+        var before = tasks.Where(x => x.i < first).ToList();
+        var after = tasks.Where(x => x.i > first).Select(x => x.l).ToList();
+        double seconds = (TimeOf(lines[^1]) - TimeOf(lines[first])).TotalSeconds;
+        output.WriteLine($"{sent} keys in {rounds} rounds over {seconds:F0} s after the first frame; {before.Count} task syscalls before it (1 execve + {before.Count - 1} threads), {after.Count} after");
+        Assert.True(seconds >= 55, $"the traced session lasted {seconds:F0} s after the first frame");
+        Assert.Single(before, x => x.l.Contains("execve(", StringComparison.Ordinal));
+        Assert.All(before.Where(x => !x.l.Contains("execve(", StringComparison.Ordinal)), x => Assert.Contains("CLONE_THREAD", x.l, StringComparison.Ordinal));
+        Assert.True(before.Count >= 5, "strace saw the runtime's start-up threads (it was watching)");
+        Assert.Empty(after);
+        File.Delete(trace);
+    }
+
+    private static TimeSpan TimeOf(string straceLine)
+    {
+        // "PID  HH:MM:SS.ffffff syscall(...)"
+        var tok = straceLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return TimeSpan.ParseExact(tok[1], @"hh\:mm\:ss\.ffffff", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace LimitTop.Tests.Survival;
+
+/// <summary>Reads the dashboard back from a tmux capture.</summary>
+internal static partial class Screen
+{
+    [GeneratedRegex(@"\d\d:\d\d:\d\d")]
+    private static partial Regex ClockRx();
+
+    public static string Clock(string screen) => ClockRx().Match(screen.Split('\n')[0]).Value;
+
+    /// <summary>PID on the first row of the process table; null when the table is not on screen.</summary>
+    public static int? TopPid(string screen)
+    {
+        var lines = screen.Split('\n');
+        int header = Array.FindIndex(lines, l => l.Contains("PID USER", StringComparison.Ordinal));
+        if (header < 0 || header + 1 >= lines.Length)
+        {
+            return null;
+        }
+
+        var tok = lines[header + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return tok.Length > 0 && int.TryParse(tok[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="pid"/> is the first row, or, on a shared machine where other tests run bigger
+    /// thread hogs, every row above it shows at least as many threads (the sort put it right below them).
+    /// </summary>
+    public static bool IsTopByThreads(string screen, int pid)
+    {
+        var lines = screen.Split('\n');
+        int header = Array.FindIndex(lines, l => l.Contains("PID USER", StringComparison.Ordinal));
+        if (header < 0 || Row(screen, pid) is not { Length: > 3 } mine || !int.TryParse(mine[2], NumberStyles.None, CultureInfo.InvariantCulture, out int threads))
+        {
+            return false;
+        }
+
+        for (int i = header + 1; i < lines.Length; i++)
+        {
+            var tok = lines[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (tok.Length < 3 || !int.TryParse(tok[0], NumberStyles.None, CultureInfo.InvariantCulture, out int row)
+                || !int.TryParse(tok[2], NumberStyles.None, CultureInfo.InvariantCulture, out int thr))
+            {
+                return false;
+            }
+
+            if (row == pid)
+            {
+                return true;
+            }
+
+            if (thr < threads)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The row of <paramref name="pid"/> in the process table, split on blanks.</summary>
+    public static string[] Row(string screen, int pid)
+        => screen.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .FirstOrDefault(t => t.Length > 3 && t[0] == Sh.Inv(pid)) ?? [];
+
+    /// <summary>The user's nproc bar in the USERS panel: (tasks, limit, percent text), or null.</summary>
+    public static (long Tasks, long Limit, string Percent)? NprocBar(string screen, string user)
+    {
+        var m = Regex.Match(screen, "(?m)^ ?" + Regex.Escape(user) + @" +nproc +\[[^\]]*\] +([\d,]+)/([\d,]+) +([\d.]+%)");
+        if (!m.Success)
+        {
+            return null;
+        }
+
+        return (long.Parse(m.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture),
+            long.Parse(m.Groups[2].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture), m.Groups[3].Value);
+    }
+
+    /// <summary>
+    /// The diagnosis line (row 3) names the tightest limit on the box: <paramref name="expected"/>, unless another
+    /// limit is at least as full (a shared machine's own trouble), which then legitimately ranks first.
+    /// </summary>
+    public static void AssertTopFinding(string screen, string expected)
+    {
+        string diag = screen.Split('\n')[2];
+        if (Regex.IsMatch(diag, expected))
+        {
+            return;
+        }
+
+        var pct = Regex.Match(diag, @"\((\d+(?:\.\d)?) %\)");
+        Assert.True(pct.Success && double.Parse(pct.Groups[1].Value, CultureInfo.InvariantCulture) >= 100,
+            $"diagnosis line should be /{expected}/ (or another limit at >= 100 %): {diag}");
+    }
+
+    /// <summary>The last line (status bar).</summary>
+    public static string StatusBar(string screen) => screen.TrimEnd('\n').Split('\n')[^1];
+}
+
+/// <summary>What a watch over an exhausted session saw (reported as the scenario's numbers).</summary>
+internal sealed record WatchResult(int Captures, int DistinctClocks, int KeyRoundTrips, TimeSpan WorstKeyLatency, int HogOnTop, int BarFull);
+
+internal static class Watch
+{
+    /// <summary>
+    /// For <paramref name="seconds"/>: the clock must keep moving; each round inverts the sort twice with 'I' and
+    /// waits for the header to show it (keys answer); counts captures with <paramref name="hogPid"/> on top and
+    /// <paramref name="user"/>'s nproc bar at 100 %.
+    /// </summary>
+    public static WatchResult Exhausted(Tmux tmux, int limittopPid, double seconds, int? hogPid, string? user)
+    {
+        var clocks = new HashSet<string>();
+        int captures = 0, trips = 0, onTop = 0, full = 0;
+        var worst = TimeSpan.Zero;
+        var total = Stopwatch.StartNew();
+        while (total.Elapsed.TotalSeconds < seconds)
+        {
+            Assert.True(Sh.Alive(limittopPid), $"limittop (pid {limittopPid}) died after {total.Elapsed.TotalSeconds:F1} s");
+            string s = tmux.Capture();
+            captures++;
+            clocks.Add(Screen.Clock(s));
+            Assert.DoesNotContain("error:", Screen.StatusBar(s), StringComparison.Ordinal);
+            if (s.Contains("THR▼", StringComparison.Ordinal) && hogPid is { } h && Screen.IsTopByThreads(s, h))
+            {
+                onTop++;
+            }
+
+            if (user is not null && Screen.NprocBar(s, user) is { Percent: "100%" or "100.0%" })
+            {
+                full++;
+            }
+
+            foreach (var want in new[] { "THR▲", "THR▼" })
+            {
+                var k = Stopwatch.StartNew();
+                tmux.Keys("I");
+                tmux.WaitFor(want, 5);
+                trips++;
+                if (k.Elapsed > worst)
+                {
+                    worst = k.Elapsed;
+                }
+            }
+
+            // The selection follows its PID through both re-sorts and may leave the view scrolled: back to row 1.
+            tmux.Keys("Home");
+
+            Thread.Sleep(700);
+        }
+
+        return new WatchResult(captures, clocks.Count, trips, worst, onTop, full);
+    }
+}
