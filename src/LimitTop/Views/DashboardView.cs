@@ -18,6 +18,7 @@ public sealed class DashboardView : Runnable
     private readonly FrameDiff _painted = new();
     private Screen? _last;
     private bool _wasAlone;
+    private Terminal.Gui.Drivers.IDriver? _driver;
 
     public DashboardView(DashboardController controller, Func<DateTimeOffset>? clock = null)
     {
@@ -46,6 +47,7 @@ public sealed class DashboardView : Runnable
 
     protected override bool OnDrawingContent(DrawContext? context)
     {
+        WatchDriver();
         var screen = Compose();
         _last = screen;
 
@@ -66,6 +68,35 @@ public sealed class DashboardView : Runnable
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The driver forgets every cell when it clears its contents or the terminal changes size (tmux and xterm
+    /// may also have cleared the real screen): then nothing of the last frame is on screen any more, and the
+    /// diff must start from nothing.
+    /// </summary>
+    private void WatchDriver()
+    {
+        if (App?.Driver is not { } driver || ReferenceEquals(driver, _driver))
+        {
+            return;
+        }
+
+        if (_driver is not null)
+        {
+            _driver.ClearedContents -= OnDriverForgot;
+            _driver.SizeChanged -= OnDriverForgot;
+        }
+
+        _driver = driver;
+        driver.ClearedContents += OnDriverForgot;
+        driver.SizeChanged += OnDriverForgot;
+    }
+
+    private void OnDriverForgot(object? sender, EventArgs e)
+    {
+        _painted.Invalidate();
+        SetNeedsDraw();
     }
 
     protected override bool OnKeyDown(Key key)
