@@ -75,7 +75,7 @@ public static class TextExport
             string nproc = p.Limits is { } l ? Num(l.Nproc.Soft) : "?";
             string cpu = p.CpuPercent is { } c ? c.ToString("0.0", Inv) : "-";
             string cmd = p.Cmdline.Length > 0 ? p.Cmdline : $"[{p.Name}]";
-            sb.Append(Inv, $"  {p.Pid,7} {Clip(p.User, 10),-10}{p.Threads,7:N0}{fds,7}{nofile,8}{nproc,8} {p.State} {cpu,6}{Bytes(p.RssBytes),9}  {Clip(p.Cgroup is { } cg ? SafeText.Escape(cg) : "-", 18),-18}{Clip(cmd, 32)}\n");
+            sb.Append(Inv, $"  {p.Pid,7} {Clip(p.User, 10),-10}{p.Threads,7:N0}{fds,7}{nofile,8}{nproc,8} {p.State} {cpu,6}{Bytes(p.RssBytes),9}  {Clip(p.Cgroup is { } cg ? SafeText.Escape(cg) : "-", 17),-18}{Clip(cmd, 32)}\n");
         }
 
         sb.Append('\n');

@@ -66,6 +66,8 @@ shot() { # name cols rows [keys to send after start, as xdotool-free literal: no
   sleep 4   # three refreshes: CPU % and the clock are live
   local id
   id=$(xwininfo -root -tree | awk -v t="(\"limittop-$name\"" 'index($0, t) {print $1; exit}')
+  # never call import without a window: it would wait for a mouse click
+  [ -n "$id" ] || { echo "no xterm window for $name (did Xvfb die?)" >&2; exit 1; }
   import -window "$id" "$out/$name.png"
   kill "$xt" 2>/dev/null || true
   echo "$out/$name.png"
@@ -91,6 +93,8 @@ shot_keys() { # name cols rows key...
   sleep 1.5 # a refresh under the dialog
   local id
   id=$(xwininfo -root -tree | awk -v t="(\"limittop-$name\"" 'index($0, t) {print $1; exit}')
+  # never call import without a window: it would wait for a mouse click
+  [ -n "$id" ] || { echo "no xterm window for $name (did Xvfb die?)" >&2; exit 1; }
   import -window "$id" "$out/$name.png"
   tmux -L "$sock" kill-server 2>/dev/null || true
   kill "$xt" 2>/dev/null || true
