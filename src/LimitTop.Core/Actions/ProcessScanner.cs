@@ -79,13 +79,20 @@ public sealed class ProcessScanner : IProcessScanner, IDisposable
     public bool TryIdentify(int pid, out LiveMember member)
     {
         member = default;
-        if (pid <= 0 || !_proc.TryRead(pid.ToString(CultureInfo.InvariantCulture) + "/stat", out var s, out _) || !StatParser.TryParse(s, out var stat))
+        if (!TryReadStat(pid, out var stat))
         {
             return false;
         }
 
         member = new LiveMember(pid, stat.StartTicks, stat.State);
         return true;
+    }
+
+    private bool TryReadStat(int pid, out StatFields stat)
+    {
+        stat = default;
+        Span<char> path = stackalloc char[ProcPath.MaxLength];
+        return pid > 0 && _proc.TryRead(ProcPath.Of(path, pid, "/stat"), out var s, out _) && StatParser.TryParse(s, out stat);
     }
 
     public string? CgroupKillPath(KillTarget target)
@@ -123,26 +130,27 @@ public sealed class ProcessScanner : IProcessScanner, IDisposable
                 continue;
             }
 
-            string p = pid.ToString(CultureInfo.InvariantCulture);
-            if (!_proc.TryRead(p + "/status", out var st, out _) || !StatusParser.TryParse(st, out var status))
+            // Cheap checks first: stat gives the name exactly as the Sampler shows it (raw comm, escaped), the state
+            // and the identity; only a process with the right name and uid costs a cmdline read.
+            if (!TryReadStat(pid, out var stat) || stat.IsKernelThread || stat.State is 'Z' or 'X'
+                || SafeText.Escape(stat.Comm) != target.Name)
             {
                 continue;
             }
 
-            // Cheap checks first: only a process with the right uid and name costs a cmdline read.
-            if (status.RealUid != target.Uid || status.KernelThread == true || status.State is 'Z' or 'X'
-                || SafeText.Escape(status.Name) != target.Name)
+            string p = pid.ToString(CultureInfo.InvariantCulture);
+            if (!_proc.TryRead(p + "/status", out var st, out _) || !StatusParser.TryParse(st, out var status) || status.RealUid != target.Uid)
             {
                 continue;
             }
 
             string cmdline = _proc.TryRead(p + "/cmdline", out var raw, out _) ? SafeText.FromCmdline(raw) : "";
-            if (KillTargets.Argv0(cmdline) != target.Argv0 || !TryIdentify(pid, out var m) || m.State is 'Z' or 'X')
+            if (KillTargets.Argv0(cmdline) != target.Argv0)
             {
                 continue;
             }
 
-            into.Add(m);
+            into.Add(new LiveMember(pid, stat.StartTicks, stat.State));
         }
     }
 

@@ -72,18 +72,15 @@ public sealed partial class Sampler : IDisposable
         }
 
         var processes = new List<ProcessSample>(_pids.Count);
-        int vanished = 0, fdDenied = 0, limitsDenied = 0;
+        int fdDenied = 0, limitsDenied = 0;
         var starved = new Starved();
         foreach (int pid in _pids)
         {
             var sample = ReadProcess(pid, seq, timestamp, elapsed, ref fdDenied, ref limitsDenied, ref starved);
-            if (sample is null)
+            if (sample is not null)
             {
-                vanished++;
-                continue;
+                processes.Add(sample);
             }
-
-            processes.Add(sample);
         }
 
         // Forget processes that are gone (or whose pid was reused).
@@ -190,8 +187,8 @@ public sealed partial class Sampler : IDisposable
 
     private ProcessSample? ReadProcess(int pid, long seq, long timestamp, double elapsed, ref int fdDenied, ref int limitsDenied, ref Starved starved)
     {
-        Span<char> path = stackalloc char[32];
-        if (!_proc.TryRead(Rel(path, pid, "/stat"), out var statBytes, out int statError) || !StatParser.TryParse(statBytes, out var stat))
+        Span<char> path = stackalloc char[ProcPath.MaxLength];
+        if (!_proc.TryRead(ProcPath.Of(path, pid, "/stat"), out var statBytes, out int statError) || !StatParser.TryParse(statBytes, out var stat))
         {
             return IsFdShortage(statError) ? Starve(pid, seq, statError, ref starved) : null;
         }
@@ -203,7 +200,7 @@ public sealed partial class Sampler : IDisposable
             // its status saves a third of the reads on a typical host (~50 of ~110 processes here).
             status = new StatusFields(stat.Comm, stat.State, stat.Ppid, 0, 0, stat.Threads, null, null, true, null);
         }
-        else if (!_proc.TryRead(Rel(path, pid, "/status"), out var statusBytes, out int statusError) || !StatusParser.TryParse(statusBytes, out status))
+        else if (!_proc.TryRead(ProcPath.Of(path, pid, "/status"), out var statusBytes, out int statusError) || !StatusParser.TryParse(statusBytes, out status))
         {
             return IsFdShortage(statusError) ? Starve(pid, seq, statusError, ref starved) : null;
         }
@@ -228,7 +225,7 @@ public sealed partial class Sampler : IDisposable
         {
             st.SlowReadAt = timestamp;
             st.Cmdline = kernel ? "" : ReadCmdline(path, pid);
-            if (_proc.TryRead(Rel(path, pid, "/limits"), out var lim, out int limitsError) && LimitsParser.TryParse(lim, out var limits))
+            if (_proc.TryRead(ProcPath.Of(path, pid, "/limits"), out var lim, out int limitsError) && LimitsParser.TryParse(lim, out var limits))
             {
                 st.Limits = limits;
             }
@@ -238,7 +235,7 @@ public sealed partial class Sampler : IDisposable
             }
 
             st.UserNamespaceOwner = kernel ? null : _namespaces.OwnerOf(pid);
-            st.Cgroup = _proc.TryRead(Rel(path, pid, "/cgroup"), out var cg, out _)
+            st.Cgroup = _proc.TryRead(ProcPath.Of(path, pid, "/cgroup"), out var cg, out _)
                 && CgroupParser.TryFindPids(cg, _cgroups.V2HasPids, out var cref) ? cref : null;
         }
 
@@ -291,11 +288,11 @@ public sealed partial class Sampler : IDisposable
     }
 
     private string ReadCmdline(Span<char> path, int pid)
-        => _proc.TryRead(Rel(path, pid, "/cmdline"), out var raw, out _) ? SafeText.FromCmdline(raw) : "";
+        => _proc.TryRead(ProcPath.Of(path, pid, "/cmdline"), out var raw, out _) ? SafeText.FromCmdline(raw) : "";
 
     private int? CountFds(Span<char> path, int pid, ref int denied)
     {
-        var rel = Rel(path, pid, "/fd");
+        var rel = ProcPath.Of(path, pid, "/fd");
         if (_fdSizeIsCount)
         {
             if (_proc.TryStatSize(rel, out long size, out int err))
@@ -340,13 +337,6 @@ public sealed partial class Sampler : IDisposable
         }
 
         return _proc.TryCountEntries("self/fd", out int listed, out _) && Math.Abs(listed - size) <= 1;
-    }
-
-    private static ReadOnlySpan<char> Rel(Span<char> buffer, int pid, string suffix)
-    {
-        pid.TryFormat(buffer, out int n);
-        suffix.AsSpan().CopyTo(buffer[n..]);
-        return buffer[..(n + suffix.Length)];
     }
 
     private SystemUsage ReadSystem(int processCount, List<string> warnings)

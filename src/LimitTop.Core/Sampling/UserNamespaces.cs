@@ -43,10 +43,8 @@ public sealed unsafe class UserNamespaces
             return null;
         }
 
-        Span<char> path = stackalloc char[32];
-        pid.TryFormat(path, out int n);
-        "/ns/user".AsSpan().CopyTo(path[n..]);
-        var rel = path[..(n + 8)];
+        Span<char> path = stackalloc char[ProcPath.MaxLength];
+        var rel = ProcPath.Of(path, pid, "/ns/user");
         if (!_proc.TryStatInode(rel, out ulong ino, out _) || ino == _reference)
         {
             return null;
