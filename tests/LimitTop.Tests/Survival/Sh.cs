@@ -243,6 +243,14 @@ internal sealed class Hog : IDisposable
 
             if (_p.HasExited)
             {
+                // WaitForExit with a timeout does not wait for the redirected output to reach EOF: the hog's
+                // last line may still be in the async reader. WaitForExitAsync drains both pipes (bounded here).
+                DrainOutput(TimeSpan.FromSeconds(5));
+                if (Lines.FirstOrDefault(ok) is { } last)
+                {
+                    return last;
+                }
+
                 break;
             }
 
@@ -254,6 +262,19 @@ internal sealed class Hog : IDisposable
     }
 
     public bool WaitForExit(double seconds) => _p.WaitForExit(TimeSpan.FromSeconds(seconds));
+
+    private void DrainOutput(TimeSpan bound)
+    {
+        using var cts = new CancellationTokenSource(bound);
+        try
+        {
+            _p.WaitForExitAsync(cts.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            // a descendant still holds the pipe: judge by the lines read so far
+        }
+    }
 
     public void Dispose()
     {
