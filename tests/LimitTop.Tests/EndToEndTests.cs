@@ -8,7 +8,7 @@ namespace LimitTop.Tests;
 /// (parked threads, uniquely named sleeps) and removes them.
 /// </summary>
 [Collection("tmux")]
-public sealed partial class EndToEndTests
+public sealed partial class EndToEndTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [GeneratedRegex(@"\d\d:\d\d:\d\d")]
     private static partial Regex Clock();
@@ -206,6 +206,36 @@ public sealed partial class EndToEndTests
         tmux.Keys("F10");
         tmux.WaitForShell();
         Assert.Equal("0", tmux.Display("#{alternate_on}"));
+    }
+
+    [Fact]
+    public void A_resize_is_drawn_at_once_not_at_the_next_wake_up()
+    {
+        // The next refresh is 10 s away, so only the resize itself can bring the new layout. Without the SIGWINCH
+        // wake-up (QuietLoop) the loop noticed a new size at its next 1-s backstop wake-up: ~0.6 s for a resize
+        // made 0.3 s after a redraw, as here, against ~10-50 ms with it.
+        using var tmux = Tmux.Start(80, 24);
+        tmux.Type(Tmux.LimittopCommand + " --interval 10");
+        tmux.Keys("Enter");
+        tmux.WaitFor(s => Tmux.LaidOutFor(s, 80, 24), TimeSpan.FromSeconds(20), "the first frame at 80x24");
+        Thread.Sleep(2500); // past the start-up's fast iterations (terminal queries), still well before the first refresh
+
+        var took = new List<double>();
+        foreach (var (w, h) in new[] { (40, 12), (100, 30), (60, 20), (120, 40) })
+        {
+            Thread.Sleep(300); // tmux would hold back a resize within 250 ms of the previous one
+            var sw = Stopwatch.StartNew();
+            tmux.Resize(w, h);
+            tmux.WaitFor(s => Tmux.LaidOutFor(s, w, h), TimeSpan.FromSeconds(5), $"the layout for {w}x{h}", pollMs: 10);
+            took.Add(sw.Elapsed.TotalMilliseconds);
+        }
+
+        string all = string.Join(", ", took.Select(t => t.ToString("F0", System.Globalization.CultureInfo.InvariantCulture) + " ms"));
+        output.WriteLine("resize to layout: " + all);
+        Assert.True(took.Max() < 1500, "every resize was drawn well before the next refresh: " + all);
+        Assert.True(took.Order().ElementAt(took.Count / 2) < 300, "resizes are drawn at once, not at the next wake-up: " + all);
+        tmux.Keys("q");
+        tmux.WaitForShell();
     }
 
     [Theory]

@@ -72,10 +72,14 @@ internal sealed class Tmux : IDisposable
 
     public string Display(string format) => Cmd("display-message", "-p", "-t", Name, format).Trim();
 
+    /// <summary>
+    /// Resizes the window (and its one pane). tmux applies a pane resize that follows the previous one within 250 ms
+    /// only when its timer expires; space resizes further apart when their timing matters.
+    /// </summary>
     public void Resize(int width, int height)
         => Cmd("resize-window", "-t", Name, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public string WaitFor(Func<string, bool> ok, TimeSpan timeout, string what)
+    public string WaitFor(Func<string, bool> ok, TimeSpan timeout, string what, int pollMs = 150)
     {
         var sw = Stopwatch.StartNew();
         string screen = "";
@@ -87,11 +91,31 @@ internal sealed class Tmux : IDisposable
                 return screen;
             }
 
-            Thread.Sleep(150);
+            Thread.Sleep(pollMs);
         }
 
         Assert.Fail($"timed out waiting for {what}; screen was:\n{screen}");
         return screen;
+    }
+
+    /// <summary>
+    /// True when <paramref name="screen"/> is limittop's dashboard laid out for <paramref name="width"/>×<paramref name="height"/>:
+    /// the header on the first row and the status bar on the last. Right after a resize tmux shows the old frame
+    /// cropped, or blank new rows, until the program draws again.
+    /// </summary>
+    public static bool LaidOutFor(string screen, int width, int height)
+    {
+        // capture-pane ends every row with a newline, a blank one too
+        string[] rows = screen.Split('\n');
+        if (rows.Length > 0 && rows[^1].Length == 0)
+        {
+            rows = rows[..^1];
+        }
+
+        return rows.Length == height
+            && rows[0].TrimStart().StartsWith("limittop ", StringComparison.Ordinal)
+            && rows[^1].TrimStart().StartsWith("F1Help", StringComparison.Ordinal)
+            && rows.All(r => r.TrimEnd().Length <= width);
     }
 
     public string WaitFor(string text, double seconds = 10)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Terminal.Gui.App;
 using Terminal.Gui.Drivers;
 using Terminal.Gui.ViewBase;
@@ -17,11 +18,17 @@ namespace LimitTop.Views;
 /// <item>the input task blocks in poll(2) on stdin (<see cref="QuietAnsiInput"/>) and, after queuing what it read,
 /// wakes the main loop through an eventfd;</item>
 /// <item>the main loop, at the start of each iteration (<see cref="IApplication.Iteration"/>), blocks in poll(2) on
-/// that eventfd until input arrives or the next timer is due, unless a view needs drawing;</item>
+/// that eventfd until input arrives, the terminal is resized or the next timer is due, unless a view needs drawing;</item>
+/// <item>a SIGWINCH writes the same eventfd: Terminal.Gui notices a new size only by polling (ioctl TIOCGWINSZ in
+/// the iteration right after this hook), so without the signal a resize waited for the next wake-up;</item>
 /// <item>the main loop's own per-iteration Task.Delay is disabled (<see cref="Application.MaximumIterationsPerSecond"/>
 /// = 1000 makes its computed sleep shorter than a millisecond, which it skips).</item>
 /// </list>
-/// Everything stays on the two threads Terminal.Gui already has; no thread, task or timer is added.
+/// No thread, task or timer is added: the loop and input task stay on the threads Terminal.Gui already has, and
+/// the SIGWINCH handler runs where .NET runs every PosixSignalRegistration handler that is not SIGINT/SIGQUIT/SIGTERM
+/// — its ".NET SigHandler" thread (made at start-up: it already exists when the dashboard starts, else this
+/// registration makes it) reads the signal from the runtime's pipe and queues the handler to the thread pool, which
+/// Hosting/ThreadBudget pinned at start-up (Survival/NoNewTaskTests counts the SIGWINCHes against zero clones).
 /// </summary>
 public sealed class QuietLoop : IDisposable
 {
@@ -29,14 +36,31 @@ public sealed class QuietLoop : IDisposable
     /// 50 ms of silence, and terminal answers to start-up queries trickle in.</summary>
     private static readonly TimeSpan HotAfterInput = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Longest sleep even with no timer due: a resize (no signal reaches us) is noticed within this.</summary>
-    private const int MaxSleepMs = 1000;
+    /// <summary>
+    /// Longest sleep with no timer due. Resizes and input wake the loop themselves; what is left for this backstop is
+    /// Terminal.Gui's own housekeeping that it does per iteration rather than by timer (abandoning a bracketed paste
+    /// after 5 s of silence, evicting unanswered terminal queries after 1 s — those are sent at start-up, which runs
+    /// hot anyway), so a few seconds are plenty.
+    /// </summary>
+    private const int MaxSleepMs = 5000;
 
-    /// <summary>Backstop for the input task's poll, should the stop signal ever be missed.</summary>
-    private const int InputPollMs = 2000;
+    /// <summary>The backstop when no SIGWINCH handler could be registered: then a resize is noticed within this.</summary>
+    private const int MaxSleepWithoutSignalMs = 1000;
 
-    private readonly int _inputReady; // eventfd: input task → main loop ("the queue has input")
+    /// <summary>
+    /// Backstop for the input task's poll, should the stop signal ever be missed. Each expiry is dear on an idle
+    /// dashboard: Peek returns false, Terminal.Gui's input loop then sleeps through a 20 ms Task.Delay, whose timer
+    /// completion wakes the pool workers into sched_yield spins (~50 context switches). At 2 s that was most of
+    /// the idle wake-ups left.
+    /// </summary>
+    private const int InputPollMs = 10_000;
+
+    private readonly int _inputReady; // eventfd: input task or SIGWINCH → main loop ("the queue has input", "resized")
     private readonly int _stop;       // eventfd: main → input task ("stop blocking")
+    private readonly PosixSignalRegistration? _winch;
+    private readonly Lock _fdLock = new(); // a SIGWINCH handler may still run on a pool thread while we close the fds
+    private bool _closed;
+    private long _resizes;
     private long _hotUntil;
     private volatile bool _stopping;
     private bool _drawn;
@@ -46,7 +70,23 @@ public sealed class QuietLoop : IDisposable
         _inputReady = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         _stop = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         _hotUntil = Stopwatch.GetTimestamp() + (long)(2 * Stopwatch.Frequency); // start-up queries
+        try
+        {
+            // The context is left uncancelled, so the runtime's default for SIGWINCH (ignore) follows, as before.
+            // (the guard tells the platform analyzer what is true anyway: limittop runs on Linux only)
+            _winch = !OperatingSystem.IsLinux() ? null : PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => Resized());
+        }
+        catch (Exception e) when (e is PlatformNotSupportedException or IOException)
+        {
+            _winch = null; // resizes are then noticed at the next wake-up (MaxSleepWithoutSignalMs)
+        }
     }
+
+    /// <summary>True when a SIGWINCH wakes the main loop.</summary>
+    internal bool WakesOnResize => _winch is not null;
+
+    /// <summary>SIGWINCHes that woke the main loop (tests read them).</summary>
+    internal long Resizes => Interlocked.Read(ref _resizes);
 
     /// <summary>Main-loop iterations that slept (tests and the benchmark read them).</summary>
     public long Sleeps { get; private set; }
@@ -84,15 +124,46 @@ public sealed class QuietLoop : IDisposable
     public void Stop()
     {
         _stopping = true;
-        Signal(_stop);
-        Signal(_inputReady);
+        lock (_fdLock)
+        {
+            if (!_closed)
+            {
+                Signal(_stop);
+                Signal(_inputReady);
+            }
+        }
     }
 
     public void Dispose()
     {
+        _winch?.Dispose();
         Stop();
-        _ = close(_inputReady);
-        _ = close(_stop);
+        lock (_fdLock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            // Under the lock: a handler already queued before the registration went away must not write to a
+            // closed descriptor, whose number a later open may have reused.
+            _closed = true;
+            _ = close(_inputReady);
+            _ = close(_stop);
+        }
+    }
+
+    /// <summary>SIGWINCH, on a thread-pool worker: wake the main loop, whose next iteration reads the new size.</summary>
+    private void Resized()
+    {
+        lock (_fdLock)
+        {
+            if (!_closed)
+            {
+                Interlocked.Increment(ref _resizes);
+                Signal(_inputReady);
+            }
+        }
     }
 
     /// <summary>Input task: input was queued.</summary>
@@ -154,7 +225,8 @@ public sealed class QuietLoop : IDisposable
             return 20; // the pace Terminal.Gui polls at
         }
 
-        int ms = MaxSleepMs;
+        int cap = _winch is null ? MaxSleepWithoutSignalMs : MaxSleepMs;
+        int ms = cap;
         try
         {
             var timeouts = app.TimedEvents?.Timeouts;
@@ -165,7 +237,7 @@ public sealed class QuietLoop : IDisposable
                 // 100 ns ticks without one; the magnitudes tell them apart (1e17 vs. uptime × 1e7).
                 long nowTicks = due > 100_000_000_000_000_000L ? DateTime.Now.Ticks : (long)(now * (10_000_000.0 / Stopwatch.Frequency));
                 long untilMs = (due - nowTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
-                ms = (int)Math.Clamp(untilMs, 0, MaxSleepMs);
+                ms = (int)Math.Clamp(untilMs, 0, cap);
             }
         }
         catch (InvalidOperationException)
