@@ -17,6 +17,7 @@ mkdir -p "$work/home/.config"
 # tears down what the load functions and start() made; call from the caller's EXIT trap
 lib_cleanup() {
   "${tmx[@]}" kill-server 2>/dev/null || true
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/limittop-bench-$$" # tmux leaves its socket file behind
   [ -n "$sock_hold" ] && kill "$sock_hold" 2>/dev/null || true
   for p in "${sock_pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -d "$FIELD_STATE" ] && "$load_dir/field-load.sh" stop >/dev/null 2>&1 || true

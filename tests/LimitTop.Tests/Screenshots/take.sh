@@ -97,6 +97,7 @@ shot_keys() { # name cols rows key...
   [ -n "$id" ] || { echo "no xterm window for $name (did Xvfb die?)" >&2; exit 1; }
   import -window "$id" "$out/$name.png"
   tmux -L "$sock" kill-server 2>/dev/null || true
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock" # tmux leaves its socket file behind
   kill "$xt" 2>/dev/null || true
   echo "$out/$name.png"
 }
