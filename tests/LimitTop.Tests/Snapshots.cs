@@ -41,6 +41,8 @@ internal static class Snapshots
             ThreadsMax = 100_000,
             PidsUsed = processes.Sum(p => p.Threads),
             PidMax = 4_194_304,
+            PidsUsable = 4_194_304 - 300,
+            PidsLowest = 300,
             OpenFiles = 2000,
             FileMax = 1_000_000,
             Processes = processes.Count,

@@ -149,13 +149,21 @@ internal sealed class Tmux : IDisposable
 
     public void Dispose()
     {
+        string? socket = null;
         try
         {
+            socket = Cmd("display-message", "-p", "#{socket_path}").Trim();
             Cmd("kill-server");
         }
         catch (Xunit.Sdk.XunitException)
         {
             // already gone
+        }
+
+        // tmux leaves its socket file behind after kill-server: remove it, the test made it
+        if (socket is { Length: > 0 } && socket.EndsWith("/" + Name, StringComparison.Ordinal))
+        {
+            File.Delete(socket);
         }
     }
 }

@@ -33,8 +33,11 @@ public static class DiagnosisBuilder
 
         findings.Add(Make("system", "threads-max", system.Tasks, system.ThreadsMax,
             "system: {0} of {1} tasks (threads-max, {2}), root included{3}", topOverall));
-        findings.Add(Make("system", "pid_max", system.PidsUsed, system.PidMax,
-            "system: {0} of {1} PIDs in use (pid_max, {2}){3}", topOverall));
+        // Numbers below 300 are never handed out again after boot: a box has pid_max − 300 to give, not pid_max.
+        findings.Add(Make("system", "pid_max", system.PidsUsed, system.PidsUsable,
+            system.PidsLowest > 1
+                ? "system: {0} of {1} PIDs in use (pid_max " + system.PidMax.ToString("N0", Inv) + " minus the " + system.PidsLowest.ToString(Inv) + " kept for boot, {2}){3}"
+                : "system: {0} of {1} PIDs in use (pid_max, {2}){3}", topOverall));
         findings.Add(Make("system", "file-max", system.OpenFiles, system.FileMax,
             "system: {0} of {1} open files (file-max, {2}){3}", null));
         if (system.OvercommitMode == 2 && system.CommittedAsBytes is { } committed && system.CommitLimitBytes is { } limit)

@@ -13,7 +13,12 @@ public static class JsonExport
             SnapshotDocument.SchemaName,
             s.TakenAt,
             new SystemDocument(sys.Hostname, (long)sys.Uptime.TotalSeconds, sys.Tasks, Known(sys.ThreadsMax), sys.PidsUsed,
-                Known(sys.PidMax), sys.OpenFiles, Known(sys.FileMax), sys.OvercommitMode, sys.CommittedAsBytes, sys.CommitLimitBytes),
+                Known(sys.PidMax), sys.OpenFiles, Known(sys.FileMax), sys.OvercommitMode, sys.CommittedAsBytes, sys.CommitLimitBytes)
+            {
+                PidsUsable = Known(sys.PidsUsable),
+                PidsLowest = sys.PidsLowest,
+                PidsHeldByGroups = sys.PidsHeldByGroups,
+            },
             [.. s.Users.Select(u => new UserDocument(u.Uid, u.Name, u.Tasks, u.Processes, u.Exempt,
                 new RangeDocument(u.Nproc.Min, u.Nproc.Max), u.UserNamespaceTasks, u.ChargedTasks, u.NprocHeadroom, u.SigQueued,
                 new RangeDocument(u.Sigpending.Min, u.Sigpending.Max)))],

@@ -37,7 +37,17 @@ public sealed record SystemDocument(
     long? FileMax,
     int OvercommitMode,
     long? CommittedAsBytes,
-    long? CommitLimitBytes);
+    long? CommitLimitBytes)
+{
+    /// <summary>pid_max − pidsLowest: the numbers a new task can be given (pidsUsed counts against this).</summary>
+    public long? PidsUsable { get; init; }
+
+    /// <summary>The lowest number the kernel hands out: 300 after boot, 1 before.</summary>
+    public int PidsLowest { get; init; }
+
+    /// <summary>Numbers held only by a process group or session whose leader exited (included in pidsUsed).</summary>
+    public int PidsHeldByGroups { get; init; }
+}
 
 public sealed record RangeDocument(long? SoftMin, long? SoftMax);
 

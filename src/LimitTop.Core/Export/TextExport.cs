@@ -19,7 +19,7 @@ public static class TextExport
 
         sb.Append("System\n");
         Gauge(sb, "tasks", sys.Tasks, sys.ThreadsMax, "threads-max");
-        Gauge(sb, "pids", sys.PidsUsed, sys.PidMax, "pid_max");
+        Gauge(sb, "pids", sys.PidsUsed, sys.PidsUsable, sys.PidsLowest > 1 ? "pid_max " + sys.PidMax.ToString("N0", Inv) + " − " + sys.PidsLowest.ToString(Inv) : "pid_max");
         Gauge(sb, "open files", sys.OpenFiles, sys.FileMax, "file-max");
         if (sys.OvercommitMode == 2 && sys.CommittedAsBytes is { } ca && sys.CommitLimitBytes is { } cl)
         {
@@ -133,11 +133,11 @@ public static class TextExport
             if (e.Worst is { } w)
             {
                 string remote = w.Remote.Contains(':', StringComparison.Ordinal) ? $"[{w.Remote}]" : w.Remote;
-                sb.Append(Inv, $"  {"ports/tuple",-12}{w.Used,12:N0} / {e.RangeSize,-14:N0} {"ephemeral",-12} {Pct(w.Used, e.RangeSize)}  {w.Local} → {remote}:{w.RemotePort}\n");
+                sb.Append(Inv, $"  {"ports/tuple",-12}{w.Used,12:N0} / {e.RangeSize,-14:N0} {"ephemeral",-20} {Pct(w.Used, e.RangeSize)}  {w.Local} → {remote}:{w.RemotePort}\n");
             }
             else
             {
-                sb.Append(Inv, $"  {"ports/tuple",-12}{0,12} / {e.RangeSize,-14:N0} ephemeral    (range {e.Low}–{e.High}, {e.Reserved:N0} reserved)\n");
+                sb.Append(Inv, $"  {"ports/tuple",-12}{0,12} / {e.RangeSize,-14:N0} ephemeral            (range {e.Low}–{e.High}, {e.Reserved:N0} reserved)\n");
             }
         }
 
@@ -160,7 +160,7 @@ public static class TextExport
     }
 
     private static void Gauge(StringBuilder sb, string label, long used, long max, string limitName)
-        => sb.Append(Inv, $"  {label,-12}{used,12:N0} / {(max > 0 ? max.ToString("N0", Inv) : "?"),-14} {limitName,-12} {Pct(used, max > 0 ? max : null)}\n");
+        => sb.Append(Inv, $"  {label,-12}{used,12:N0} / {(max > 0 ? max.ToString("N0", Inv) : "?"),-14} {limitName,-20} {Pct(used, max > 0 ? max : null)}\n");
 
     public static string Pct(long used, long? max)
         => max is { } m && m > 0 ? (used * 100.0 / m).ToString("0.0", Inv) + "%" : "-";

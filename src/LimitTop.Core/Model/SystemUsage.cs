@@ -11,10 +11,22 @@ public sealed record SystemUsage
 
     public required long ThreadsMax { get; init; }
 
-    /// <summary>PIDs in use: every task holds one (process-group and session IDs can hold a few more).</summary>
+    /// <summary>
+    /// PID numbers held in the range a new task is given one from (<see cref="PidsLowest"/> up to pid_max): one per
+    /// task, plus one per process group or session that outlived its leader. See <see cref="Sampling.PidSpace"/>.
+    /// </summary>
     public required long PidsUsed { get; init; }
 
     public required long PidMax { get; init; }
+
+    /// <summary>Numbers a new task can be given at all: pid_max − <see cref="PidsLowest"/> (pid_max − 300 after boot).</summary>
+    public long PidsUsable { get; init; }
+
+    /// <summary>The lowest number handed out: 300 (RESERVED_PIDS) once the allocator has passed it, else 1.</summary>
+    public int PidsLowest { get; init; } = 1;
+
+    /// <summary>Numbers held only by a process group or session whose leader has exited (part of <see cref="PidsUsed"/>).</summary>
+    public int PidsHeldByGroups { get; init; }
 
     /// <summary>Allocated file handles (file-nr first field, an approximate per-CPU counter).</summary>
     public required long OpenFiles { get; init; }

@@ -153,7 +153,15 @@ public sealed unsafe class FileReader : IDisposable
     /// <summary>Counts entries of a directory except "." and "..".</summary>
     public bool TryCountEntries(ReadOnlySpan<char> relativePath, out int count, out int error)
     {
-        count = 0;
+        int c = 0;
+        bool ok = ForEachEntry(relativePath, (ReadOnlySpan<byte> name, byte _) => { c++; }, out error);
+        count = c;
+        return ok;
+    }
+
+    /// <summary>Lists a directory below the root (e.g. PID/task) without allocating per entry.</summary>
+    public bool ForEachEntry(ReadOnlySpan<char> relativePath, EntryAction action, out int error)
+    {
         int fd = OpenRelative(relativePath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
         {
@@ -163,10 +171,7 @@ public sealed unsafe class FileReader : IDisposable
 
         try
         {
-            int c = 0;
-            bool ok = ForEachEntry(fd, (ReadOnlySpan<byte> name, byte _) => { c++; }, out error);
-            count = c;
-            return ok;
+            return ForEachEntry(fd, action, out error);
         }
         finally
         {

@@ -13,7 +13,9 @@ public readonly record struct StatFields(
     int Threads,
     ulong StartTicks,
     long RssPages,
-    uint Flags = 0)
+    uint Flags = 0,
+    int ProcessGroup = 0,
+    int Session = 0)
 {
     /// <summary>PF_KTHREAD in the flags field: the task is a kernel thread (what status's Kthread: shows).</summary>
     public bool IsKernelThread => (Flags & 0x00200000) != 0;
@@ -43,8 +45,9 @@ public static class StatParser
         string comm = Encoding.UTF8.GetString(s[(open + 1)..close]);
         var rest = s[(close + 1)..];
 
-        // Field numbers as in proc(5): 3 state, 4 ppid, 9 flags, 14 utime, 15 stime, 20 num_threads, 22 starttime, 24 rss.
-        ReadOnlySpan<byte> state = default, ppid = default, flags = default, utime = default, stime = default;
+        // Field numbers as in proc(5): 3 state, 4 ppid, 5 pgrp, 6 session, 9 flags, 14 utime, 15 stime, 20 num_threads,
+        // 22 starttime, 24 rss.
+        ReadOnlySpan<byte> state = default, ppid = default, pgrp = default, session = default, flags = default, utime = default, stime = default;
         ReadOnlySpan<byte> threads = default, start = default, rss = default;
         for (int field = 3; field <= 24; field++)
         {
@@ -58,6 +61,8 @@ public static class StatParser
             {
                 case 3: state = f; break;
                 case 4: ppid = f; break;
+                case 5: pgrp = f; break;
+                case 6: session = f; break;
                 case 9: flags = f; break;
                 case 14: utime = f; break;
                 case 15: stime = f; break;
@@ -69,6 +74,8 @@ public static class StatParser
 
         if (state.Length != 1
             || !Parse.TryInt(ppid, out int pp)
+            || !Parse.TryInt(pgrp, out int pg)
+            || !Parse.TryInt(session, out int sid)
             || !Parse.TryULong(flags, out ulong fl)
             || !Parse.TryULong(utime, out ulong ut)
             || !Parse.TryULong(stime, out ulong st)
@@ -79,7 +86,7 @@ public static class StatParser
             return false;
         }
 
-        fields = new StatFields(pid, comm, (char)state[0], pp, ut, st, nt, sticks, rp, (uint)fl);
+        fields = new StatFields(pid, comm, (char)state[0], pp, ut, st, nt, sticks, rp, (uint)fl, pg, sid);
         return true;
     }
 }

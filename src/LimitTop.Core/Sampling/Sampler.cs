@@ -25,6 +25,11 @@ public sealed partial class Sampler : IDisposable
     private readonly UserNamespaces _namespaces;
     private readonly Dictionary<int, ProcState> _states = [];
     private readonly List<int> _pids = new(1024);
+    private readonly HashSet<int> _groupIds = [];                    // pgrp and session IDs of this sample
+    private readonly List<(int Pid, int Threads)> _pidThreads = new(1024);
+    private readonly List<int> _tids = [];
+    private readonly FileReader.EntryAction _onTaskEntry;
+    private readonly Func<int, IReadOnlyList<int>?> _taskIds;
     private readonly long _clockTicksPerSecond;
     private readonly long _pageSize;
     private readonly bool _fdSizeIsCount;
@@ -45,6 +50,8 @@ public sealed partial class Sampler : IDisposable
         _fdSizeIsCount = DetectFdSizeIsCount();
         _namespaces = new UserNamespaces(_proc);
         _sockets = _options.Sockets is { } so ? new SocketSampler(root, so, _time) : null;
+        _onTaskEntry = OnTaskEntry;
+        _taskIds = TaskIds;
     }
 
     public ProcRoot Root => _root;
@@ -63,6 +70,7 @@ public sealed partial class Sampler : IDisposable
         var warnings = new List<string>();
 
         ListPids(warnings);
+        _groupIds.Clear();
 
         // Before the processes, so each ProcessSample can take its socket count from the scan.
         var sockets = _sockets?.Sample(_pids);
@@ -121,7 +129,7 @@ public sealed partial class Sampler : IDisposable
             warnings.Add($"{starved.Processes} processes unreadable: {Errno.Describe(starved.Error)}; {starved.Kept} shown with older values");
         }
 
-        var system = ReadSystem(processes.Count, warnings);
+        var system = ReadSystem(processes, warnings);
         var users = UserAggregator.Aggregate(processes, _users);
         var cgroups = _cgroups.Read(processes);
         var diagnosis = DiagnosisBuilder.Build(system, users, cgroups, processes);
@@ -213,6 +221,8 @@ public sealed partial class Sampler : IDisposable
         }
 
         bool kernel = status.KernelThread ?? (pid == 2 || stat.Ppid == 2);
+        _groupIds.Add(stat.ProcessGroup); // for PidSpace: groups and sessions hold their leader's number
+        _groupIds.Add(stat.Session);
 
         if (!_states.TryGetValue(pid, out var st) || st.StartTicks != stat.StartTicks)
         {
@@ -287,6 +297,22 @@ public sealed partial class Sampler : IDisposable
         };
     }
 
+    /// <summary>The task IDs of one process (PidSpace asks only for the few whose threads can fall outside its range).</summary>
+    private IReadOnlyList<int>? TaskIds(int pid)
+    {
+        _tids.Clear();
+        Span<char> path = stackalloc char[ProcPath.MaxLength];
+        return _proc.ForEachEntry(ProcPath.Of(path, pid, "/task"), _onTaskEntry, out _) ? _tids : null;
+    }
+
+    private void OnTaskEntry(ReadOnlySpan<byte> name, byte type)
+    {
+        if (Parse.TryInt(name, out int tid))
+        {
+            _tids.Add(tid);
+        }
+    }
+
     private string ReadCmdline(Span<char> path, int pid)
         => _proc.TryRead(ProcPath.Of(path, pid, "/cmdline"), out var raw, out _) ? SafeText.FromCmdline(raw) : "";
 
@@ -339,7 +365,7 @@ public sealed partial class Sampler : IDisposable
         return _proc.TryCountEntries("self/fd", out int listed, out _) && Math.Abs(listed - size) <= 1;
     }
 
-    private SystemUsage ReadSystem(int processCount, List<string> warnings)
+    private SystemUsage ReadSystem(List<ProcessSample> processes, List<string> warnings)
     {
         string host = (_proc.ReadText("sys/kernel/hostname") ?? Environment.MachineName).Trim();
         TimeSpan uptime = _proc.TryRead("uptime", out var up, out _) && SystemFileParsers.TryParseUptime(up, out var u) ? u : TimeSpan.Zero;
@@ -351,6 +377,7 @@ public sealed partial class Sampler : IDisposable
 
         _proc.TryReadLong("sys/kernel/threads-max", out long? threadsMax);
         _proc.TryReadLong("sys/kernel/pid_max", out long? pidMax);
+        _proc.TryReadLong("sys/kernel/ns_last_pid", out long? lastPid);
         _proc.TryReadLong("sys/fs/nr_open", out long? nrOpen);
         _proc.TryReadLong("sys/vm/overcommit_memory", out long? overcommit);
         long files = 0, fileMax = 0;
@@ -361,14 +388,25 @@ public sealed partial class Sampler : IDisposable
 
         MemInfo mem = _proc.TryRead("meminfo", out var mi, out _) ? SystemFileParsers.ParseMemInfo(mi) : default;
 
+        _pidThreads.Clear();
+        foreach (var p in processes)
+        {
+            _pidThreads.Add((p.Pid, p.Threads));
+        }
+
+        var pids = PidSpace.Count(pidMax ?? 0, lastPid, _pidThreads, _groupIds, _taskIds);
+
         return new SystemUsage
         {
             Hostname = SafeText.Escape(host),
             Uptime = uptime,
             Tasks = load.Tasks,
             ThreadsMax = threadsMax ?? 0,
-            PidsUsed = load.Tasks,
+            PidsUsed = pids.Held,
             PidMax = pidMax ?? 0,
+            PidsUsable = pids.Usable,
+            PidsLowest = pids.Lowest,
+            PidsHeldByGroups = pids.HeldByGroups,
             OpenFiles = files,
             FileMax = fileMax,
             NrOpen = nrOpen,
@@ -378,7 +416,7 @@ public sealed partial class Sampler : IDisposable
             LoadAverage1 = load.Load1,
             LoadAverage5 = load.Load5,
             LoadAverage15 = load.Load15,
-            Processes = processCount,
+            Processes = processes.Count,
         };
     }
 

@@ -44,7 +44,7 @@ public static class Panels
         var gauges = new (string Label, long Used, long Max)[]
         {
             ("tasks", sys.Tasks, sys.ThreadsMax),
-            ("pids", sys.PidsUsed, sys.PidMax),
+            ("pids", sys.PidsUsed, sys.PidsUsable),
             ("files", sys.OpenFiles, sys.FileMax),
         };
         var lines = new List<StyledLine>();

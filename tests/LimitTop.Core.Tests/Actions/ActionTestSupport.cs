@@ -41,6 +41,8 @@ internal static class ActionTestSupport
                 ThreadsMax = 7718,
                 PidsUsed = list.Sum(p => p.Threads),
                 PidMax = 32768,
+                PidsUsable = 32768 - 300,
+                PidsLowest = 300,
                 OpenFiles = 100,
                 FileMax = 1000,
                 Processes = list.Count,

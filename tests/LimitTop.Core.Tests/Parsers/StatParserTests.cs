@@ -28,6 +28,8 @@ public sealed class StatParserTests
         Assert.Equal(expected, f.Comm);
         Assert.Equal('S', f.State);
         Assert.Equal(7881, f.Ppid);
+        Assert.Equal(7876, f.ProcessGroup);
+        Assert.Equal(2949, f.Session);
         Assert.Equal(17UL, f.UserTicks);
         Assert.Equal(5UL, f.SystemTicks);
         Assert.Equal(3, f.Threads);
@@ -54,6 +56,7 @@ public sealed class StatParserTests
         var kthreadd = "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 21 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 1 0 0 0 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n"u8;
         Assert.True(StatParser.TryParse(kthreadd, out var k));
         Assert.Equal(("kthreadd", 0, 1, 21UL, 0L), (k.Comm, k.Ppid, k.Threads, k.StartTicks, k.RssPages));
+        Assert.Equal((0, 0), (k.ProcessGroup, k.Session)); // kernel threads belong to no group
         Assert.Equal(2129984u, k.Flags);
         Assert.True(k.IsKernelThread); // PF_KTHREAD 0x00200000
 

@@ -140,8 +140,13 @@ public sealed class SamplerFixtureTests
     {
         using var tree = FixtureTree.Open("proc-basic");
         var sys = SampleOf(tree).System;
-        Assert.Equal(("fixture", 1900L, 7718L, 1900L, 32768L, 1056L, long.MaxValue, (long?)1048576, 0),
-            (sys.Hostname, sys.Tasks, sys.ThreadsMax, sys.PidsUsed, sys.PidMax, sys.OpenFiles, sys.FileMax, sys.NrOpen, sys.OvercommitMode));
+        Assert.Equal(("fixture", 1900L, 7718L, 32768L, 1056L, long.MaxValue, (long?)1048576, 0),
+            (sys.Hostname, sys.Tasks, sys.ThreadsMax, sys.PidMax, sys.OpenFiles, sys.FileMax, sys.NrOpen, sys.OvercommitMode));
+
+        // PID numbers: the tree's tasks at 300 and above (777, 4242, 4300, 4301, 5000, 5003, 6000: 1 + 1632 + 60 + 1 +
+        // 2 + 1 + 1; pid 1's 13 threads have no task/ directory in the tree, so they count by its pid, below 300)
+        // plus session 2949 and group 8375, whose leaders are not in the tree
+        Assert.Equal((1698L + 2, 32768L - 300, 300, 2), (sys.PidsUsed, sys.PidsUsable, sys.PidsLowest, sys.PidsHeldByGroups));
         Assert.Equal((0.52, 0.58, 0.59), (sys.LoadAverage1, sys.LoadAverage5, sys.LoadAverage15));
         Assert.Equal(TimeSpan.FromSeconds(5000.25), sys.Uptime);
     }

@@ -4,6 +4,7 @@
 #   - a pids cgroup (v1 or v2) at its pids.max of 64, its last thread refused;
 #   - a few thousand loopback TCP sockets in TIME_WAIT.
 # Usage: tests/LimitTop.Tests/Screenshots/take.sh [output-dir]   (default: screenshots/ at the repo root)
+#        ONCE_OUT=FILE also writes `limittop --once` of the scenario to FILE (the README's example).
 # Needs (Debian): xvfb xterm imagemagick x11-utils fonts-dejavu-core gcc python3 util-linux tmux; run as root
 # (setpriv/prlimit). Everything it starts is killed on exit.
 set -euo pipefail
@@ -45,6 +46,12 @@ if [ -n "$cg" ]; then
 fi
 # ... and the red herring: thousands of TIME_WAIT sockets.
 python3 "$here/time-wait.py" 3000
+# The README's `limittop --once` example comes from the same scenario: ONCE_OUT=FILE writes it there.
+if [ -n "${ONCE_OUT:-}" ]; then
+  sleep 1
+  "$work/bin/limittop" --once > "$ONCE_OUT"
+  echo "$ONCE_OUT"
+fi
 
 # A display of our own (never reuse one somebody else started).
 n=90
@@ -97,6 +104,7 @@ shot_keys() { # name cols rows key...
   [ -n "$id" ] || { echo "no xterm window for $name (did Xvfb die?)" >&2; exit 1; }
   import -window "$id" "$out/$name.png"
   tmux -L "$sock" kill-server 2>/dev/null || true
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock" # tmux leaves its socket file behind
   kill "$xt" 2>/dev/null || true
   echo "$out/$name.png"
 }
