@@ -118,8 +118,30 @@ internal sealed class Tmux : IDisposable
             && rows.All(r => r.TrimEnd().Length <= width);
     }
 
+    /// <summary>
+    /// Waits for <paramref name="text"/> and returns a <b>settled</b> screen: two captures 80 ms apart that agree.
+    /// A capture can catch a frame half painted (a dialog's title drawn, its items not yet), and callers read
+    /// more than the text they waited for from the screen returned.
+    /// </summary>
     public string WaitFor(string text, double seconds = 10)
-        => WaitFor(s => s.Contains(text, StringComparison.Ordinal), TimeSpan.FromSeconds(seconds), "\"" + text + "\"");
+    {
+        var timeout = TimeSpan.FromSeconds(seconds);
+        var sw = Stopwatch.StartNew();
+        string screen = WaitFor(s => s.Contains(text, StringComparison.Ordinal), timeout, "\"" + text + "\"");
+        while (sw.Elapsed < timeout + TimeSpan.FromSeconds(2))
+        {
+            Thread.Sleep(80);
+            string again = Capture();
+            if (again == screen)
+            {
+                return screen;
+            }
+
+            screen = again.Contains(text, StringComparison.Ordinal) ? again : WaitFor(s => s.Contains(text, StringComparison.Ordinal), timeout, "\"" + text + "\"");
+        }
+
+        return screen; // still changing (a busy screen): the latest capture that has the text
+    }
 
     /// <summary>Waits until the shell prompt is the last line again (the program left).</summary>
     public string WaitForShell(double seconds = 10)
