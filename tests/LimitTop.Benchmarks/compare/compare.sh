@@ -15,24 +15,17 @@
 # LIMITTOP=/path/to/limittop skips the publish step. COLS/ROWS set the window size (default 160×50).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../../.." && pwd)
 seconds=${1:-30}
 scales=${2:-"1 3 10"}
 cols=${COLS:-160}
 rows=${ROWS:-50}
 work=$(mktemp -d /tmp/limittop-compare.XXXXXX)
 chmod 755 "$work"
-tmx=(tmux -L "limittop-compare-$$" -f /dev/null)
-sock_pids=()
-sock_hold=""
-export FIELD_STATE="$work/field"
-hz=$(getconf CLK_TCK)
+# shellcheck source=../load/lib.sh
+. "$here/../load/lib.sh"
 
 cleanup() {
-  "${tmx[@]}" kill-server 2>/dev/null || true
-  [ -n "$sock_hold" ] && kill "$sock_hold" 2>/dev/null || true
-  for p in "${sock_pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -d "$FIELD_STATE" ] && "$here/../load/field-load.sh" stop >/dev/null 2>&1 || true
+  lib_cleanup
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -43,77 +36,7 @@ for t in tmux htop cc setpriv; do command -v "$t" >/dev/null || { echo "compare.
 have_btop=1
 command -v btop >/dev/null || { have_btop=0; echo "note: btop not installed (apt-get install -y btop); its column is skipped"; }
 
-if [ -z "${LIMITTOP:-}" ]; then
-  echo "publishing NativeAOT limittop ..."
-  dotnet publish -c Release -r linux-x64 -p:PublishAot=true "$repo/src/LimitTop/LimitTop.csproj" -o "$work/pub" >"$work/publish.log" 2>&1 \
-    || { tail -20 "$work/publish.log"; exit 1; }
-  LIMITTOP="$work/pub/limittop"
-fi
-cc -O2 -o "$work/sockload" "$here/../load/sockload.c"
-
-sockstat() { awk '/^TCP:/ { for (i = 2; i < NF; i += 2) v[$i] = $(i + 1); print "inuse " v["inuse"] ", tw " v["tw"] }' /proc/net/sockstat; }
-tasks() { cut -d' ' -f4 /proc/loadavg | cut -d/ -f2; }
-
-# ESTABLISHED sockets per sockload instance: each holds 2 fds per connection under the hard RLIMIT_NOFILE
-per_sockload=$(( ($(ulimit -Hn) - 1000) / 2 * 2 ))
-
-load_start() { # procs threads established time_wait
-  FIELD_PROCS=$1 FIELD_THREADS=$2 "$here/../load/field-load.sh" start >/dev/null
-  mkfifo "$work/sockin"
-  local left=$3 tw=$4 i=0 n
-  while :; do
-    n=$((left > per_sockload ? per_sockload : left))
-    "$work/sockload" "$n" "$tw" <"$work/sockin" >"$work/sockout$i" 2>&1 &
-    sock_pids+=($!)
-    left=$((left - n)) tw=0 i=$((i + 1))
-    ((left > 0)) || break
-  done
-  sleep infinity >"$work/sockin" &
-  sock_hold=$!
-  for ((i = 0; i < ${#sock_pids[@]}; i++)); do
-    until grep -q ready "$work/sockout$i" 2>/dev/null; do
-      kill -0 "${sock_pids[$i]}" 2>/dev/null || { cat "$work/sockout$i"; exit 1; }
-      sleep 0.2
-    done
-  done
-}
-
-load_stop() {
-  kill "$sock_hold" 2>/dev/null || true
-  for p in "${sock_pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  sock_pids=() sock_hold=""
-  rm -f "$work/sockin"
-  "$here/../load/field-load.sh" stop >/dev/null
-}
-
-cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; } # utime + stime, fields 14/15
-rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
-hwm_mb() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
-
-# start NAME COMMAND... → prints the pane's PID (the program itself: exec)
-start() {
-  local name=$1; shift
-  if ! "${tmx[@]}" has-session -t bench 2>/dev/null; then
-    "${tmx[@]}" new-session -d -s bench -x "$cols" -y "$rows" -n "$name" -P -F '#{pane_pid}' "$@"
-  else
-    "${tmx[@]}" new-window -d -t bench -n "$name" -P -F '#{pane_pid}' "$@"
-  fi
-}
-
-# first full frame: from starting the window to every panel title and the status bar on screen
-first_frame_ms() { # window
-  local t0=$1 w=$2 now screen
-  while :; do
-    screen=$("${tmx[@]}" capture-pane -p -t "bench:$w" 2>/dev/null || true)
-    if [[ $screen == *PROCESSES* && $screen == *"TCP SOCKETS"* && $screen == *USERS* && $screen == *F1Help* ]]; then
-      now=$(date +%s%N)
-      echo $(((now - t0) / 1000000))
-      return
-    fi
-    if (($(date +%s%N) - t0 > 20000000000)); then echo "timeout"; return; fi
-    sleep 0.01
-  done
-}
+publish_limittop
 
 # measure PID... → "ms/s" per PID over $seconds
 measure() {
@@ -124,15 +47,10 @@ measure() {
   sleep "$seconds"
   for p in "$@"; do t1+=("$(cpu_ticks "$p")"); done
   w1=$(date +%s%N)
-  for i in "${!t0[@]}"; do
-    awk -v a="${t0[$i]}" -v b="${t1[$i]}" -v hz="$hz" -v ns=$((w1 - w0)) 'BEGIN { printf "%.1f\n", (b - a) * 1000 / hz / (ns / 1e9) }'
-  done
+  for i in "${!t0[@]}"; do ms_per_s "${t0[$i]}" "${t1[$i]}" $((w1 - w0)); done
 }
 
-env_run=(env -i "PATH=$PATH" "TERM=xterm-256color" "HOME=$work/home" "XDG_CONFIG_HOME=$work/home/.config" "LANG=C.UTF-8")
-mkdir -p "$work/home/.config"
-
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(uname -sr), $(. /etc/os-release && echo "$PRETTY_NAME")"
+machine
 echo "window: ${cols}x${rows}, measured over ${seconds} s after 5 s warm-up"
 
 # ---- side by side at the field load -------------------------------------------------------------------
