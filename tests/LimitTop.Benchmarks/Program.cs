@@ -16,6 +16,12 @@ public static class Program
             return;
         }
 
+        if (args is ["first", ..])
+        {
+            FirstSample.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 

@@ -49,11 +49,13 @@ public class SocketBenchmark
             SmallStatesInterval = TimeSpan.FromDays(1),
         });
         _countersOnly.Sample();
+        _countersOnly.Sample(); // (the first sample reads counters, the second walks everything; later ones are what is measured)
         _proc = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions { ScanProcesses = false, ForceProcFallback = true });
         _withScan = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions { ProcessScanInterval = TimeSpan.Zero });
         _reader = new FileReader("/proc");
         _pids = [.. Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)).Select(n => int.Parse(n!, System.Globalization.CultureInfo.InvariantCulture))];
-        _counters.Sample(); // the first sample is a full walk; later ones take the counter path
+        _counters.Sample(); // the first sample reads counters, the second walks everything, later ones take the counter path
+        _counters.Sample();
     }
 
     [GlobalCleanup]

@@ -355,6 +355,8 @@ public sealed class LayoutTests
         Tcp = new TcpStateCounts { Established = 12, TimeWait = 3000, Listen = 4 },
         TcpV4 = new TcpStateCounts { Established = 12, TimeWait = 3000, Listen = 4 },
         TcpV6 = TcpStateCounts.Empty,
+        DetailAge = TimeSpan.Zero,
+        PerUid = [],
         UdpV4 = 3,
         TimeWaitBuckets = 3001,
         TimeWaitBucketsMax = 4096,
@@ -376,6 +378,46 @@ public sealed class LayoutTests
         Assert.Contains("[!!] 17 closes got no TIME_WAIT", text, StringComparison.Ordinal);
         Assert.Contains("3,001/4,096 73% [!]", text, StringComparison.Ordinal);
         Assert.Contains("3,000/28,232 10%", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>The SOCK cell of <paramref name="pid"/>'s row (the column is right-aligned under its title).</summary>
+    private static string SockCell(Screen screen, int pid)
+    {
+        string header = screen.Lines.Select(l => l.Text).First(t => t.Contains(" SOCK ", StringComparison.Ordinal) && t.Contains("NOFILE%", StringComparison.Ordinal));
+        int end = header.IndexOf(" SOCK ", StringComparison.Ordinal) + 5;
+        string row = screen.Lines.Select(l => l.Text).First(t => t.TrimStart().StartsWith(pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ", StringComparison.Ordinal));
+        return row[(end - 5)..end].Trim();
+    }
+
+    [Fact]
+    public void First_frame_shows_figures_not_measured_yet_as_pending_not_zero()
+    {
+        // What the sampler's first snapshot at scale holds: counters for the histogram, no full walk, no fd scan.
+        var first = Summary() with
+        {
+            TcpV4 = null,
+            TcpV6 = null,
+            DetailAge = null,
+            PerUid = null,
+            ProcessScanPending = true,
+            EphemeralPorts = new EphemeralPorts { Low = 32768, High = 60999 },
+        };
+        var c = new DashboardController(TimeSpan.FromSeconds(1));
+        c.OnSnapshot(Make([Proc(100, 950, name: "java") with { SocketsPending = true }, Proc(300, 1, sockets: null)], sockets: first));
+        var screen = c.Render(200, 60, Now);
+        Assert.Equal(Cells.Pending, SockCell(screen, 100));
+        Assert.Equal("?", SockCell(screen, 300)); // unreadable stays unknown
+        var panel = Panels.Sockets(SocketPanelData.From(first), 80, 10).Select(l => l.Text).ToList();
+        Assert.Contains(panel, l => l.StartsWith(" ephemeral  … busiest tuple of 28,232 ports", StringComparison.Ordinal));
+        Assert.DoesNotContain("none in use", screen.Text, StringComparison.Ordinal);
+        Assert.Contains("3,016 tcp · 3 udp", screen.Text, StringComparison.Ordinal); // the histogram itself is measured
+
+        // The next tick has them.
+        c.OnSnapshot(Make([Proc(100, 950, name: "java", sockets: 0), Proc(300, 1, sockets: null)], seq: 2, sockets: Summary()));
+        screen = c.Render(200, 60, Now);
+        Assert.Equal("0", SockCell(screen, 100));
+        Assert.Contains("3,000/28,232 10%", screen.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("busiest tuple", screen.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,13 +49,14 @@ public static class JsonExport
                 : null)
         {
             Source = s.Source == SocketSource.Netlink ? "netlink" : "proc",
-            TcpIpv4 = States(s.TcpV4),
-            TcpIpv6 = States(s.TcpV6),
+            // null, not zeros, while the first full walk is pending (a dump taken in the first second)
+            TcpIpv4 = s.TcpV4 is { } v4 ? States(v4) : null,
+            TcpIpv6 = s.TcpV6 is { } v6 ? States(v6) : null,
             Orphans = new UsedMaxDocument(s.Orphans, s.OrphansMax),
             ListenOverflows = s.ListenOverflows,
             ListenOverflowsSinceStart = s.ListenOverflowsSinceStart,
-            PerUid = [.. s.PerUid.Select(u => new UidSocketsDocument(u.Uid, u.Tcp, u.Udp))],
-            DetailAgeSeconds = Math.Round(s.DetailAge.TotalSeconds, 1),
+            PerUid = s.PerUid is { } perUid ? [.. perUid.Select(u => new UidSocketsDocument(u.Uid, u.Tcp, u.Udp))] : null,
+            DetailAgeSeconds = s.DetailAge is { } age ? Math.Round(age.TotalSeconds, 1) : null,
             ProcessScanAgeSeconds = s.ProcessScanAge is { } a ? Math.Round(a.TotalSeconds, 1) : null,
         };
 

@@ -119,8 +119,11 @@ public sealed record SocketsDocument(
     public long ListenOverflowsSinceStart { get; init; }
     public IReadOnlyList<UidSocketsDocument>? PerUid { get; init; }
 
-    /// <summary>Age of tcpIpv4/tcpIpv6, the worst tuple and perUid (full walks run at a slower cadence at scale).</summary>
-    public double DetailAgeSeconds { get; init; }
+    /// <summary>
+    /// Age of tcpIpv4/tcpIpv6, the worst tuple and perUid (full walks run at a slower cadence at scale); null (and
+    /// those null) while the first full walk is pending, which only a dump taken in the dashboard's first second sees.
+    /// </summary>
+    public double? DetailAgeSeconds { get; init; }
 
     /// <summary>Age of processes[].sockets; null when never scanned.</summary>
     public double? ProcessScanAgeSeconds { get; init; }

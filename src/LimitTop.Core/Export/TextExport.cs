@@ -99,11 +99,16 @@ public static class TextExport
         return sb.ToString();
     }
 
+    /// <summary>How a figure that is not measured yet prints (never as 0).</summary>
+    public const string Pending = "…pending";
+
     private static void SocketsSection(StringBuilder sb, SocketSummary so, Snapshot s)
     {
-        string age = so.DetailAge > TimeSpan.FromSeconds(1) ? $", v4/v6 split {so.DetailAge.TotalSeconds:0}s old" : "";
+        string split = so.TcpV4 is { } v4 && so.TcpV6 is { } v6 && so.DetailAge is { } age
+            ? string.Create(Inv, $" = IPv4 {v4.Total:N0} + IPv6 {v6.Total:N0}{(age > TimeSpan.FromSeconds(1) ? $", v4/v6 split {age.TotalSeconds:0}s old" : "")}")
+            : $" (v4/v6 split {Pending})";
         sb.Append('\n');
-        sb.Append(Inv, $"Sockets ({(so.Source == SocketSource.Netlink ? "netlink" : "/proc/net")}; TCP {so.Tcp.Total:N0} = IPv4 {so.TcpV4.Total:N0} + IPv6 {so.TcpV6.Total:N0}{age}; UDP {so.Udp:N0})\n");
+        sb.Append(Inv, $"Sockets ({(so.Source == SocketSource.Netlink ? "netlink" : "/proc/net")}; TCP {so.Tcp.Total:N0}{split}; UDP {so.Udp:N0})\n");
         for (int i = 1; i < TcpStateCounts.Names.Count; i++)
         {
             sb.Append(Inv, $"  {TcpStateCounts.Names[i],-12}{so.Tcp[i],8:N0}");
@@ -130,7 +135,11 @@ public static class TextExport
 
         if (so.EphemeralPorts is { } e)
         {
-            if (e.Worst is { } w)
+            if (so.DetailPending)
+            {
+                sb.Append(Inv, $"  {"ports/tuple",-12}{Pending,12} / {e.RangeSize,-14:N0} {"ephemeral",-12} (busiest tuple: first full walk {Pending})\n");
+            }
+            else if (e.Worst is { } w)
             {
                 string remote = w.Remote.Contains(':', StringComparison.Ordinal) ? $"[{w.Remote}]" : w.Remote;
                 sb.Append(Inv, $"  {"ports/tuple",-12}{w.Used,12:N0} / {e.RangeSize,-14:N0} {"ephemeral",-20} {Pct(w.Used, e.RangeSize)}  {w.Local} → {remote}:{w.RemotePort}\n");
@@ -141,12 +150,22 @@ public static class TextExport
             }
         }
 
-        if (so.PerUid.Count > 0)
+        if (so.PerUid is null)
+        {
+            sb.Append(Inv, $"  by uid     {Pending}\n");
+        }
+        else if (so.PerUid.Count > 0)
         {
             var names = s.Users.ToDictionary(u => u.Uid, u => u.Name);
             sb.Append("  by uid     ");
             sb.AppendJoin(", ", so.PerUid.Take(6).Select(u => string.Create(Inv, $"{(names.TryGetValue(u.Uid, out var n) ? n : u.Uid.ToString(Inv))} {u.Tcp + u.Udp:N0}")));
             sb.Append('\n');
+        }
+
+        if (so.ProcessScanPending)
+        {
+            sb.Append(Inv, $"  by process {Pending} (the fd scan runs on the next sample)\n");
+            return;
         }
 
         var top = s.Processes.Where(p => p.Sockets > 0).OrderByDescending(p => p.Sockets).ThenBy(p => p.Pid).Take(5).ToList();

@@ -71,4 +71,10 @@ public sealed record ProcessSample
 
     /// <summary>Sockets held (fd → socket inode), or null when not counted.</summary>
     public int? Sockets { get; init; }
+
+    /// <summary>
+    /// True when <see cref="Sockets"/> is null because the count is not measured yet (the first sample defers the fd
+    /// scan; a process that appeared since the last scan waits for the next): show it as pending, not unknown.
+    /// </summary>
+    public bool SocketsPending { get; init; }
 }

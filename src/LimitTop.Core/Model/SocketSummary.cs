@@ -122,11 +122,11 @@ public sealed record SocketSummary
     /// <summary>TCP state histogram, IPv4 + IPv6, as <c>ss -tan</c> (mask 0xFFF) would count it now.</summary>
     public required TcpStateCounts Tcp { get; init; }
 
-    /// <summary>IPv4 part of the histogram, as of <see cref="DetailAge"/>.</summary>
-    public required TcpStateCounts TcpV4 { get; init; }
+    /// <summary>IPv4 part of the histogram, as of <see cref="DetailAge"/>; null until the first full walk.</summary>
+    public required TcpStateCounts? TcpV4 { get; init; }
 
-    /// <summary>IPv6 part of the histogram, as of <see cref="DetailAge"/>.</summary>
-    public required TcpStateCounts TcpV6 { get; init; }
+    /// <summary>IPv6 part of the histogram, as of <see cref="DetailAge"/>; null until the first full walk.</summary>
+    public required TcpStateCounts? TcpV6 { get; init; }
 
     /// <summary>UDP sockets (unconnected and connected), IPv4 + IPv6.</summary>
     public int Udp => UdpV4 + UdpV6;
@@ -136,9 +136,14 @@ public sealed record SocketSummary
 
     /// <summary>
     /// How old the per-socket details are (v4/v6 split, ephemeral tuple, per-uid): zero when this tick walked every
-    /// socket; at scale the busy states come from counters and the full walk runs at a slower cadence.
+    /// socket; at scale the busy states come from counters and the full walk runs at a slower cadence. Null when no
+    /// full walk has run yet (the first sample at scale): <see cref="TcpV4"/>, <see cref="TcpV6"/>,
+    /// <see cref="PerUid"/> and <see cref="EphemeralPorts"/>.Worst are then not measured, not zero.
     /// </summary>
-    public TimeSpan DetailAge { get; init; }
+    public TimeSpan? DetailAge { get; init; }
+
+    /// <summary>True when the per-socket details are not measured yet (see <see cref="DetailAge"/>).</summary>
+    public bool DetailPending => DetailAge is null;
 
     /// <summary>sockstat TCP <c>tw</c>: time-wait buckets in use (TIME_WAIT plus orphaned FIN_WAIT2 minisockets).</summary>
     public long? TimeWaitBuckets { get; init; }
@@ -171,11 +176,17 @@ public sealed record SocketSummary
 
     public EphemeralPorts? EphemeralPorts { get; init; }
 
-    /// <summary>Sockets per owning uid, most first, as of <see cref="DetailAge"/>.</summary>
-    public IReadOnlyList<UidSockets> PerUid { get; init; } = [];
+    /// <summary>Sockets per owning uid, most first, as of <see cref="DetailAge"/>; null until the first full walk.</summary>
+    public IReadOnlyList<UidSockets>? PerUid { get; init; }
 
     /// <summary>Age of the per-process counts (fd → socket inode scan, slow cadence); null when never scanned.</summary>
     public TimeSpan? ProcessScanAge { get; init; }
+
+    /// <summary>
+    /// True when processes are to be scanned but no scan has run yet (the first sample defers it): every
+    /// process's socket count is pending, not unknown.
+    /// </summary>
+    public bool ProcessScanPending { get; init; }
 
     /// <summary>Sockets whose inode no visible process holds (other users' fds without root, kernel sockets).</summary>
     public int? UnattributedSockets { get; init; }

@@ -294,6 +294,7 @@ public sealed partial class Sampler : IDisposable
             IsKernelThread = kernel,
             StartTicks = stat.StartTicks,
             Sockets = _sockets?.SocketsOf(pid),
+            SocketsPending = _sockets is { } so && !kernel && so.SocketsPending(pid),
         };
     }
 

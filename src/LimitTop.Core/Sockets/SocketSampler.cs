@@ -22,12 +22,14 @@ public sealed class SocketSampler : IDisposable
     private readonly SocketTally _tally = new();
     private readonly Dictionary<int, int> _perProcess = [];
     private readonly HashSet<ulong> _attributed = [];
+    private readonly HashSet<int> _scanned = [];
     private FdSocketScanner? _scanner;
     private byte[] _rangeBytes = [];
     private byte[] _reservedBytes = [];
     private PortFilter _ports = PortFilter.None;
 
     private Detail? _detail;
+    private bool _sampled;
     private long _lastFull;
     private int _lastFullSockets;
     private long _lastScan;
@@ -62,6 +64,13 @@ public sealed class SocketSampler : IDisposable
     /// <summary>TCP+UDP sockets held by <paramref name="pid"/> at the last process scan; null when not scanned.</summary>
     public int? SocketsOf(int pid) => _perProcess.TryGetValue(pid, out int n) ? n : null;
 
+    /// <summary>
+    /// True when <paramref name="pid"/>'s sockets have not been counted yet but will be: no scan has run (the first
+    /// sample defers it) or the process appeared after the last one. False when the last scan tried and failed
+    /// (<see cref="SocketsOf"/> is then null for good reason: EACCES, the process exited) or scans are off.
+    /// </summary>
+    public bool SocketsPending(int pid) => _options.ScanProcesses && !_scanned.Contains(pid);
+
     /// <summary>Takes one sample. <paramref name="pids"/> (the processes of the snapshot) enables the per-process scan.</summary>
     public SocketSummary Sample(IReadOnlyList<int>? pids = null)
     {
@@ -79,10 +88,20 @@ public sealed class SocketSampler : IDisposable
         _proc.TryReadLong("sys/net/ipv4/tcp_max_orphans", out long? orphanMax);
         bool portsKnown = ReadPorts();
 
-        bool scanDue = _options.ScanProcesses && pids is not null && (_lastScan == 0 || Elapsed(_lastScan, ts) >= _options.ProcessScanInterval);
+        // The first sample is the first frame: it never scans fds (one readlink per fd, ~0.1 s per 20,000) and, at
+        // scale, takes the counter path; both run on the next sample, and until then the snapshot says they are
+        // pending (DetailAge / ProcessScanAge null) rather than showing zeros.
+        bool first = !_sampled && _options.CheapFirstSample;
+        _sampled = true;
+        bool scanDue = _options.ScanProcesses && pids is not null && !first && (_lastScan == 0 || Elapsed(_lastScan, ts) >= _options.ProcessScanInterval);
         bool countersUsable = _netlink is not null && _options.OnlyAddress is null && sockstat is not null && counters.CurrEstab is not null;
         bool fullDue = scanDue || !countersUsable || _detail is null || _lastFullSockets < _options.FullScanEveryTickBelow
             || Elapsed(_lastFull, ts) >= _options.FullScanInterval;
+        if (first && countersUsable && counters.CurrEstab!.Value + sockstat!.Value.TcpTimeWait >= _options.FullScanEveryTickBelow)
+        {
+            // No walk yet to size the namespace by: the big two states' counters stand in for it.
+            fullDue = false;
+        }
 
         TcpStateCounts tcp;
         SocketSource source;
@@ -144,17 +163,17 @@ public sealed class SocketSampler : IDisposable
 
         _listenOverflowsBase ??= counters.ListenOverflows;
         _twOverflowsBase ??= counters.TimeWaitOverflows;
-        var d = _detail!;
+        var d = _detail;
         return new SocketSummary
         {
             TakenAt = now,
             Source = source,
             Tcp = tcp,
-            TcpV4 = d.V4,
-            TcpV6 = d.V6,
+            TcpV4 = d?.V4,
+            TcpV6 = d?.V6,
             UdpV4 = udp4,
             UdpV6 = udp6,
-            DetailAge = Elapsed(d.At, ts),
+            DetailAge = d is null ? null : Elapsed(d.At, ts),
             TimeWaitBuckets = sockstat?.TcpTimeWait,
             TimeWaitBucketsMax = twMax,
             Orphans = sockstat?.TcpOrphan,
@@ -165,9 +184,10 @@ public sealed class SocketSampler : IDisposable
             ListenDrops = counters.ListenDrops,
             TimeWaitOverflows = counters.TimeWaitOverflows,
             TimeWaitOverflowsSinceStart = Since(counters.TimeWaitOverflows, _twOverflowsBase),
-            EphemeralPorts = portsKnown ? new EphemeralPorts { Low = _ports.Low, High = _ports.High, Reserved = _ports.Reserved, Worst = d.Worst } : null,
-            PerUid = d.PerUid,
+            EphemeralPorts = portsKnown ? new EphemeralPorts { Low = _ports.Low, High = _ports.High, Reserved = _ports.Reserved, Worst = d?.Worst } : null,
+            PerUid = d?.PerUid,
             ProcessScanAge = _lastScan == 0 ? null : Elapsed(_lastScan, ts),
+            ProcessScanPending = _options.ScanProcesses && pids is not null && _lastScan == 0,
             UnattributedSockets = _unattributed,
             Warnings = warnings,
         };
@@ -293,9 +313,11 @@ public sealed class SocketSampler : IDisposable
         _scanner ??= new FdSocketScanner(_root.Proc);
         _perProcess.Clear();
         _attributed.Clear();
+        _scanned.Clear();
         int denied = 0;
         foreach (int pid in pids)
         {
+            _scanned.Add(pid);
             if (_scanner.TryCount(pid, _tally.Inodes, _attributed, out int n, out int error))
             {
                 _perProcess[pid] = n;

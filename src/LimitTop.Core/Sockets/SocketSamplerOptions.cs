@@ -31,4 +31,11 @@ public sealed record SocketSamplerOptions
     public TimeSpan SmallStatesInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan ProcessScanInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The first sample (the dashboard's first frame) scans no fds and, when the counters say there are at least
+    /// <see cref="FullScanEveryTickBelow"/> ESTABLISHED + TIME_WAIT sockets, walks only the small states: the full
+    /// walk and the fd scan run on the second sample. Until then the summary marks those figures pending.
+    /// </summary>
+    public bool CheapFirstSample { get; init; } = true;
 }

@@ -17,6 +17,9 @@ public static class Cells
 
     public static string Exact(long? v, string unknown = "?") => v is { } x ? x.ToString(Inv) : unknown;
 
+    /// <summary>A figure that is not measured yet but will be on a coming tick (never drawn as 0 or "?").</summary>
+    public const string Pending = "…";
+
     /// <summary>An exact count with thousands separators, for prose and gauges.</summary>
     public static string Grouped(long v) => v.ToString("N0", Inv);
 

@@ -268,7 +268,12 @@ public static class Panels
             lines.Add(new StyledLine().Add(" ").AddLine(Meter.Render("tw buckets", 10, tw, d.TimeWaitBucketsMax, width - 1)));
         }
 
-        if (d.Worst is { } t && lines.Count < maxLines)
+        if (d.WorstPending && lines.Count < maxLines)
+        {
+            string range = d.EphemeralRange is { } r ? " of " + Cells.Grouped(r) + " ports" : "";
+            lines.Add(new StyledLine().Add(" ephemeral  ", Tone.Label).Add(Cells.Pending + " busiest tuple" + range + ": counting", Tone.Dim).Clip(width));
+        }
+        else if (d.Worst is { } t && lines.Count < maxLines)
         {
             // the tuple names the culprit, so the bar gives way to it
             string tuple = " " + t.Local + "→" + t.Remote + ":" + t.RemotePort.ToString(Inv);

@@ -63,8 +63,9 @@ public sealed record ColumnSpec(
         ProcessColumn.Fds => Cells.Exact(p.Fds),
         ProcessColumn.NofilePercent => NofilePercentOf(p) is { } pct ? Cells.Percent(pct) : "-",
         ProcessColumn.Nproc => p.Limits is { } l ? Cells.LimitCell(l.Nproc.Soft) : "?",
-        // kernel threads hold no fds; for others null means the fd directory could not be read: unknown
-        ProcessColumn.Sockets => p.IsKernelThread ? "-" : Cells.Exact(p.Sockets, "?"),
+        // kernel threads hold no fds; for others null means the fd directory could not be read (unknown) or the
+        // scan has not reached the process yet (pending: the first frame defers it)
+        ProcessColumn.Sockets => p.IsKernelThread ? "-" : Cells.Exact(p.Sockets, p.SocketsPending ? Cells.Pending : "?"),
         ProcessColumn.Cgroup => p.Cgroup ?? "-",
         ProcessColumn.State => p.State.ToString(),
         ProcessColumn.Cpu => Cells.Cpu(p.CpuPercent),

@@ -24,6 +24,9 @@ public sealed record SocketPanelData
 
     public EphemeralTuple? Worst { get; init; }
 
+    /// <summary>The busiest tuple is not counted yet (the first frame at scale reads counters only): not "none".</summary>
+    public bool WorstPending { get; init; }
+
     /// <summary>Overflow counters that moved since start (each one is a refused connection or a lost TIME_WAIT).</summary>
     public IReadOnlyList<string> Alerts { get; init; } = [];
 
@@ -67,6 +70,7 @@ public sealed record SocketPanelData
             TimeWaitBucketsMax = summary.TimeWaitBucketsMax,
             EphemeralRange = eph?.RangeSize,
             Worst = eph?.Worst is { } w ? new EphemeralTuple(w.Local, w.Remote, w.RemotePort, w.Used) : null,
+            WorstPending = summary.DetailPending,
             Alerts = alerts,
             Udp = summary.Udp,
         };

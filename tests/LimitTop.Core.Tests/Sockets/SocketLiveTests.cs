@@ -61,7 +61,7 @@ public sealed class SocketLiveTests
         Assert.Equal(70, s.Tcp.CloseWait);
         Assert.Equal(70, s.Tcp.FinWait2);
         Assert.Equal(s.Tcp, s.TcpV4);
-        Assert.Equal(0, s.TcpV6.Total);
+        Assert.Equal(0, s.TcpV6!.Total);
 
         int udp = SsOracle.Lines(["-Huan", .. SsOracle.AddressFilter(addr)]).Length;
         Assert.Equal(2, udp);
@@ -97,7 +97,8 @@ public sealed class SocketLiveTests
         net.CloseWait(l, 25, shutdownOnly: false); // orphaned FIN_WAIT2: sockstat tw counts them, TIME_WAIT must not
         net.CloseWait(l, 15, shutdownOnly: true);
 
-        // Threshold 0: after the first (full) sample every tick takes the counter path.
+        // Threshold 0: the first sample takes the counter path, the second walks every socket, later ticks take the
+        // counter path again.
         using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions
         {
             FullScanEveryTickBelow = 0,
@@ -105,16 +106,83 @@ public sealed class SocketLiveTests
             SmallStatesInterval = TimeSpan.Zero, // walk the small states on this tick (their cadence is tested below)
             ScanProcesses = false,
         });
+        var first = sampler.Sample();
         var full = sampler.Sample();
         var before = SsOracle.TcpHistogram();
         var fast = sampler.Sample();
         var after = SsOracle.TcpHistogram();
 
+        Assert.True(first.DetailPending);
         Assert.Equal(TimeSpan.Zero, full.DetailAge);
         Assert.True(fast.DetailAge > TimeSpan.Zero, "the second sample must have taken the counter path");
         AssertWithinChurn(before, after, fast.Tcp);
         // a closed socket sits in FIN_WAIT1 until the peer's ACK is processed, then in FIN_WAIT2
         Assert.True(fast.Tcp.TimeWait >= 60 && fast.Tcp.FinWait1 + fast.Tcp.FinWait2 >= 25, $"scenario not visible: {SsOracle.Format(SsOracle.ToArray(fast.Tcp))}");
+    }
+
+    [Fact]
+    public void First_sample_at_scale_reads_counters_and_the_second_walks_everything_both_equal_to_ss()
+    {
+        using var net = new LoopbackSockets();
+        var l = net.Listen();
+        net.Established(l, 90);
+        net.TimeWait(l, 40);
+        net.CloseWait(l, 15, shutdownOnly: true);
+        int port = net.Port(l);
+
+        // Threshold 0 stands for "at scale": the first sample must not walk ESTABLISHED/TIME_WAIT nor scan fds.
+        using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions { FullScanEveryTickBelow = 0 });
+        int[] pids = [Environment.ProcessId];
+        var before = SsOracle.TcpHistogram();
+        var first = sampler.Sample(pids);
+        var after = SsOracle.TcpHistogram();
+        AssertWithinChurn(before, after, first.Tcp);
+        Assert.Equal((true, true), (first.DetailPending, first.ProcessScanPending));
+        Assert.Equal(((TcpStateCounts?)null, (TcpStateCounts?)null, (IReadOnlyList<UidSockets>?)null), (first.TcpV4, first.TcpV6, first.PerUid));
+        Assert.Null(first.EphemeralPorts!.Worst);
+        Assert.Null(sampler.SocketsOf(Environment.ProcessId));
+        Assert.True(sampler.SocketsPending(Environment.ProcessId));
+
+        before = SsOracle.TcpHistogram();
+        string psBefore = SsOracle.Run("-Htuanp");
+        var second = sampler.Sample(pids);
+        string psAfter = SsOracle.Run("-Htuanp");
+        after = SsOracle.TcpHistogram();
+        AssertWithinChurn(before, after, second.Tcp);
+        Assert.Equal(TimeSpan.Zero, second.DetailAge);
+        Assert.Equal(second.Tcp, second.TcpV4! + second.TcpV6!);
+        Assert.False(second.ProcessScanPending);
+        Assert.NotNull(second.PerUid);
+        AssertBetween(Occurrences(psBefore, $"pid={Environment.ProcessId},"), Occurrences(psAfter, $"pid={Environment.ProcessId},"), sampler.SocketsOf(Environment.ProcessId)!.Value);
+        var w = second.EphemeralPorts!.Worst!;
+        int ours = SsOracle.Lines("-Htan", "dst", $"{net.Address}:{port}").Length;
+        Assert.Equal(90 + 40 + 15, ours); // the FIN_WAIT2 client ends of the CLOSE_WAIT pairs hold their port too
+        Assert.True(w.Used >= ours, $"worst tuple {w.Used} < the {ours} ports toward {net.Address}:{port}");
+        if (w.Remote == net.Address.ToString())
+        {
+            Assert.Equal(ours, w.Used);
+        }
+    }
+
+    [Fact]
+    public void Below_the_threshold_the_first_sample_walks_every_socket_and_only_the_fd_scan_waits()
+    {
+        using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions { FullScanEveryTickBelow = int.MaxValue });
+        var s = sampler.Sample([Environment.ProcessId]);
+        Assert.Equal(TimeSpan.Zero, s.DetailAge);
+        Assert.NotNull(s.TcpV4);
+        Assert.NotNull(s.PerUid);
+        Assert.True(s.ProcessScanPending);
+        Assert.Null(sampler.SocketsOf(Environment.ProcessId));
+    }
+
+    [Fact]
+    public void Without_the_cheap_first_sample_the_first_one_walks_and_scans()
+    {
+        using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions { FullScanEveryTickBelow = 0, CheapFirstSample = false });
+        var s = sampler.Sample([Environment.ProcessId]);
+        Assert.Equal((TimeSpan.Zero, (TimeSpan?)TimeSpan.Zero, false), (s.DetailAge, s.ProcessScanAge, s.ProcessScanPending));
+        Assert.NotNull(sampler.SocketsOf(Environment.ProcessId));
     }
 
     [Fact]
@@ -175,6 +243,15 @@ public sealed class SocketLiveTests
             // sampler's counts must lie between what ss saw just before and just after.
             using var sampler = new SocketSampler(ProcRoot.Default, new SocketSamplerOptions { ProcessScanInterval = TimeSpan.Zero });
             int[] pids = [Environment.ProcessId, nobody.Id];
+
+            // The first sample (the first frame) scans no fds: every count is pending, none is 0.
+            var s0 = sampler.Sample(pids);
+            Assert.True(s0.ProcessScanPending);
+            Assert.Null(s0.ProcessScanAge);
+            Assert.Null(sampler.SocketsOf(nobody.Id));
+            Assert.True(sampler.SocketsPending(nobody.Id));
+            Assert.True(sampler.SocketsPending(Environment.ProcessId));
+
             string ssBefore = SsOracle.Run("-Htuanp");
             int uidBefore = NobodyTcp();
             var s = sampler.Sample(pids);
@@ -186,9 +263,12 @@ public sealed class SocketLiveTests
             AssertBetween(Occurrences(ssBefore, $"pid={Environment.ProcessId},"), Occurrences(ssAfter, $"pid={Environment.ProcessId},"), sampler.SocketsOf(Environment.ProcessId)!.Value);
             Assert.True(sampler.SocketsOf(Environment.ProcessId) >= 1 + 20 * 2 + NobodySockets);
             Assert.NotNull(s.ProcessScanAge);
+            Assert.False(s.ProcessScanPending);
+            Assert.False(sampler.SocketsPending(nobody.Id));
+            Assert.True(sampler.SocketsPending(int.MaxValue), "a pid the scan has not seen is pending");
 
             Assert.True(uidAfter >= NobodySockets);
-            AssertBetween(uidBefore, uidAfter, s.PerUid.Single(u => u.Uid == 65534).Tcp);
+            AssertBetween(uidBefore, uidAfter, s.PerUid!.Single(u => u.Uid == 65534).Tcp);
         }
         finally
         {
@@ -283,18 +363,23 @@ public sealed class SocketCadenceTests
         }, time);
         int[] pids = [Environment.ProcessId];
 
+        // The first sample only reads counters and walks the small states; the next one does the full walk and the
+        // scan, whenever it comes, and starts both cadences.
+        var s0 = sampler.Sample(pids);
+        Assert.Equal(((TimeSpan?)null, (TimeSpan?)null, true), (s0.DetailAge, s0.ProcessScanAge, s0.ProcessScanPending));
+        time.Advance(TimeSpan.FromSeconds(1));
         var s1 = sampler.Sample(pids);
-        Assert.Equal((TimeSpan.Zero, (TimeSpan?)TimeSpan.Zero), (s1.DetailAge, s1.ProcessScanAge));
+        Assert.Equal(((TimeSpan?)TimeSpan.Zero, (TimeSpan?)TimeSpan.Zero, false), (s1.DetailAge, s1.ProcessScanAge, s1.ProcessScanPending));
         time.Advance(TimeSpan.FromSeconds(4));
         var s2 = sampler.Sample(pids);
-        Assert.Equal((TimeSpan.FromSeconds(4), (TimeSpan?)TimeSpan.FromSeconds(4)), (s2.DetailAge, s2.ProcessScanAge));
+        Assert.Equal(((TimeSpan?)TimeSpan.FromSeconds(4), (TimeSpan?)TimeSpan.FromSeconds(4)), (s2.DetailAge, s2.ProcessScanAge));
         Assert.Same(s1.PerUid, s2.PerUid);
         time.Advance(TimeSpan.FromSeconds(7));
         var s3 = sampler.Sample(pids);
-        Assert.Equal((TimeSpan.Zero, (TimeSpan?)TimeSpan.FromSeconds(11)), (s3.DetailAge, s3.ProcessScanAge));
+        Assert.Equal(((TimeSpan?)TimeSpan.Zero, (TimeSpan?)TimeSpan.FromSeconds(11)), (s3.DetailAge, s3.ProcessScanAge));
         time.Advance(TimeSpan.FromSeconds(20));
         var s4 = sampler.Sample(pids);
-        Assert.Equal((TimeSpan.Zero, (TimeSpan?)TimeSpan.Zero), (s4.DetailAge, s4.ProcessScanAge));
+        Assert.Equal(((TimeSpan?)TimeSpan.Zero, (TimeSpan?)TimeSpan.Zero), (s4.DetailAge, s4.ProcessScanAge));
         Assert.NotNull(sampler.SocketsOf(Environment.ProcessId));
         Assert.Null(sampler.SocketsOf(int.MaxValue));
     }
@@ -313,7 +398,10 @@ public sealed class SocketCadenceTests
             ScanProcesses = false,
         }, time);
 
+        sampler.Sample(); // the first sample: counters only; the second one walks everything
+        time.Advance(TimeSpan.FromSeconds(1));
         var s1 = sampler.Sample();
+        Assert.Equal(TimeSpan.Zero, s1.DetailAge);
         net.CloseWait(l, 20, shutdownOnly: true);
         time.Advance(TimeSpan.FromSeconds(2));
         var s2 = sampler.Sample();

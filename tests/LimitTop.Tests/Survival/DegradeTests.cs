@@ -57,5 +57,7 @@ public sealed class DegradeTests
         Assert.Equal("?", ColumnSpec.Of(ProcessColumn.Sockets).Cell(user));
         Assert.Equal("-", ColumnSpec.Of(ProcessColumn.Sockets).Cell(kernel));
         Assert.Equal("4", ColumnSpec.Of(ProcessColumn.Sockets).Cell(known));
+        // not counted yet (the first frame defers the fd scan): pending, neither unknown nor 0
+        Assert.Equal("…", ColumnSpec.Of(ProcessColumn.Sockets).Cell(user with { SocketsPending = true }));
     }
 }
