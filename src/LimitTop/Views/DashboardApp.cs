@@ -70,6 +70,11 @@ public static class DashboardApp
             view.Dispose();
         }
 
+        if (quiet.TerminalLost)
+        {
+            return 1; // nobody to restore the terminal for, nor to tell
+        }
+
         // Terminal.Gui leaves keypad-transmit mode on; shells then see odd arrow keys.
         Console.Out.Write("\u001b[?1l\u001b>");
         Console.Out.Flush();

@@ -55,6 +55,9 @@ public sealed class QuietLoop : IDisposable
     /// </summary>
     private const int InputPollMs = 10_000;
 
+    /// <summary>poll(2) results that mean stdin will never deliver input again.</summary>
+    private static readonly int HungUp = (ushort)POLLHUP | (ushort)POLLERR | (ushort)POLLNVAL;
+
     private readonly int _inputReady; // eventfd: input task or SIGWINCH → main loop ("the queue has input", "resized")
     private readonly int _stop;       // eventfd: main → input task ("stop blocking")
     private readonly PosixSignalRegistration? _winch;
@@ -63,6 +66,7 @@ public sealed class QuietLoop : IDisposable
     private long _resizes;
     private long _hotUntil;
     private volatile bool _stopping;
+    private volatile bool _terminalLost;
     private bool _drawn;
 
     public QuietLoop()
@@ -95,6 +99,13 @@ public sealed class QuietLoop : IDisposable
     public long Iterations { get; private set; }
 
     public bool Stopping => _stopping;
+
+    /// <summary>
+    /// The terminal hung up (its tmux server, ssh session or xterm went away) while SIGHUP, which would have ended
+    /// the process, was ignored (nohup, some supervisors): stdin then polls readable forever and every read fails.
+    /// The main loop stops the application instead of spinning a core at 100 %.
+    /// </summary>
+    public bool TerminalLost => _terminalLost;
 
     /// <summary>The component factory to hand to the application before Init: the ANSI driver with the quiet input.</summary>
     public AnsiComponentFactory CreateFactory() => new QuietAnsiFactory(this);
@@ -185,11 +196,68 @@ public sealed class QuietLoop : IDisposable
         fds[0] = new pollfd { fd = 0, events = POLLIN };
         fds[1] = new pollfd { fd = _stop, events = POLLIN };
         _ = poll(fds, 2, InputPollMs);
+        if ((fds[0].revents & HungUp) != 0)
+        {
+            LoseTerminal();
+        }
+    }
+
+    /// <summary>
+    /// Input task, before Terminal.Gui peeks: true when stdin has hung up. Its own peek would report the hang-up
+    /// as input, its read would fail, and its input loop would go round again at once.
+    /// </summary>
+    internal unsafe bool StdinHungUp()
+    {
+        if (_terminalLost)
+        {
+            return true;
+        }
+
+        pollfd fd = new() { fd = 0, events = POLLIN };
+        if (poll(&fd, 1, 0) > 0 && (fd.revents & HungUp) != 0)
+        {
+            LoseTerminal();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Input task, after a hang-up: sleep until the application stops (no spinning on a dead stdin).</summary>
+    internal unsafe void WaitForStop()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        pollfd fd = new() { fd = _stop, events = POLLIN };
+        _ = poll(&fd, 1, InputPollMs);
+    }
+
+    private void LoseTerminal()
+    {
+        _terminalLost = true;
+        lock (_fdLock)
+        {
+            if (!_closed)
+            {
+                Signal(_inputReady);
+            }
+        }
     }
 
     private unsafe void BeforeIteration(IApplication app)
     {
         Iterations++;
+        if (_terminalLost)
+        {
+            // every iteration: the first request may only close an open dialog
+            Stop();
+            app.RequestStop();
+            return;
+        }
+
         int timeout = SleepMs(app);
         if (timeout <= 0)
         {
@@ -273,6 +341,12 @@ internal sealed class QuietAnsiInput(QuietLoop loop) : AnsiInput
 
     public override bool Peek()
     {
+        if (IsAttachedToTerminal && loop.StdinHungUp())
+        {
+            loop.WaitForStop();
+            return false;
+        }
+
         if (base.Peek())
         {
             _queued = true;
