@@ -25,7 +25,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet build "$root/src/LimitTop/LimitTop.csproj" -c Release -o "$work/bin" -v q -nologo >/dev/null
+# the shipped build (NativeAOT), as the README installs it
+dotnet publish "$root/src/LimitTop/LimitTop.csproj" -c Release -o "$work/bin" -v q -nologo >/dev/null
 gcc -O2 -pthread -o "$work/myapp" "$here/thread-hog.c"
 cp "$work/myapp" "$work/worker"
 
