@@ -135,13 +135,9 @@ public sealed class QuietLoop : IDisposable
     public void Stop()
     {
         _stopping = true;
-        lock (_fdLock)
+        if (SignalIfOpen(_stop))
         {
-            if (!_closed)
-            {
-                Signal(_stop);
-                Signal(_inputReady);
-            }
+            SignalIfOpen(_inputReady);
         }
     }
 
@@ -156,9 +152,7 @@ public sealed class QuietLoop : IDisposable
                 return;
             }
 
-            // Under the lock: a handler already queued before the registration went away must not write to a
-            // closed descriptor, whose number a later open may have reused.
-            _closed = true;
+            _closed = true; // under the lock: see SignalIfOpen
             _ = close(_inputReady);
             _ = close(_stop);
         }
@@ -167,13 +161,9 @@ public sealed class QuietLoop : IDisposable
     /// <summary>SIGWINCH, on a thread-pool worker: wake the main loop, whose next iteration reads the new size.</summary>
     private void Resized()
     {
-        lock (_fdLock)
+        if (SignalIfOpen(_inputReady))
         {
-            if (!_closed)
-            {
-                Interlocked.Increment(ref _resizes);
-                Signal(_inputReady);
-            }
+            Interlocked.Increment(ref _resizes);
         }
     }
 
@@ -238,12 +228,25 @@ public sealed class QuietLoop : IDisposable
     private void LoseTerminal()
     {
         _terminalLost = true;
+        SignalIfOpen(_inputReady);
+    }
+
+    /// <summary>
+    /// Writes an eventfd unless Dispose has closed it. Under the lock: a SIGWINCH handler queued before the
+    /// registration went away, or the input task, must not write to a closed descriptor whose number a later open
+    /// may have reused.
+    /// </summary>
+    private bool SignalIfOpen(int fd)
+    {
         lock (_fdLock)
         {
-            if (!_closed)
+            if (_closed)
             {
-                Signal(_inputReady);
+                return false;
             }
+
+            Signal(fd);
+            return true;
         }
     }
 
