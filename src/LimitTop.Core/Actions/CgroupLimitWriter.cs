@@ -1,29 +1,35 @@
 using System.Globalization;
+using System.Text;
+using LimitTop.Core.Cgroups;
 using LimitTop.Core.Procfs;
-using LimitTop.Core.Sampling;
 
 namespace LimitTop.Core.Actions;
 
 /// <summary>Writes a new pids.max for a pids cgroup (v1 under /sys/fs/cgroup/pids, v2 in the unified hierarchy).</summary>
 public sealed class CgroupLimitWriter : IDisposable
 {
-    private readonly ProcRoot _root;
-    private readonly FileReader? _sys;
-    private readonly CgroupReader _cgroups;
+    private readonly CgroupFs _cgroups;
+    private readonly bool _owned;
 
-    public CgroupLimitWriter(ProcRoot root)
+    /// <summary>Writes through <paramref name="cgroups"/> (the sampler's <see cref="Sampling.Sampler.Cgroups"/>; not disposed here).</summary>
+    public CgroupLimitWriter(CgroupFs cgroups)
     {
-        ArgumentNullException.ThrowIfNull(root);
-        _root = root;
-        _sys = Directory.Exists(root.Sys) ? new FileReader(root.Sys) : null;
-        _cgroups = new CgroupReader(_sys);
+        ArgumentNullException.ThrowIfNull(cgroups);
+        _cgroups = cgroups;
+    }
+
+    /// <summary>Opens a cgroup filesystem of its own over <paramref name="root"/> (tests, tools without a sampler).</summary>
+    public CgroupLimitWriter(ProcRoot root)
+        : this(CgroupFs.Open(root))
+    {
+        _owned = true;
     }
 
     /// <summary>The pids.max file of a cgroup under the sys root; null when the hierarchy is unknown.</summary>
     public string? PidsMaxPath(int version, string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return _cgroups.FilesystemPath(version, path.TrimEnd('/')) is { } rel ? Path.Combine(_root.Sys, rel, "pids.max") : null;
+        return _cgroups.FilePath(version, path, "pids.max");
     }
 
     /// <summary>Writes <paramref name="max"/> (null = "max", unlimited) and reads it back.</summary>
@@ -46,7 +52,7 @@ public sealed class CgroupLimitWriter : IDisposable
         }
 
         string value = max is { } m ? m.ToString(CultureInfo.InvariantCulture) : "max";
-        string before = ReadTrimmed(file) ?? "?";
+        string before = ReadTrimmed(version, path) ?? "?";
         int err = ControlFile.Write(file, value + "\n");
         if (err != 0)
         {
@@ -61,25 +67,18 @@ public sealed class CgroupLimitWriter : IDisposable
             return new ActionResult(false, $"pids.max of {path}: {why}", err);
         }
 
-        string after = ReadTrimmed(file) ?? value;
+        string after = ReadTrimmed(version, path) ?? value;
         return new ActionResult(true, $"pids.max of {path}: {before} → {after}");
     }
 
-    private static string? ReadTrimmed(string file)
+    private string? ReadTrimmed(int version, string path)
+        => _cgroups.TryRead(version, path, "pids.max", out var c, out _) ? Encoding.UTF8.GetString(c).Trim() : null;
+
+    public void Dispose()
     {
-        try
+        if (_owned)
         {
-            return File.ReadAllText(file).Trim();
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
+            _cgroups.Dispose();
         }
     }
-
-    public void Dispose() => _sys?.Dispose();
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using LimitTop.Core.Native;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
@@ -13,17 +14,11 @@ public static unsafe class ControlFile
     /// <summary>Returns 0 or the errno.</summary>
     public static int Write(string path, string text)
     {
-        byte[] p = Encoding.UTF8.GetBytes(path + "\0");
         byte[] data = Encoding.ASCII.GetBytes(text);
-        int fd;
-        fixed (byte* pp = p)
-        {
-            fd = open(pp, O_WRONLY | O_CLOEXEC, 0);
-        }
-
+        int fd = Posix.Open(path, Posix.WriteFlags, out int error);
         if (fd < 0)
         {
-            return errno;
+            return error;
         }
 
         try
@@ -47,7 +42,7 @@ public static unsafe class ControlFile
         }
         finally
         {
-            close(fd);
+            Posix.Close(fd);
         }
     }
 }

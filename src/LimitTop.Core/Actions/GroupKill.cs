@@ -1,5 +1,5 @@
-using System.Globalization;
 using LimitTop.Core.Procfs;
+using LimitTop.Core.Text;
 
 namespace LimitTop.Core.Actions;
 
@@ -182,7 +182,7 @@ public sealed class GroupKill
         if (_rounds >= _options.MaxRounds || Elapsed >= _options.MaxDuration)
         {
             return Done(KillOutcome.BoundReached, _signalled.Count, _live.Count, _denied.Count,
-                $"still {Processes(_live.Count)} left after {Rounds(_rounds)} ({Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s); "
+                $"still {Processes(_live.Count)} left after {Rounds(_rounds)} ({Figures.Duration(Elapsed)}); "
                 + $"signalled {Processes(_signalled.Count)}{Problems(_denied.Count, 0)}");
         }
 
@@ -278,7 +278,7 @@ public sealed class GroupKill
         => (denied > 0 ? $"; {denied} not permitted (another user's; run as root)" : "")
          + (other > 0 ? $"; {other} failed" : "");
 
-    private static string Processes(int n) => n == 1 ? "1 process" : $"{n.ToString("N0", CultureInfo.InvariantCulture)} processes";
+    private static string Processes(int n) => n == 1 ? "1 process" : Figures.Count(n) + " processes";
 
     private static string Rounds(int n) => n == 1 ? "1 round" : $"{n} rounds";
 }

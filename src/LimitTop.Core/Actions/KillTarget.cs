@@ -1,5 +1,6 @@
 using System.Globalization;
 using LimitTop.Core.Model;
+using LimitTop.Core.Text;
 
 namespace LimitTop.Core.Actions;
 
@@ -49,6 +50,12 @@ public sealed record KillTarget
     public string? CgroupPath { get; init; }
 
     public int? CgroupVersion { get; init; }
+
+    /// <summary>
+    /// SameCommand: processes of the same uid and name whose command line could not be read (or, when the selected
+    /// one's cannot, whose can): they may be copies but cannot be matched, and are not in <see cref="Members"/>.
+    /// </summary>
+    public int Unmatched { get; init; }
 
     /// <summary>True when limittop's own process is inside the cgroup subtree: it is spared, and cgroup.kill is not used.</summary>
     public bool SparesSelf { get; init; }
@@ -144,11 +151,16 @@ public static class KillTargets
 
         int self = selfPid ?? Environment.ProcessId;
         string argv0 = Argv0(p.Cmdline);
+        // The selected process always counts (pid 1 too, when the user picked it); others of the same uid and name
+        // whose argv0 is unknown on one side cannot be matched: counted apart and said.
         var members = snapshot.Processes
-            .Where(q => Eligible(q, self) && q.Uid == p.Uid && q.Name == p.Name && Argv0(q.Cmdline) == argv0)
+            .Where(q => (q.Pid == p.Pid ? q.Pid != self : Eligible(q, self)) && q.Uid == p.Uid && q.Name == p.Name && Argv0(q.Cmdline) == argv0)
             .Select(Ref)
             .ToList();
+        int unmatched = snapshot.Processes.Count(q => q.Pid != p.Pid && Eligible(q, self) && q.Uid == p.Uid && q.Name == p.Name
+            && Argv0(q.Cmdline) != argv0 && (argv0.Length == 0 || q.Cmdline.Length == 0));
         string what = argv0.Length > 0 && argv0 != p.Name ? $"'{p.Name}' ({argv0})" : $"'{p.Name}'";
+        string unknown = unmatched > 0 ? $"; {Plural(unmatched, "other")} with its name could not be matched (command line unreadable)" : "";
         return new KillTarget
         {
             Scope = KillScope.SameCommand,
@@ -158,7 +170,8 @@ public static class KillTargets
             User = p.User,
             Name = p.Name,
             Argv0 = argv0,
-            Description = $"{Plural(members.Count, "process", "processes")} {what} of {p.User}",
+            Unmatched = unmatched,
+            Description = $"{Plural(members.Count, "process", "processes")} {what} of {p.User}{unknown}",
         };
     }
 
@@ -185,9 +198,9 @@ public static class KillTargets
             {
                 sparesSelf = true;
             }
-            else if (Eligible(q, self))
+            else if (Eligible(q, self) || q.Pid == p.Pid)
             {
-                members.Add(Ref(q));
+                members.Add(Ref(q)); // the selected process always counts
             }
         }
 
@@ -242,5 +255,5 @@ public static class KillTargets
     private static ProcessRef Ref(ProcessSample p) => new(p.Pid, p.StartTicks);
 
     private static string Plural(int n, string one, string? many = null)
-        => n.ToString("N0", CultureInfo.InvariantCulture) + " " + (n == 1 ? one : many ?? one + "s");
+        => Figures.Count(n) + " " + (n == 1 ? one : many ?? one + "s");
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
+using LimitTop.Core.Text;
 
 namespace LimitTop.Core.Actions;
 
@@ -167,7 +168,7 @@ public sealed class LimitRaiser
     private static LimitPair FromRaw(RLimit64 r)
         => new(r.Cur >= long.MaxValue ? null : (long)r.Cur, r.Max >= long.MaxValue ? null : (long)r.Max);
 
-    public static string Num(long? v) => v is { } x ? x.ToString("N0", CultureInfo.InvariantCulture) : "unlimited";
+    public static string Num(long? v) => Figures.Limit(v);
 
     private static bool HasCapability(ProcRoot root, int cap)
     {

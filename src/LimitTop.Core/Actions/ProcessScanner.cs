@@ -1,6 +1,6 @@
 using System.Globalization;
+using LimitTop.Core.Cgroups;
 using LimitTop.Core.Procfs;
-using LimitTop.Core.Sampling;
 using LimitTop.Core.Text;
 
 namespace LimitTop.Core.Actions;
@@ -28,28 +28,36 @@ public interface IProcessScanner
 }
 
 /// <summary>
-/// A light /proc scan, separate from the <see cref="Sampler"/> so a kill never disturbs the dashboard's CPU%
+/// A light /proc scan, separate from the <see cref="Sampling.Sampler"/> so a kill never disturbs the dashboard's CPU%
 /// and event baselines. SameCommand: reads status (uid, name) of every PID and cmdline only of candidates;
 /// Cgroup: reads cgroup.procs of the cgroup and every cgroup below it, then each member's stat.
-/// Not thread-safe; uses the held-open /proc and /sys directories of <see cref="FileReader"/>.
+/// Not thread-safe; reads through a held-open /proc directory (<see cref="FileReader"/>) and the shared
+/// <see cref="CgroupFs"/>.
 /// </summary>
 public sealed class ProcessScanner : IProcessScanner, IDisposable
 {
-    private readonly ProcRoot _root;
     private readonly FileReader _proc;
-    private readonly FileReader? _sys;
-    private readonly CgroupReader _cgroups;
+    private readonly CgroupFs _cgroups;
+    private readonly bool _ownsCgroups;
     private readonly int _self;
     private readonly List<int> _pids = new(1024);
+    private readonly List<string> _children = [];
 
-    public ProcessScanner(ProcRoot root, int? selfPid = null)
+    /// <summary>Scans <paramref name="root"/>'s /proc, and cgroups through <paramref name="cgroups"/> (the sampler's; not disposed here).</summary>
+    public ProcessScanner(ProcRoot root, CgroupFs cgroups, int? selfPid = null)
     {
         ArgumentNullException.ThrowIfNull(root);
-        _root = root;
+        ArgumentNullException.ThrowIfNull(cgroups);
         _proc = new FileReader(root.Proc);
-        _sys = Directory.Exists(root.Sys) ? new FileReader(root.Sys) : null;
-        _cgroups = new CgroupReader(_sys);
+        _cgroups = cgroups;
         _self = selfPid ?? Environment.ProcessId;
+    }
+
+    /// <summary>Opens a cgroup filesystem of its own over <paramref name="root"/> (tests, tools without a sampler).</summary>
+    public ProcessScanner(ProcRoot root, int? selfPid = null)
+        : this(root, CgroupFs.Open(root ?? throw new ArgumentNullException(nameof(root))), selfPid)
+    {
+        _ownsCgroups = true;
     }
 
     public void Scan(KillTarget target, List<LiveMember> into)
@@ -98,25 +106,20 @@ public sealed class ProcessScanner : IProcessScanner, IDisposable
     public string? CgroupKillPath(KillTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (target.Scope != KillScope.Cgroup || target.CgroupVersion != 2 || CgroupDirectory(target) is not { } dir)
+        if (target.Scope != KillScope.Cgroup || target.CgroupVersion != 2 || target.CgroupPath is not { } path
+            || !_cgroups.Exists(2, path, "cgroup.kill"))
         {
             return null;
         }
 
-        string file = Path.Combine(dir, "cgroup.kill");
-        return File.Exists(file) ? file : null;
+        return _cgroups.FilePath(2, path, "cgroup.kill");
     }
 
     /// <summary>Absolute directory of a cgroup target under the sys root; null when unknown.</summary>
     public string? CgroupDirectory(KillTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (target.CgroupPath is not { } path || target.CgroupVersion is not { } v || _cgroups.FilesystemPath(v, path) is not { } rel)
-        {
-            return null;
-        }
-
-        return Path.Combine(_root.Sys, rel.TrimEnd('/'));
+        return target.CgroupPath is { } path && target.CgroupVersion is { } v ? _cgroups.DirectoryPath(v, path) : null;
     }
 
     private void ScanSameCommand(KillTarget target, List<LiveMember> into)
@@ -125,9 +128,9 @@ public sealed class ProcessScanner : IProcessScanner, IDisposable
         _proc.ForEachRootEntry(OnRootEntry, out _);
         foreach (int pid in _pids)
         {
-            if (pid == _self || pid == 1)
+            if (pid == _self || (pid == 1 && target.Selected.Pid != 1))
             {
-                continue;
+                continue; // PID 1 only when it is the one selected
             }
 
             // Cheap checks first: stat gives the name exactly as the Sampler shows it (raw comm, escaped), the state
@@ -156,66 +159,36 @@ public sealed class ProcessScanner : IProcessScanner, IDisposable
 
     private void ScanCgroup(KillTarget target, List<LiveMember> into)
     {
-        if (CgroupDirectory(target) is not { } dir || !Directory.Exists(dir))
+        if (target.CgroupPath is not { } top || target.CgroupVersion is not { } v)
         {
-            return; // the cgroup is gone, so are its processes
+            return;
         }
 
+        // The cgroup and every cgroup below it. A child removed during the walk: its processes are gone or moved,
+        // and the next round sees them; a vanished top cgroup took its processes with it.
         var seen = new HashSet<int>();
-        AddProcs(dir, seen);
-        try
+        var pending = new Stack<string>();
+        pending.Push(top);
+        while (pending.TryPop(out string? path))
         {
-            foreach (string sub in Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories))
+            _cgroups.TryReadProcs(v, path, seen, out _);
+            if (_cgroups.TryListChildren(v, path, _children, out _))
             {
-                AddProcs(sub, seen);
+                for (int i = _children.Count - 1; i >= 0; i--)
+                {
+                    pending.Push(_children[i]);
+                }
             }
-        }
-        catch (IOException)
-        {
-            // A child cgroup removed during the walk: its processes are gone or moved; the next round sees them.
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
 
         foreach (int pid in seen.Order())
         {
-            if (pid == _self || pid == 1 || !TryIdentify(pid, out var m) || m.State is 'Z' or 'X')
+            if (pid == _self || (pid == 1 && target.Selected.Pid != 1) || !TryIdentify(pid, out var m) || m.State is 'Z' or 'X')
             {
                 continue;
             }
 
             into.Add(m);
-        }
-    }
-
-    private static void AddProcs(string dir, HashSet<int> seen)
-    {
-        byte[] bytes;
-        try
-        {
-            // cgroup.procs lists thread-group ids (v1 and v2); v1 "tasks" would list every thread.
-            bytes = File.ReadAllBytes(Path.Combine(dir, "cgroup.procs"));
-        }
-        catch (IOException)
-        {
-            return;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return;
-        }
-
-        ReadOnlySpan<byte> rest = bytes;
-        while (!rest.IsEmpty)
-        {
-            int nl = rest.IndexOf((byte)'\n');
-            var line = nl < 0 ? rest : rest[..nl];
-            rest = nl < 0 ? default : rest[(nl + 1)..];
-            if (Parse.TryInt(line.Trim(" \t"u8), out int pid) && pid > 0)
-            {
-                seen.Add(pid);
-            }
         }
     }
 
@@ -230,6 +203,9 @@ public sealed class ProcessScanner : IProcessScanner, IDisposable
     public void Dispose()
     {
         _proc.Dispose();
-        _sys?.Dispose();
+        if (_ownsCgroups)
+        {
+            _cgroups.Dispose();
+        }
     }
 }

@@ -36,7 +36,7 @@ public static class DiagnosisBuilder
         // Numbers below 300 are never handed out again after boot: a box has pid_max − 300 to give, not pid_max.
         findings.Add(Make("system", "pid_max", system.PidsUsed, system.PidsUsable,
             system.PidsLowest > 1
-                ? "system: {0} of {1} PIDs in use (pid_max " + system.PidMax.ToString("N0", Inv) + " minus the " + system.PidsLowest.ToString(Inv) + " kept for boot, {2}){3}"
+                ? "system: {0} of {1} PIDs in use (pid_max " + Figures.Count(system.PidMax) + " minus the " + system.PidsLowest.ToString(Inv) + " kept for boot, {2}){3}"
                 : "system: {0} of {1} PIDs in use (pid_max, {2}){3}", topOverall));
         findings.Add(Make("system", "file-max", system.OpenFiles, system.FileMax,
             "system: {0} of {1} open files (file-max, {2}){3}", null));
@@ -60,13 +60,14 @@ public static class DiagnosisBuilder
                     Max = null,
                     Percent = null,
                     Severity = Severity.Ok,
-                    Message = string.Format(Inv, "user {0}: {1:N0} tasks — real uid 0 is exempt from RLIMIT_NPROC", u.Name, u.Tasks),
+                    Message = string.Format(Inv, "user {0}: {1} tasks — real uid 0 is exempt from RLIMIT_NPROC", u.Name, Figures.Count(u.Tasks)),
                     CulpritPid = top?.Pid,
                 });
             }
             else if (u.Nproc.Min is { } nprocMin)
             {
-                findings.Add(UserNproc(u, nprocMin, top));
+                var group = CulpritGroup.Find(processes, p => p.Uid == u.Uid);
+                findings.Add(UserNproc(u, nprocMin, top, group, processes));
             }
 
             if (u.SigQueued is { } q && u.Sigpending.Min is { } sigMin)
@@ -86,8 +87,8 @@ public static class DiagnosisBuilder
                     Max = soft,
                     Percent = pct,
                     Severity = Severities.Of(pct),
-                    Message = string.Format(Inv, "user {0}: {1} pid {2} has {3:N0} fds open, soft RLIMIT_NOFILE {4:N0} ({5:0.0} %){6}",
-                        u.Name, w.Name, w.Pid, w.Fds, soft, pct, w.Fds >= soft ? " — its next open() fails with EMFILE" : ""),
+                    Message = string.Format(Inv, "user {0}: {1} pid {2} has {3} fds open, soft RLIMIT_NOFILE {4} ({5}){6}",
+                        u.Name, w.Name, w.Pid, Figures.Count(w.Fds), Figures.Count(soft), Figures.Percent(pct), w.Fds >= soft ? " — its next open() fails with EMFILE" : ""),
                     CulpritPid = w.Pid,
                 });
             }
@@ -101,8 +102,9 @@ public static class DiagnosisBuilder
             }
 
             var top = TopIn(processes, c);
+            var group = CulpritGroup.Find(processes, p => InCgroup(p, c));
             string rejected = c.ForkRejectionsSinceStart > 0
-                ? string.Format(Inv, "; {0:N0} forks rejected since start", c.ForkRejectionsSinceStart)
+                ? string.Format(Inv, "; {0} forks rejected since start", Figures.Count(c.ForkRejectionsSinceStart))
                 : "";
             double? pct = Severities.Percent(c.PidsCurrent, max);
             findings.Add(new Finding
@@ -113,10 +115,10 @@ public static class DiagnosisBuilder
                 Max = max,
                 Percent = pct,
                 Severity = Severities.Of(pct),
-                Message = string.Format(Inv, "cgroup {0}: {1:N0} of {2:N0} tasks (pids.max, {3:0.0} %){4}{5}{6}",
-                    SafeText.Escape(c.Path), c.PidsCurrent, max, pct,
+                Message = string.Format(Inv, "cgroup {0}: {1} of {2} tasks (pids.max, {3}){4}{5}{6}",
+                    SafeText.Escape(c.Path), Figures.Count(c.PidsCurrent), Figures.Count(max), Figures.Percent(pct),
                     c.PidsCurrent >= max ? " — the next fork in it fails" : "",
-                    rejected, Culprit(top)),
+                    rejected, Culprit(top, group, max)),
                 CulpritPid = top?.Pid,
             });
         }
@@ -129,20 +131,25 @@ public static class DiagnosisBuilder
             .Select(x => x.f)];
     }
 
-    private static Finding UserNproc(UserUsage u, long nprocMin, ProcessSample? top)
+    private static Finding UserNproc(UserUsage u, long nprocMin, ProcessSample? top, CulpritGroup? group, IReadOnlyList<ProcessSample> processes)
     {
         int used = u.ChargedTasks;
         double? pct = Severities.Percent(used, nprocMin);
         string range = u.Nproc.Max != nprocMin
-            ? string.Format(Inv, "; soft limits {0:N0}–{1}", nprocMin, u.Nproc.Max is { } mx ? mx.ToString("N0", Inv) : "unlimited")
+            ? string.Format(Inv, "; soft limits {0}–{1}", Figures.Count(nprocMin), Figures.Limit(u.Nproc.Max))
             : "";
         string nested = u.UserNamespaceTasks > 0
-            ? string.Format(Inv, ", {0:N0} of them in user namespaces it owns", u.UserNamespaceTasks)
+            ? string.Format(Inv, ", {0} of them in user namespaces it owns", Figures.Count(u.UserNamespaceTasks))
             : "";
+        var exempt = ExemptOf(u.Uid, processes);
         string consequence = used >= nprocMin
-            ? " — the next fork fails"
+            ? exempt.Count == 0
+                ? " — the next fork fails"
+                : string.Format(Inv, " — the next fork fails, except in {0} exempt process{1} ({2})",
+                    exempt.Count, exempt.Count == 1 ? "" : "es",
+                    string.Join(", ", exempt.Take(3).Select(p => string.Format(Inv, "pid {0} {1}", p.Pid, p.NprocExempt))) + (exempt.Count > 3 ? ", …" : ""))
             : pct >= Severities.CriticalPercent
-                ? string.Format(Inv, " — {0:N0} left", nprocMin - used)
+                ? string.Format(Inv, " — {0} left", Figures.Count(nprocMin - used))
                 : "";
         return new Finding
         {
@@ -152,20 +159,26 @@ public static class DiagnosisBuilder
             Max = nprocMin,
             Percent = pct,
             Severity = Severities.Of(pct),
-            Message = string.Format(Inv, "user {0}: {1:N0} of {2:N0} tasks ({3:0.0} %){4}{5}{6}{7}",
-                u.Name, used, nprocMin, pct, nested, range, consequence, Culprit(top)),
+            Message = string.Format(Inv, "user {0}: {1} of {2} tasks ({3}){4}{5}{6}{7}",
+                u.Name, Figures.Count(used), Figures.Count(nprocMin), Figures.Percent(pct), nested, range, consequence, Culprit(top, group, nprocMin)),
             CulpritPid = top?.Pid,
         };
     }
 
-    private static ProcessSample? TopIn(IReadOnlyList<ProcessSample> processes, CgroupUsage c)
+    private static List<ProcessSample> ExemptOf(int uid, IReadOnlyList<ProcessSample> processes)
+        => [.. processes.Where(p => p.Uid == uid && !p.IsKernelThread && p.NprocExempt is not null)];
+
+    private static bool InCgroup(ProcessSample p, CgroupUsage c)
+        => p.Cgroup is { } path && p.CgroupVersion == c.Version
+            && (path == c.Path || path.StartsWith(c.Path + "/", StringComparison.Ordinal));
+
+    /// <summary>The process with the most threads in <paramref name="c"/> or below it (also Trends/ForkEvents).</summary>
+    internal static ProcessSample? TopIn(IReadOnlyList<ProcessSample> processes, CgroupUsage c)
     {
         ProcessSample? top = null;
         foreach (var p in processes)
         {
-            if (p.Cgroup is { } path && p.CgroupVersion == c.Version
-                && (path == c.Path || path.StartsWith(c.Path + "/", StringComparison.Ordinal))
-                && (top is null || p.Threads > top.Threads))
+            if (InCgroup(p, c) && (top is null || p.Threads > top.Threads))
             {
                 top = p;
             }
@@ -174,14 +187,18 @@ public static class DiagnosisBuilder
         return top;
     }
 
+    /// <summary>Several copies of one program hold the tasks: name the program, not only its largest copy.</summary>
+    private static string Culprit(ProcessSample? top, CulpritGroup? group, long of)
+        => group is { Copies: > 1 } g ? g.Describe(of) : Culprit(top);
+
     private static string Culprit(ProcessSample? p) => p is null
         ? ""
-        : string.Format(Inv, "; {0} pid {1} holds {2:N0} thread{3}", p.Name, p.Pid, p.Threads, p.Threads == 1 ? "" : "s");
+        : string.Format(Inv, "; {0} pid {1} holds {2} thread{3}", p.Name, p.Pid, Figures.Count(p.Threads), p.Threads == 1 ? "" : "s");
 
     private static Finding Make(string scope, string limit, long used, long? max, string format, ProcessSample? culprit)
     {
         double? pct = Severities.Percent(used, max);
-        string pctText = pct is { } v ? v.ToString("0.0", Inv) + " %" : "unlimited";
+        string pctText = pct is not null ? Figures.Percent(pct) : Figures.Unlimited;
         return new Finding
         {
             Scope = scope,
@@ -190,7 +207,7 @@ public static class DiagnosisBuilder
             Max = max is > 0 ? max : null,
             Percent = pct,
             Severity = Severities.Of(pct),
-            Message = string.Format(Inv, format, used.ToString("N0", Inv), max is > 0 ? max.Value.ToString("N0", Inv) : "unlimited", pctText, Culprit(culprit)),
+            Message = string.Format(Inv, format, Figures.Count(used), max is > 0 ? Figures.Count(max.Value) : Figures.Unlimited, pctText, Culprit(culprit)),
             CulpritPid = culprit?.Pid,
         };
     }

@@ -25,14 +25,20 @@ public static class JsonExport
             [.. s.Processes.Select(p => new ProcessDocument(p.Pid, p.Ppid, p.Uid, p.User, p.Name, p.Cmdline, p.State.ToString(),
                 p.Threads, p.Fds,
                 p.Limits is { } l ? new LimitsDocument(Doc(l.Nproc), Doc(l.Nofile), Doc(l.Sigpending)) : null,
-                p.SigQueued, p.Cgroup, p.RssBytes, p.CpuPercent is { } c ? Math.Round(c, 1) : null) { Sockets = p.Sockets })],
+                p.SigQueued, p.Cgroup, p.RssBytes, p.CpuPercent is { } c ? Math.Round(c, 1) : null) { Sockets = p.Sockets, NprocExempt = p.NprocExempt })],
             [.. s.Cgroups.Select(c => new CgroupDocument(c.Path, c.Version, c.PidsCurrent, c.PidsMax, c.EffectiveHeadroom,
                 c.BindingPath, c.ForkRejections, c.ForkRejectionsSinceStart))],
             [.. s.Diagnosis.Select(f => new DiagnosisDocument(f.Scope, f.Limit, f.Used, f.Max,
-                f.Percent is { } pc ? Math.Round(pc, 2) : null, f.Severity.ToString().ToLowerInvariant(), f.Message))],
+                f.Percent is { } pc ? Math.Round(pc, 2) : null, f.Severity.ToString().ToLowerInvariant(), f.Message)
+            {
+                RatePerMinute = f.RatePerMinute is { } r ? Math.Round(r, 2) : null,
+                ExhaustedInSeconds = f.ExhaustedIn is { } e ? Math.Round(e.TotalSeconds) : null,
+            })],
             s.Warnings)
         {
             History = history is null ? null : [.. history.Select(h => ToDocument(h))],
+            Events = [.. s.Events.Select(TrendDocuments.Event)],
+            Forecasts = history is null ? null : TrendDocuments.Forecasts(s),
             Sockets = s.Sockets is { } so ? Doc(so) : null,
         };
     }

@@ -22,6 +22,13 @@ public sealed record SnapshotDocument(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<SnapshotDocument>? History { get; init; }
 
+    /// <summary>The event log as of this snapshot, oldest first (empty for --once).</summary>
+    public IReadOnlyList<EventDocument> Events { get; init; } = [];
+
+    /// <summary>The series each steady forecast was fitted on (dumps only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ForecastSeriesDocument>? Forecasts { get; init; }
+
     /// <summary>TCP/UDP sockets of limittop's network namespace; null when not sampled.</summary>
     public SocketsDocument? Sockets { get; init; }
 }
@@ -86,6 +93,9 @@ public sealed record ProcessDocument(
 {
     /// <summary>TCP+UDP sockets held (fd → socket inode, slow cadence); null when not counted.</summary>
     public int? Sockets { get; init; }
+
+    /// <summary>null, or why the process may fork past RLIMIT_NPROC: "uid 0", "CAP_SYS_ADMIN", "CAP_SYS_RESOURCE".</summary>
+    public string? NprocExempt { get; init; }
 }
 
 public sealed record CgroupDocument(
@@ -98,7 +108,23 @@ public sealed record CgroupDocument(
     long? ForkRejections,
     long ForkRejectionsSinceStart);
 
-public sealed record DiagnosisDocument(string Scope, string Limit, long Used, long? Max, double? Percent, string Severity, string Message);
+public sealed record DiagnosisDocument(string Scope, string Limit, long Used, long? Max, double? Percent, string Severity, string Message)
+{
+    /// <summary>Rate per minute while the trend is steady (README "Forecasts and events"); null otherwise.</summary>
+    public double? RatePerMinute { get; init; }
+
+    /// <summary>Seconds until max at that rate; null without a steady trend, when flat or falling, or unlimited.</summary>
+    public double? ExhaustedInSeconds { get; init; }
+}
+
+/// <summary>kind: "fork-rejected", "limit-reached" or "critical"; time: ISO 8601; culprit: the process holding the most tasks.</summary>
+public sealed record EventDocument(DateTimeOffset Time, string Kind, string Scope, string Limit, long Count, CulpritDocument? Culprit);
+
+public sealed record CulpritDocument(int Pid, string? Name);
+
+/// <summary>A steady forecast's points: seconds relative to the snapshot's takenAt (≤ 0) and the values.</summary>
+public sealed record ForecastSeriesDocument(
+    string Scope, string Limit, double RatePerMinute, double? ExhaustedInSeconds, IReadOnlyList<int> Seconds, IReadOnlyList<double> Values);
 
 /// <summary>
 /// <c>tcp</c>: state name → count (ESTABLISHED … CLOSING, as <c>ss -tan</c> counts), IPv4 + IPv6; <c>udp</c>: UDP sockets;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Humanizer;
 using LimitTop.Core.Model;
 using LimitTop.Core.Text;
 
@@ -15,18 +14,18 @@ public static class TextExport
     {
         var sb = new StringBuilder(8192);
         var sys = s.System;
-        sb.Append(Inv, $"limittop — {sys.Hostname} — {s.TakenAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z — up {Uptime(sys.Uptime)} — load {sys.LoadAverage1:0.00} {sys.LoadAverage5:0.00} {sys.LoadAverage15:0.00}\n\n");
+        sb.Append(Inv, $"limittop — {sys.Hostname} — {s.TakenAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z — up {Figures.Uptime(sys.Uptime)} — load {sys.LoadAverage1:0.00} {sys.LoadAverage5:0.00} {sys.LoadAverage15:0.00}\n\n");
 
         sb.Append("System\n");
         Gauge(sb, "tasks", sys.Tasks, sys.ThreadsMax, "threads-max");
-        Gauge(sb, "pids", sys.PidsUsed, sys.PidsUsable, sys.PidsLowest > 1 ? "pid_max " + sys.PidMax.ToString("N0", Inv) + " − " + sys.PidsLowest.ToString(Inv) : "pid_max");
+        Gauge(sb, "pids", sys.PidsUsed, sys.PidsUsable, sys.PidsLowest > 1 ? "pid_max " + Figures.Count(sys.PidMax) + " − " + sys.PidsLowest.ToString(Inv) : "pid_max");
         Gauge(sb, "open files", sys.OpenFiles, sys.FileMax, "file-max");
         if (sys.OvercommitMode == 2 && sys.CommittedAsBytes is { } ca && sys.CommitLimitBytes is { } cl)
         {
             Gauge(sb, "commit MiB", ca >> 20, cl >> 20, "CommitLimit");
         }
 
-        sb.Append(Inv, $"  {"processes",-12}{sys.Processes,12:N0}\n\n");
+        sb.Append(Inv, $"  {"processes",-12}{Figures.Count(sys.Processes),12}\n\n");
 
         sb.Append("Users (by real uid, as RLIMIT_NPROC counts)\n");
         sb.Append(Inv, $"  {"USER",-16}{"UID",7}{"TASKS",8}{"PROCS",7}  {"NPROC soft",-16}{"USE",7}  {"SIGQ",-16}WORST NOFILE\n");
@@ -34,12 +33,12 @@ public static class TextExport
         {
             string nproc = u.Exempt ? "exempt (root)" : Range(u.Nproc);
             string use = u.Exempt ? "" : Pct(u.ChargedTasks, u.Nproc.Min);
-            string sig = u.SigQueued is { } q ? $"{q:N0}/{Range(u.Sigpending)}" : "?";
-            string nofile = u.WorstNofile is { } w ? $"{w.Fds:N0}/{Num(w.Soft)} pid {w.Pid} {w.Name}" : "";
-            sb.Append(Inv, $"  {Clip(u.Name, 16),-16}{u.Uid,7}{u.ChargedTasks,8:N0}{u.Processes,7:N0}  {nproc,-16}{use,7}  {sig,-16}{Clip(nofile, 38)}\n");
+            string sig = u.SigQueued is { } q ? $"{Figures.Count(q)}/{Range(u.Sigpending)}" : "?";
+            string nofile = u.WorstNofile is { } w ? $"{Figures.Count(w.Fds)}/{Num(w.Soft)} pid {w.Pid} {w.Name}" : "";
+            sb.Append(Inv, $"  {Clip(u.Name, 16),-16}{u.Uid,7}{Figures.Count(u.ChargedTasks),8}{Figures.Count(u.Processes),7}  {nproc,-16}{use,7}  {sig,-16}{Clip(nofile, 38)}\n");
             if (u.UserNamespaceTasks > 0)
             {
-                sb.Append(Inv, $"  {"",-16}{"",7}  incl. {u.UserNamespaceTasks:N0} tasks in user namespaces it owns (ps shows them under their mapped uids)\n");
+                sb.Append(Inv, $"  {"",-16}{"",7}  incl. {Figures.Count(u.UserNamespaceTasks)} tasks in user namespaces it owns (ps shows them under their mapped uids)\n");
             }
         }
 
@@ -55,8 +54,8 @@ public static class TextExport
             foreach (var c in s.Cgroups)
             {
                 string binding = c.BindingPath is { } b && b != c.Path ? $"  (bound by {SafeText.Escape(b)})" : "";
-                string rej = c.ForkRejections is { } r ? $"{r:N0}" : "-";
-                sb.Append(Inv, $"  {c.PidsCurrent,9:N0}{Num(c.PidsMax),9}{Num(c.EffectiveHeadroom),10}{rej,10}  {c.Version,1}  {SafeText.Escape(c.Path)}{binding}\n");
+                string rej = c.ForkRejections is { } r ? Figures.Count(r) : "-";
+                sb.Append(Inv, $"  {Figures.Count(c.PidsCurrent),9}{Num(c.PidsMax),9}{Num(c.EffectiveHeadroom),10}{rej,10}  {c.Version,1}  {SafeText.Escape(c.Path)}{binding}\n");
             }
         }
 
@@ -70,12 +69,12 @@ public static class TextExport
         sb.Append(Inv, $"  {"PID",7} {"USER",-10}{"THR",7}{"FDS",7}{"NOFILE",8}{"NPROC",8} S {"CPU%",6}{"RSS",9}  {"CGROUP",-18}COMMAND\n");
         foreach (var p in s.Processes.Where(p => !p.IsKernelThread).OrderByDescending(p => p.Threads).ThenBy(p => p.Pid).Take(topProcesses))
         {
-            string fds = p.Fds is { } f ? f.ToString("N0", Inv) : "?";
+            string fds = p.Fds is { } f ? Figures.Count(f) : "?";
             string nofile = p.Fds is { } ff && p.Limits?.Nofile.Soft is { } ns ? Pct(ff, ns) : "?";
             string nproc = p.Limits is { } l ? Num(l.Nproc.Soft) : "?";
-            string cpu = p.CpuPercent is { } c ? c.ToString("0.0", Inv) : "-";
+            string cpu = Figures.Cpu(p.CpuPercent);
             string cmd = p.Cmdline.Length > 0 ? p.Cmdline : $"[{p.Name}]";
-            sb.Append(Inv, $"  {p.Pid,7} {Clip(p.User, 10),-10}{p.Threads,7:N0}{fds,7}{nofile,8}{nproc,8} {p.State} {cpu,6}{Bytes(p.RssBytes),9}  {Clip(p.Cgroup is { } cg ? SafeText.Escape(cg) : "-", 17),-18}{Clip(cmd, 32)}\n");
+            sb.Append(Inv, $"  {p.Pid,7} {Clip(p.User, 10),-10}{Figures.Count(p.Threads),7}{fds,7}{nofile,8}{nproc,8} {p.State} {cpu,6}{Figures.Bytes(p.RssBytes),9}  {Clip(p.Cgroup is { } cg ? SafeText.Escape(cg) : "-", 17),-18}{Clip(cmd, 32)}\n");
         }
 
         sb.Append('\n');
@@ -84,6 +83,15 @@ public static class TextExport
         {
             string tag = f.Severity switch { Severity.Critical => "CRIT", Severity.Warning => "WARN", _ => " ok " };
             sb.Append(Inv, $"  [{tag}] {f.Message}\n");
+        }
+
+        if (s.Events.Count > 0)
+        {
+            sb.Append("\nEvents (last 20, oldest first)\n");
+            foreach (var e in s.Events.Skip(Math.Max(0, s.Events.Count - 20)))
+            {
+                sb.Append("  ").Append(e.ToString()).Append('\n');
+            }
         }
 
         if (s.Warnings.Count > 0)
@@ -105,13 +113,13 @@ public static class TextExport
     private static void SocketsSection(StringBuilder sb, SocketSummary so, Snapshot s)
     {
         string split = so.TcpV4 is { } v4 && so.TcpV6 is { } v6 && so.DetailAge is { } age
-            ? string.Create(Inv, $" = IPv4 {v4.Total:N0} + IPv6 {v6.Total:N0}{(age > TimeSpan.FromSeconds(1) ? $", v4/v6 split {age.TotalSeconds:0}s old" : "")}")
+            ? string.Create(Inv, $" = IPv4 {Figures.Count(v4.Total)} + IPv6 {Figures.Count(v6.Total)}{(age > TimeSpan.FromSeconds(1) ? $", v4/v6 split {age.TotalSeconds:0}s old" : "")}")
             : $" (v4/v6 split {Pending})";
         sb.Append('\n');
-        sb.Append(Inv, $"Sockets ({(so.Source == SocketSource.Netlink ? "netlink" : "/proc/net")}; TCP {so.Tcp.Total:N0}{split}; UDP {so.Udp:N0})\n");
+        sb.Append(Inv, $"Sockets ({(so.Source == SocketSource.Netlink ? "netlink" : "/proc/net")}; TCP {Figures.Count(so.Tcp.Total)}{split}; UDP {Figures.Count(so.Udp)})\n");
         for (int i = 1; i < TcpStateCounts.Names.Count; i++)
         {
-            sb.Append(Inv, $"  {TcpStateCounts.Names[i],-12}{so.Tcp[i],8:N0}");
+            sb.Append(Inv, $"  {TcpStateCounts.Names[i],-12}{Figures.Count(so.Tcp[i]),8}");
             if (i % 4 == 0 || i == TcpStateCounts.Names.Count - 1)
             {
                 sb.Append('\n');
@@ -130,23 +138,23 @@ public static class TextExport
 
         if (so.ListenOverflows is { } lo)
         {
-            sb.Append(Inv, $"  {"listen ovfl",-12}{lo,12:N0} since boot, {so.ListenOverflowsSinceStart:N0} since start\n");
+            sb.Append(Inv, $"  {"listen ovfl",-12}{Figures.Count(lo),12} since boot, {Figures.Count(so.ListenOverflowsSinceStart)} since start\n");
         }
 
         if (so.EphemeralPorts is { } e)
         {
             if (so.DetailPending)
             {
-                sb.Append(Inv, $"  {"ports/tuple",-12}{Pending,12} / {e.RangeSize,-14:N0} {"ephemeral",-12} (busiest tuple: first full walk {Pending})\n");
+                sb.Append(Inv, $"  {"ports/tuple",-12}{Pending,12} / {Figures.Count(e.RangeSize),-14} {"ephemeral",-12} (busiest tuple: first full walk {Pending})\n");
             }
             else if (e.Worst is { } w)
             {
                 string remote = w.Remote.Contains(':', StringComparison.Ordinal) ? $"[{w.Remote}]" : w.Remote;
-                sb.Append(Inv, $"  {"ports/tuple",-12}{w.Used,12:N0} / {e.RangeSize,-14:N0} {"ephemeral",-20} {Pct(w.Used, e.RangeSize)}  {w.Local} → {remote}:{w.RemotePort}\n");
+                sb.Append(Inv, $"  {"ports/tuple",-12}{Figures.Count(w.Used),12} / {Figures.Count(e.RangeSize),-14} {"ephemeral",-20} {Pct(w.Used, e.RangeSize)}  {w.Local} → {remote}:{w.RemotePort}\n");
             }
             else
             {
-                sb.Append(Inv, $"  {"ports/tuple",-12}{0,12} / {e.RangeSize,-14:N0} ephemeral            (range {e.Low}–{e.High}, {e.Reserved:N0} reserved)\n");
+                sb.Append(Inv, $"  {"ports/tuple",-12}{0,12} / {Figures.Count(e.RangeSize),-14} ephemeral            (range {e.Low}–{e.High}, {Figures.Count(e.Reserved)} reserved)\n");
             }
         }
 
@@ -158,7 +166,7 @@ public static class TextExport
         {
             var names = s.Users.ToDictionary(u => u.Uid, u => u.Name);
             sb.Append("  by uid     ");
-            sb.AppendJoin(", ", so.PerUid.Take(6).Select(u => string.Create(Inv, $"{(names.TryGetValue(u.Uid, out var n) ? n : u.Uid.ToString(Inv))} {u.Tcp + u.Udp:N0}")));
+            sb.AppendJoin(", ", so.PerUid.Take(6).Select(u => string.Create(Inv, $"{(names.TryGetValue(u.Uid, out var n) ? n : u.Uid.ToString(Inv))} {Figures.Count(u.Tcp + u.Udp)}")));
             sb.Append('\n');
         }
 
@@ -173,18 +181,18 @@ public static class TextExport
         {
             string scanAge = so.ProcessScanAge is { } a ? $" ({a.TotalSeconds:0}s old)" : "";
             sb.Append(Inv, $"  by process{scanAge}: ");
-            sb.AppendJoin(", ", top.Select(p => string.Create(Inv, $"{p.Pid} {Clip(p.Name, 16)} {p.Sockets:N0}")));
+            sb.AppendJoin(", ", top.Select(p => string.Create(Inv, $"{p.Pid} {Clip(p.Name, 16)} {Figures.Count(p.Sockets ?? 0)}")));
             sb.Append('\n');
         }
     }
 
     private static void Gauge(StringBuilder sb, string label, long used, long max, string limitName)
-        => sb.Append(Inv, $"  {label,-12}{used,12:N0} / {(max > 0 ? max.ToString("N0", Inv) : "?"),-14} {limitName,-20} {Pct(used, max > 0 ? max : null)}\n");
+        => sb.Append(Inv, $"  {label,-12}{Figures.Count(used),12} / {(max > 0 ? Figures.Count(max) : "?"),-14} {limitName,-20} {Pct(used, max > 0 ? max : null)}\n");
 
-    public static string Pct(long used, long? max)
-        => max is { } m && m > 0 ? (used * 100.0 / m).ToString("0.0", Inv) + "%" : "-";
+    private static string Pct(long used, long? max) => Figures.Percent(used, max);
 
-    public static string Num(long? v) => v is { } x ? x.ToString("N0", Inv) : "unlim";
+    /// <summary>A limit in one of the report's columns, too narrow for "unlimited" (<see cref="Figures.LimitNarrow"/>).</summary>
+    private static string Num(long? v) => Figures.LimitNarrow(v);
 
     public static string Range(LimitRange r)
     {
@@ -196,10 +204,6 @@ public static class TextExport
         return r.Min == r.Max ? Num(r.Min) : $"{Num(r.Min)}–{Num(r.Max)}";
     }
 
-    public static string Bytes(long b) => b == 0 ? "0 B" : b.Bytes().Humanize("0.#", Inv);
-
-    public static string Uptime(TimeSpan t)
-        => t.TotalDays >= 1 ? $"{(int)t.TotalDays}d {t.Hours}h {t.Minutes}m" : $"{t.Hours}h {t.Minutes}m";
 
     private static string Clip(string s, int width) => s.Length <= width ? s : string.Concat(s.AsSpan(0, width - 1), "…");
 }

@@ -31,4 +31,10 @@ public sealed record Finding
 
     /// <summary>The process that spends most of this limit, when there is one.</summary>
     public int? CulpritPid { get; init; }
+
+    /// <summary>Rate of the figure per minute while its trend is steady (Trends/SteadyRule); null otherwise.</summary>
+    public double? RatePerMinute { get; init; }
+
+    /// <summary>Time until <see cref="Max"/> at that rate; null without a steady rise or a limit.</summary>
+    public TimeSpan? ExhaustedIn { get; init; }
 }

@@ -66,6 +66,12 @@ public sealed record ProcessSample
     /// </summary>
     public int? UserNamespaceOwner { get; init; }
 
+    /// <summary>
+    /// Why the kernel lets this process fork past RLIMIT_NPROC: null, "uid 0", "CAP_SYS_ADMIN" or
+    /// "CAP_SYS_RESOURCE" (<see cref="Why.NprocExemption"/>).
+    /// </summary>
+    public string? NprocExempt { get; init; }
+
     /// <summary>Boot-relative start time in clock ticks; with Pid it identifies a process across samples.</summary>
     public ulong StartTicks { get; init; }
 

@@ -1,3 +1,5 @@
+using LimitTop.Core.Analysis;
+
 namespace LimitTop.Core.Model;
 
 /// <summary>
@@ -24,6 +26,13 @@ public sealed record Snapshot
     /// <summary>Every limit ranked by how close it is (highest percent first).</summary>
     public required IReadOnlyList<Finding> Diagnosis { get; init; }
 
+    /// <summary>
+    /// Severities, ranks and percents for the views, graded once per snapshot on first use and kept with it
+    /// (not a field: record equality and <c>with</c> copies stay as they were; a copy is graded on its own).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Grades Grades => Grades.For(this);
+
     /// <summary>Socket summary; null when sockets were not sampled.</summary>
     public SocketSummary? Sockets { get; init; }
 
@@ -32,4 +41,10 @@ public sealed record Snapshot
 
     /// <summary>CPU time the sampler itself spent on this snapshot.</summary>
     public TimeSpan SampleCpu { get; init; }
+
+    /// <summary>The event log as of this snapshot, oldest first (empty without a Trends.TrendTracker).</summary>
+    public IReadOnlyList<Trends.TrendEvent> Events { get; init; } = [];
+
+    /// <summary>The series behind each steady forecast of <see cref="Diagnosis"/>, for a dump; empty without a tracker.</summary>
+    public IReadOnlyList<Trends.ForecastSeries> ForecastSeries { get; init; } = [];
 }

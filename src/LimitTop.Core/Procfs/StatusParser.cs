@@ -13,7 +13,14 @@ public readonly record struct StatusFields(
     long? SigQueued,
     long? SigLimit,
     bool? KernelThread,
-    long? RssKb);
+    long? RssKb)
+{
+    /// <summary>CapEff: the effective capability mask (hex in the file); null when absent.</summary>
+    public ulong? CapEff { get; init; }
+
+    /// <summary>VmSize in kB (the address space RLIMIT_AS is checked against); null for kernel threads.</summary>
+    public long? VmSizeKb { get; init; }
+}
 
 public static class StatusParser
 {
@@ -28,7 +35,8 @@ public static class StatusParser
         string name = "";
         char state = '?';
         int ppid = 0, ruid = -1, euid = -1, threads = -1;
-        long? sigQ = null, sigMax = null, rss = null;
+        long? sigQ = null, sigMax = null, rss = null, vmSize = null;
+        ulong? capEff = null;
         bool? kthread = null;
 
         while (Parse.NextLine(ref s, out var line))
@@ -82,6 +90,20 @@ public static class StatusParser
                 case 7 when key.SequenceEqual("Kthread"u8):
                     kthread = Parse.NextField(ref value).SequenceEqual("1"u8);
                     break;
+                case 6 when key.SequenceEqual("CapEff"u8):
+                    if (ulong.TryParse(Parse.NextField(ref value), System.Globalization.NumberStyles.AllowHexSpecifier, null, out ulong caps))
+                    {
+                        capEff = caps;
+                    }
+
+                    break;
+                case 6 when key.SequenceEqual("VmSize"u8):
+                    if (Parse.TryLong(Parse.NextField(ref value), out long vm))
+                    {
+                        vmSize = vm;
+                    }
+
+                    break;
                 case 5 when key.SequenceEqual("VmRSS"u8):
                     if (Parse.TryLong(Parse.NextField(ref value), out long kb))
                     {
@@ -97,7 +119,7 @@ public static class StatusParser
             return false;
         }
 
-        fields = new StatusFields(name, state, ppid, ruid, euid, threads, sigQ, sigMax, kthread, rss);
+        fields = new StatusFields(name, state, ppid, ruid, euid, threads, sigQ, sigMax, kthread, rss) { CapEff = capEff, VmSizeKb = vmSize };
         return true;
     }
 }

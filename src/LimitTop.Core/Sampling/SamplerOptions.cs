@@ -8,9 +8,6 @@ public sealed record SamplerOptions
     /// </summary>
     public TimeSpan SlowInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Read /proc/PID/stat for CPU % (the costliest per-process file: the kernel sums every thread).</summary>
-    public bool ReadCpu { get; init; } = true;
-
     /// <summary>Count open fds per process.</summary>
     public bool ReadFds { get; init; } = true;
 

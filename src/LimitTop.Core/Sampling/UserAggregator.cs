@@ -23,7 +23,7 @@ public static class UserAggregator
             a.Processes++;
             if (p.UserNamespaceOwner is { } owner)
             {
-                // Charged at this level to the namespace's owner, not to the mapped uid (LIMITS.md §2).
+                // Charged at this level to the namespace's owner, not to the mapped uid (docs/kernel-limits.md §2).
                 a.Nested += p.Threads;
                 if (!acc.TryGetValue(owner, out var o))
                 {

@@ -7,7 +7,7 @@ namespace LimitTop.Core.Sampling;
 /// <summary>
 /// Finds, for a process in a user namespace other than the reader's, the uid that owns that namespace at the
 /// reader's level. RLIMIT_NPROC counts per (user namespace, uid) and charges a new task at every level: at the
-/// host level it is charged to the namespace owner, not to the task's own mapped uid (LIMITS.md §2). Owners
+/// host level it is charged to the namespace owner, not to the task's own mapped uid (docs/kernel-limits.md §2). Owners
 /// are cached per namespace inode; a namespace's owner never changes.
 /// </summary>
 public sealed unsafe class UserNamespaces

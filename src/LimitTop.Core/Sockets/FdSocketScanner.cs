@@ -1,5 +1,5 @@
 using System.Buffers.Text;
-using System.Text;
+using LimitTop.Core.Native;
 using LimitTop.Core.Procfs;
 using static Tmds.Linux.LibC;
 
@@ -8,90 +8,77 @@ namespace LimitTop.Core.Sockets;
 /// <summary>
 /// Counts, per process, the fds whose link is <c>socket:[INODE]</c> with INODE in a given set (the TCP/UDP sockets
 /// of the dump). One readlink per fd: costly at scale, hence the slow cadence. Root is needed for other users' fds.
+/// Works through the /proc directory its <see cref="FileReader"/> holds open; not thread-safe.
 /// </summary>
-public sealed unsafe class FdSocketScanner : IDisposable
+public sealed unsafe class FdSocketScanner
 {
-    private const int SysGetdents64 = 217;
-    private readonly int _procFd;
-    private readonly byte[] _dents = new byte[32 * 1024];
-    private readonly byte[] _path = new byte[64];
+    private readonly FileReader _proc;
+    private readonly DirectoryEntries _entries = new();
+    private readonly DirectoryEntries.EntryAction _onFd;
 
-    public FdSocketScanner(string procRoot)
+    // The state of the listing in progress (the callback sees these).
+    private int _fdDir = -1;
+    private IReadOnlySet<ulong> _inodes = new HashSet<ulong>();
+    private ICollection<ulong>? _found;
+    private int _count;
+
+    public FdSocketScanner(FileReader proc)
     {
-        byte[] p = Encoding.UTF8.GetBytes(procRoot + "\0");
-        fixed (byte* pp = p)
-        {
-            _procFd = open(pp, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-        }
+        _proc = proc;
+        _onFd = OnFd;
+    }
 
-        if (_procFd < 0)
-        {
-            throw new IOException($"cannot open {procRoot}: {Errno.Describe(errno)}");
-        }
+    /// <summary>
+    /// <c>stat</c> of /proc/PID/fd: its inode number (a new process behind a reused pid gets a new one) and st_size,
+    /// the number of open fds on Linux 6.2+ (0 before). One syscall, no readlink: what tells whether to scan again.
+    /// </summary>
+    public bool TryStatFds(int pid, out ulong dirInode, out long fdCount, out int error)
+    {
+        Span<char> path = stackalloc char[ProcPath.MaxLength];
+        return _proc.TryStatInodeSize(ProcPath.Of(path, pid, "/fd"), out dirInode, out fdCount, out error);
     }
 
     /// <summary>Sockets of <paramref name="pid"/> found in <paramref name="inodes"/>; false when the fd directory is unreadable.</summary>
-    public bool TryCount(int pid, IReadOnlySet<ulong> inodes, HashSet<ulong>? found, out int count, out int error)
+    public bool TryCount(int pid, IReadOnlySet<ulong> inodes, ICollection<ulong>? found, out int count, out int error)
     {
         count = 0;
-        Utf8Formatter.TryFormat(pid, _path, out int n);
-        "/fd\0"u8.CopyTo(_path.AsSpan(n));
-        int dirFd;
-        fixed (byte* p = _path)
+        Span<char> path = stackalloc char[ProcPath.MaxLength];
+        _fdDir = _proc.OpenDirectory(ProcPath.Of(path, pid, "/fd"), out error);
+        if (_fdDir < 0)
         {
-            dirFd = openat(_procFd, p, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-        }
-
-        if (dirFd < 0)
-        {
-            error = errno;
             return false;
         }
 
         try
         {
-            byte* link = stackalloc byte[64];
-            fixed (byte* d = _dents)
-            {
-                while (true)
-                {
-                    long got = (long)syscall(SysGetdents64, dirFd, d, _dents.Length);
-                    if (got < 0)
-                    {
-                        error = errno;
-                        return false;
-                    }
-
-                    if (got == 0)
-                    {
-                        error = 0;
-                        return true;
-                    }
-
-                    for (int pos = 0; pos < got;)
-                    {
-                        // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
-                        ushort reclen = *(ushort*)(d + pos + 16);
-                        byte* name = d + pos + 19;
-                        pos += reclen;
-                        if (name[0] == (byte)'.')
-                        {
-                            continue;
-                        }
-
-                        long len = readlinkat(dirFd, name, link, 64);
-                        if (len > 0 && TryParseSocketLink(new ReadOnlySpan<byte>(link, (int)len), out ulong inode) && inodes.Contains(inode))
-                        {
-                            count++;
-                            found?.Add(inode);
-                        }
-                    }
-                }
-            }
+            _inodes = inodes;
+            _found = found;
+            _count = 0;
+            bool ok = _entries.ForEach(_fdDir, _onFd, out error);
+            count = _count;
+            return ok;
         }
         finally
         {
-            close(dirFd);
+            Posix.Close(_fdDir);
+            _fdDir = -1;
+            _found = null;
+        }
+    }
+
+    private void OnFd(ReadOnlySpan<byte> name, byte type)
+    {
+        byte* link = stackalloc byte[64];
+        long len;
+        fixed (byte* n = name) // NUL-terminated in the listing buffer (see DirectoryEntries.EntryAction)
+        {
+            len = readlinkat(_fdDir, n, link, 64);
+        }
+
+        if (len > 0 && TryParseSocketLink(new ReadOnlySpan<byte>(link, (int)len), out ulong inode) && _inodes.Contains(inode))
+        {
+            _count++;
+            _found?.Add(inode);
         }
     }
 
@@ -107,11 +94,5 @@ public sealed unsafe class FdSocketScanner : IDisposable
         }
 
         return false;
-    }
-
-    public void Dispose()
-    {
-        close(_procFd);
-        GC.SuppressFinalize(this);
     }
 }

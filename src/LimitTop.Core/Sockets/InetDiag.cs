@@ -27,6 +27,14 @@ public static class InetDiag
     public const ushort NlmsgError = 2;
     public const ushort NlmsgDone = 3;
     public const ushort SockDiagByFamily = 20;
+
+    /// <summary>
+    /// The older TCP dump request (struct inet_diag_req, nlmsg_type TCPDIAG_GETSOCK). The kernel turns it into a dump
+    /// with family AF_UNSPEC: one walk of the TCP hash tables answers for IPv4 and IPv6 at once, where two
+    /// SOCK_DIAG_BY_FAMILY requests walk the whole established hash (262,144 buckets here) twice.
+    /// </summary>
+    public const ushort TcpDiagGetSock = 18;
+    public const int CompatRequestLength = 16 + 60;
     public const ushort NlmFRequest = 0x1;
     public const ushort NlmFDump = 0x300;
     public const byte IpProtoTcp = 6;
@@ -38,16 +46,33 @@ public static class InetDiag
     /// <summary>Writes a SOCK_DIAG_BY_FAMILY dump request (nlmsghdr + inet_diag_req_v2) into <paramref name="dest"/>.</summary>
     public static int WriteRequest(Span<byte> dest, uint seq, byte family, byte protocol, uint states)
     {
-        var b = dest[..RequestLength];
-        b.Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(b, RequestLength);
-        BinaryPrimitives.WriteUInt16LittleEndian(b[4..], SockDiagByFamily);
-        BinaryPrimitives.WriteUInt16LittleEndian(b[6..], NlmFRequest | NlmFDump);
-        BinaryPrimitives.WriteUInt32LittleEndian(b[8..], seq);
+        var b = DumpHeader(dest, RequestLength, SockDiagByFamily, seq);
         b[16] = family;
         b[17] = protocol;
         BinaryPrimitives.WriteUInt32LittleEndian(b[20..], states);
         return RequestLength;
+    }
+
+    /// <summary>Writes a TCPDIAG_GETSOCK dump request (nlmsghdr + struct inet_diag_req): TCP of both families.</summary>
+    public static int WriteTcpRequestBothFamilies(Span<byte> dest, uint seq, uint states)
+    {
+        var b = DumpHeader(dest, CompatRequestLength, TcpDiagGetSock, seq);
+        // family (ignored for the dump), src_len, dst_len, ext = 0 (no attributes asked for), 48-byte sockid, states, dbs
+        b[16] = SocketTally.AfInet;
+        BinaryPrimitives.WriteUInt32LittleEndian(b[(16 + 52)..], states);
+        return CompatRequestLength;
+    }
+
+    /// <summary>Clears <paramref name="length"/> bytes and writes the nlmsghdr of a dump request (pid 0: the kernel).</summary>
+    private static Span<byte> DumpHeader(Span<byte> dest, int length, ushort type, uint seq)
+    {
+        var b = dest[..length];
+        b.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(b, (uint)length);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[4..], type);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[6..], NlmFRequest | NlmFDump);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[8..], seq);
+        return b;
     }
 
     /// <summary>
@@ -85,6 +110,7 @@ public static class InetDiag
                     error = e == 0 ? Procfs.Errno.EINVAL : -e;
                     return DumpStatus.Error;
                 case SockDiagByFamily:
+                case TcpDiagGetSock:
                     if (!TryAddMessage(payload, protocol, tally))
                     {
                         tally.Malformed++;

@@ -18,7 +18,8 @@ public sealed unsafe class NetlinkDiagSocket : IDisposable
     private const int MsgTrunc = 0x20;
 
     private readonly int _fd;
-    private readonly byte[] _request = new byte[InetDiag.RequestLength];
+    private readonly byte[] _request = new byte[Math.Max(InetDiag.RequestLength, InetDiag.CompatRequestLength)];
+    private bool _bothFamiliesRefused;
 
     // The kernel fills dump skbs of at most 32 KiB; twice that leaves room and MSG_TRUNC still catches the rest.
     private byte[] _buffer = new byte[64 * 1024];
@@ -46,11 +47,43 @@ public sealed unsafe class NetlinkDiagSocket : IDisposable
         return new NetlinkDiagSocket(fd);
     }
 
+    /// <summary>False once the kernel refused the one-walk TCP request (TCP is then dumped per family).</summary>
+    public bool TcpInOneWalk => !_bothFamiliesRefused;
+
+    /// <summary>
+    /// Dumps every TCP socket of both families whose state bit is in <paramref name="states"/> in one walk of the
+    /// kernel's tables (see <see cref="InetDiag.TcpDiagGetSock"/>), or in two per-family dumps when the kernel refuses
+    /// the older request (then for good: it is not asked again).
+    /// </summary>
+    public bool TryDumpTcp(uint states, SocketTally tally, out int error)
+    {
+        if (!_bothFamiliesRefused)
+        {
+            int v4 = tally.TcpV4Total, v6 = tally.TcpV6Total;
+            if (TryDump(InetDiag.WriteTcpRequestBothFamilies(_request, ++_seq, states), InetDiag.IpProtoTcp, tally, out error))
+            {
+                return true;
+            }
+
+            if (tally.TcpV4Total != v4 || tally.TcpV6Total != v6)
+            {
+                return false; // failed half-way: the caller starts over
+            }
+
+            _bothFamiliesRefused = true;
+        }
+
+        return TryDump(SocketTally.AfInet, InetDiag.IpProtoTcp, states, tally, out error)
+            && TryDump(SocketTally.AfInet6, InetDiag.IpProtoTcp, states, tally, out error);
+    }
+
     /// <summary>Dumps every socket of (family, protocol) whose state bit is in <paramref name="states"/> into the tally.</summary>
     public bool TryDump(byte family, byte protocol, uint states, SocketTally tally, out int error)
+        => TryDump(InetDiag.WriteRequest(_request, ++_seq, family, protocol, states), protocol, tally, out error);
+
+    private bool TryDump(int requestLength, byte protocol, SocketTally tally, out int error)
     {
-        uint seq = ++_seq;
-        InetDiag.WriteRequest(_request, seq, family, protocol, states);
+        uint seq = _seq;
         byte* addr = stackalloc byte[12];
         new Span<byte>(addr, 12).Clear();
         addr[0] = AfNetlink;
@@ -59,7 +92,7 @@ public sealed unsafe class NetlinkDiagSocket : IDisposable
         {
             do
             {
-                sent = sendto(_fd, req, _request.Length, 0, (Tmds.Linux.sockaddr*)addr, 12);
+                sent = sendto(_fd, req, requestLength, 0, (Tmds.Linux.sockaddr*)addr, 12);
             }
             while (sent < 0 && errno == Errno.EINTR);
         }

@@ -20,10 +20,7 @@ public sealed class SocketSampler : IDisposable
     private readonly NetlinkDiagSocket? _netlink;
     private readonly string? _netlinkError;
     private readonly SocketTally _tally = new();
-    private readonly Dictionary<int, int> _perProcess = [];
-    private readonly HashSet<ulong> _attributed = [];
-    private readonly HashSet<int> _scanned = [];
-    private FdSocketScanner? _scanner;
+    private ProcessSocketScan? _scan;
     private byte[] _rangeBytes = [];
     private byte[] _reservedBytes = [];
     private PortFilter _ports = PortFilter.None;
@@ -62,14 +59,17 @@ public sealed class SocketSampler : IDisposable
     public bool UsesNetlink => _netlink is not null;
 
     /// <summary>TCP+UDP sockets held by <paramref name="pid"/> at the last process scan; null when not scanned.</summary>
-    public int? SocketsOf(int pid) => _perProcess.TryGetValue(pid, out int n) ? n : null;
+    public int? SocketsOf(int pid) => _scan?.SocketsOf(pid);
+
+    /// <summary>Processes whose fds the last process scan read in full (the others were known unchanged).</summary>
+    public int LastFullProcessScans => _scan?.LastFullScans ?? 0;
 
     /// <summary>
     /// True when <paramref name="pid"/>'s sockets have not been counted yet but will be: no scan has run (the first
     /// sample defers it) or the process appeared after the last one. False when the last scan tried and failed
     /// (<see cref="SocketsOf"/> is then null for good reason: EACCES, the process exited) or scans are off.
     /// </summary>
-    public bool SocketsPending(int pid) => _options.ScanProcesses && !_scanned.Contains(pid);
+    public bool SocketsPending(int pid) => _options.ScanProcesses && _scan?.Saw(pid) != true;
 
     /// <summary>Takes one sample. <paramref name="pids"/> (the processes of the snapshot) enables the per-process scan.</summary>
     public SocketSummary Sample(IReadOnlyList<int>? pids = null)
@@ -122,7 +122,7 @@ public sealed class SocketSampler : IDisposable
             RememberSmall(ts);
             if (scanDue)
             {
-                ScanProcesses(pids!, warnings);
+                ScanProcesses(pids!, ts, warnings);
                 _lastScan = ts;
             }
         }
@@ -212,8 +212,7 @@ public sealed class SocketSampler : IDisposable
         _tally.Reset(_ports);
         if (_netlink is not null)
         {
-            if (_netlink.TryDump(SocketTally.AfInet, InetDiag.IpProtoTcp, tcpStates, _tally, out int e)
-                && _netlink.TryDump(SocketTally.AfInet6, InetDiag.IpProtoTcp, tcpStates, _tally, out e)
+            if (_netlink.TryDumpTcp(tcpStates, _tally, out int e)
                 && _netlink.TryDump(SocketTally.AfInet, InetDiag.IpProtoUdp, InetDiag.AllStates, _tally, out e)
                 && _netlink.TryDump(SocketTally.AfInet6, InetDiag.IpProtoUdp, InetDiag.AllStates, _tally, out e))
             {
@@ -308,27 +307,10 @@ public sealed class SocketSampler : IDisposable
     private PortTuple? BuildWorst()
         => _tally.TryGetWorstTuple(out var key, out int used) ? new PortTuple(key.Local, key.Remote, key.RemotePort, used) : null;
 
-    private void ScanProcesses(IReadOnlyList<int> pids, List<string> warnings)
+    private void ScanProcesses(IReadOnlyList<int> pids, long ts, List<string> warnings)
     {
-        _scanner ??= new FdSocketScanner(_root.Proc);
-        _perProcess.Clear();
-        _attributed.Clear();
-        _scanned.Clear();
-        int denied = 0;
-        foreach (int pid in pids)
-        {
-            _scanned.Add(pid);
-            if (_scanner.TryCount(pid, _tally.Inodes, _attributed, out int n, out int error))
-            {
-                _perProcess[pid] = n;
-            }
-            else if (error is Errno.EACCES or Errno.EPERM)
-            {
-                denied++;
-            }
-        }
-
-        _unattributed = Math.Max(0, _tally.Inodes.Count - _attributed.Count);
+        _scan ??= new ProcessSocketScan(_proc) { RescanInterval = _options.ProcessRescanInterval };
+        _unattributed = _scan.Scan(pids, _tally.Inodes, ts, Elapsed, out int denied);
         if (denied > 0)
         {
             warnings.Add($"sockets of {denied} processes: permission denied (run as root to see them)");
@@ -342,7 +324,6 @@ public sealed class SocketSampler : IDisposable
     public void Dispose()
     {
         _netlink?.Dispose();
-        _scanner?.Dispose();
         _proc.Dispose();
     }
 

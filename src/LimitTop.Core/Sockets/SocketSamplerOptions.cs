@@ -33,6 +33,13 @@ public sealed record SocketSamplerOptions
     public TimeSpan ProcessScanInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Between full scans, a process's fds are read again only when its fd count, its identity or one of its sockets
+    /// changed (see ProcessSocketScan); this bounds how long a change those checks miss (a pipe swapped for a socket
+    /// at the same fd count) can go unseen. Zero: every process scan reads every fd.
+    /// </summary>
+    public TimeSpan ProcessRescanInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// The first sample (the dashboard's first frame) scans no fds and, when the counters say there are at least
     /// <see cref="FullScanEveryTickBelow"/> ESTABLISHED + TIME_WAIT sockets, walks only the small states: the full
     /// walk and the fd scan run on the second sample. Until then the summary marks those figures pending.

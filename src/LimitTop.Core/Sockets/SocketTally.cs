@@ -30,6 +30,8 @@ public sealed class SocketTally
 
     public ReadOnlySpan<int> TcpV4 => _v4;
     public ReadOnlySpan<int> TcpV6 => _v6;
+    public int TcpV4Total { get; private set; }
+    public int TcpV6Total { get; private set; }
     public int UdpV4 { get; private set; }
     public int UdpV6 { get; private set; }
 
@@ -60,7 +62,7 @@ public sealed class SocketTally
     {
         Array.Clear(_v4);
         Array.Clear(_v6);
-        UdpV4 = UdpV6 = 0;
+        UdpV4 = UdpV6 = TcpV4Total = TcpV6Total = 0;
         FinWait2MiniSockets = 0;
         Malformed = 0;
         _perUid.Clear();
@@ -79,6 +81,15 @@ public sealed class SocketTally
         }
 
         var h = family == AfInet6 ? _v6 : _v4;
+        if (family == AfInet6)
+        {
+            TcpV6Total++;
+        }
+        else
+        {
+            TcpV4Total++;
+        }
+
         if ((uint)state < (uint)h.Length)
         {
             h[state]++;

@@ -1,53 +1,27 @@
+using LimitTop.Core.Cgroups;
 using LimitTop.Core.Model;
-using LimitTop.Core.Procfs;
 
 namespace LimitTop.Core.Sampling;
 
 /// <summary>
-/// Reads pids-controller files for the cgroups that hold processes and their ancestors, in the v1 pids
-/// hierarchy (/sys/fs/cgroup/pids) or the unified one (/sys/fs/cgroup, or /sys/fs/cgroup/unified on a
-/// hybrid system). Remembers each cgroup's first pids.events count to report rejections since start.
+/// Builds the <see cref="CgroupUsage"/> rows of a snapshot: the pids cgroups that hold processes and their
+/// ancestors, each with its effective headroom (docs/kernel-limits.md §5), read through the shared
+/// <see cref="CgroupFs"/>. Remembers each cgroup's first pids.events count to report rejections since start.
 /// </summary>
-public sealed class CgroupReader
+public sealed class CgroupUsageReader
 {
-    private readonly FileReader? _sys;
-    private readonly string? _v2Root;
+    private readonly CgroupFs _fs;
     private readonly Dictionary<(int, string), long> _eventsBaseline = [];
 
-    public CgroupReader(FileReader? sys)
+    public CgroupUsageReader(CgroupFs fs)
     {
-        _sys = sys;
-        if (sys is null)
-        {
-            return;
-        }
-
-        if (sys.Exists("fs/cgroup/cgroup.controllers"))
-        {
-            _v2Root = "fs/cgroup";
-        }
-        else if (sys.Exists("fs/cgroup/unified/cgroup.controllers"))
-        {
-            _v2Root = "fs/cgroup/unified";
-        }
-
-        if (_v2Root is not null)
-        {
-            string? controllers = sys.ReadText(_v2Root + "/cgroup.subtree_control");
-            V2HasPids = controllers is not null && controllers.Split(' ', '\n').Contains("pids");
-        }
+        ArgumentNullException.ThrowIfNull(fs);
+        _fs = fs;
     }
-
-    /// <summary>True when the unified hierarchy has the pids controller enabled below its root.</summary>
-    public bool V2HasPids { get; }
-
-    public string? FilesystemPath(int version, string path) => version == 1
-        ? "fs/cgroup/pids" + path
-        : _v2Root is null ? null : _v2Root + path;
 
     public IReadOnlyList<CgroupUsage> Read(IReadOnlyList<ProcessSample> processes)
     {
-        if (_sys is null)
+        if (!_fs.Mounted)
         {
             return [];
         }
@@ -67,7 +41,7 @@ public sealed class CgroupReader
 
         foreach (var ((version, path), count) in holders)
         {
-            foreach (string ancestor in SelfAndAncestors(path))
+            foreach (string ancestor in CgroupFs.SelfAndAncestors(path))
             {
                 var key = (version, ancestor);
                 if (listed.Contains(key))
@@ -108,7 +82,7 @@ public sealed class CgroupReader
     {
         long? headroom = null;
         string? binding = null;
-        foreach (string ancestor in SelfAndAncestors(path))
+        foreach (string ancestor in CgroupFs.SelfAndAncestors(path))
         {
             if (Files(files, version, ancestor) is { Max: { } max } f)
             {
@@ -156,43 +130,8 @@ public sealed class CgroupReader
             return f;
         }
 
-        f = ReadFiles(version, path);
+        f = _fs.ReadPids(version, path);
         cache[(version, path)] = f;
         return f;
     }
-
-    private PidsFiles? ReadFiles(int version, string path)
-    {
-        string? dir = FilesystemPath(version, path);
-        if (dir is null || _sys is null)
-        {
-            return null;
-        }
-
-        dir = dir.TrimEnd('/');
-        if (!_sys.TryReadLong(dir + "/pids.current", out long? current) || current is null)
-        {
-            return null; // the root cgroup has no pids files; a vanished cgroup neither
-        }
-
-        _sys.TryReadLong(dir + "/pids.max", out long? max);
-        _sys.TryReadLong(dir + "/pids.peak", out long? peak);
-        long? events = _sys.TryRead(dir + "/pids.events", out var e, out _) && CgroupParser.TryParseEventsMax(e, out long em) ? em : null;
-        long? local = version == 2 && _sys.TryRead(dir + "/pids.events.local", out var el, out _) && CgroupParser.TryParseEventsMax(el, out long lm) ? lm : null;
-        return new PidsFiles(current.Value, max, peak, events, local);
-    }
-
-    /// <summary>"/a/b" → "/a/b", "/a" (the root "/" has no pids files and is not listed).</summary>
-    internal static IEnumerable<string> SelfAndAncestors(string path)
-    {
-        string p = path.TrimEnd('/');
-        while (p.Length > 0)
-        {
-            yield return p;
-            int slash = p.LastIndexOf('/');
-            p = slash <= 0 ? "" : p[..slash];
-        }
-    }
-
-    private readonly record struct PidsFiles(long Current, long? Max, long? Peak, long? Events, long? EventsLocal);
 }

@@ -1,0 +1,96 @@
+using LimitTop.Core.Model;
+
+namespace LimitTop.Core.Analysis;
+
+/// <summary>One user graded: the percent nearest a limit (-1 when none is known), its place, and its severities.</summary>
+public sealed record UserGrade(UserUsage User, double WorstPercent, int Rank, Severity Nproc, Severity Worst);
+
+/// <summary>
+/// Everything a screen colours or orders by, computed in one pass over a snapshot and kept beside its
+/// <see cref="Snapshot.Diagnosis"/> (<see cref="Snapshot.Grades"/>): each user's worst percent, rank and
+/// severities, each process's nofile percent, the TIME_WAIT severity. Views look these up and grade nothing.
+/// </summary>
+public sealed class Grades
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Snapshot, Grades> Cache = new();
+    private readonly Dictionary<int, UserGrade> _byUid;
+    private readonly Dictionary<int, double> _nofileByPid;
+
+    private Grades(Snapshot s)
+    {
+        var ranked = s.Users
+            .Select(u => (User: u, Worst: UserWorstPercent(u)))
+            .OrderByDescending(x => x.Worst).ThenByDescending(x => x.User.ChargedTasks).ThenBy(x => x.User.Uid)
+            .Select((x, i) => new UserGrade(x.User, x.Worst, i + 1, NprocSeverity(x.User), Severities.Of(x.Worst < 0 ? null : x.Worst)))
+            .ToList();
+        RankedUsers = ranked;
+        _byUid = new Dictionary<int, UserGrade>(ranked.Count);
+        foreach (var g in ranked)
+        {
+            _byUid[g.User.Uid] = g;
+        }
+
+        _nofileByPid = new Dictionary<int, double>(s.Processes.Count);
+        foreach (var p in s.Processes)
+        {
+            if (NofilePercentOf(p) is { } pct)
+            {
+                _nofileByPid[p.Pid] = pct;
+            }
+        }
+
+        TimeWait = s.Sockets is { } so && so.TimeWaitBucketsMax is { } max
+            ? Severities.Of(Severities.Percent(so.Tcp.TimeWait, max))
+            : Severity.Ok;
+    }
+
+    /// <summary>Users, the one nearest a limit first, then by charged tasks, then by uid.</summary>
+    public IReadOnlyList<UserGrade> RankedUsers { get; }
+
+    /// <summary>TIME_WAIT sockets against net.ipv4.tcp_max_tw_buckets (Ok when either is unknown).</summary>
+    public Severity TimeWait { get; }
+
+    /// <summary>Grades <paramref name="s"/> now, without keeping the result.</summary>
+    public static Grades Of(Snapshot s) => new(s);
+
+    /// <summary>The grades of <paramref name="s"/>, computed on the first call and kept as long as the snapshot lives.</summary>
+    public static Grades For(Snapshot s) => Cache.GetValue(s, static x => new Grades(x));
+
+    public UserGrade? User(int uid) => _byUid.GetValueOrDefault(uid);
+
+    /// <summary>RLIMIT_NPROC severity of the user a process is charged to (Ok for exempt or unknown users).</summary>
+    public Severity NprocOf(int uid) => _byUid.TryGetValue(uid, out var g) ? g.Nproc : Severity.Ok;
+
+    /// <summary>The process's open fds against its soft RLIMIT_NOFILE; null when either is unknown.</summary>
+    public double? NofilePercent(ProcessSample p) => _nofileByPid.TryGetValue(p.Pid, out double v) ? v : null;
+
+    public Severity NofileSeverity(ProcessSample p) => Severities.Of(NofilePercent(p));
+
+    public static double? NofilePercentOf(ProcessSample p)
+        => p.Fds is { } f && p.Limits?.Nofile.Soft is { } soft ? Severities.Percent(f, soft) : null;
+
+    /// <summary>The highest of nproc (unless exempt), sigpending and worst-process nofile; -1 when none is known.</summary>
+    public static double UserWorstPercent(UserUsage u)
+    {
+        double worst = -1;
+        if (!u.Exempt && Severities.Percent(u.ChargedTasks, u.Nproc.Min) is { } a)
+        {
+            worst = Math.Max(worst, a);
+        }
+
+        if (u.SigQueued is { } q && Severities.Percent(q, u.Sigpending.Min) is { } b)
+        {
+            worst = Math.Max(worst, b);
+        }
+
+        if (u.WorstNofile is { Soft: { } soft } w && Severities.Percent(w.Fds, soft) is { } c)
+        {
+            worst = Math.Max(worst, c);
+        }
+
+        return worst;
+    }
+
+    private static Severity NprocSeverity(UserUsage u)
+        => u.Exempt ? Severity.Ok : Severities.Of(Severities.Percent(u.ChargedTasks, u.Nproc.Min));
+}

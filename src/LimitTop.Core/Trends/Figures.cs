@@ -1,0 +1,42 @@
+namespace LimitTop.Core.Trends;
+
+/// <summary>
+/// The figure a series holds and its unit in words. A finding's series is named by its scope and the figure its
+/// limit counts, so "nproc of user bob" and the users panel's sparkline of bob's tasks are one series.
+/// </summary>
+public static class Figures
+{
+    public const string Tasks = "tasks";
+    public const string Pids = "pids";
+    public const string OpenFiles = "open-files";
+    public const string Signals = "signals";
+    public const string Fds = "fds";
+    public const string CommitMib = "commit-mib";
+    public const string Threads = "threads";
+    public const string Sockets = "sockets";
+    public const string TimeWait = "time-wait";
+    public const string TuplePorts = "tuple-ports";
+
+    /// <summary>The figure a diagnosis limit counts ("nproc" → tasks, "pid_max" → pids …).</summary>
+    public static string ForLimit(string limit) => limit switch
+    {
+        "nproc" or "threads-max" or "pids.max" => Tasks,
+        "pid_max" => Pids,
+        "file-max" => OpenFiles,
+        "sigpending" => Signals,
+        "nofile" => Fds,
+        "commit" => CommitMib,
+        _ => limit,
+    };
+
+    /// <summary>The unit after a rate: "+31 tasks/min".</summary>
+    public static string Unit(string figure) => figure switch
+    {
+        Pids => "PIDs",
+        OpenFiles => "files",
+        CommitMib => "MiB",
+        TimeWait => "sockets",
+        TuplePorts => "ports",
+        _ => figure,
+    };
+}

@@ -1,0 +1,81 @@
+namespace LimitTop.Core.Trends;
+
+/// <summary>
+/// Something that happened between two ticks: a refused fork counted by a pids cgroup's <c>pids.events</c>
+/// (<see cref="ForkRejected"/>), a user, threads-max or pid_max reaching its limit (<see cref="LimitReached"/>;
+/// the kernel keeps no counter for those), or a finding turning critical (<see cref="Critical"/>).
+/// </summary>
+/// <param name="Time">The snapshot in which it was seen (at most one refresh interval after it happened).</param>
+/// <param name="Kind">"fork-rejected", "limit-reached" or "critical" (the JSON contract).</param>
+/// <param name="Scope">As in the diagnosis: "system", "user:NAME", "cgroup:PATH".</param>
+/// <param name="Limit">As in the diagnosis: "pids.max", "nproc", "threads-max", "pid_max" ….</param>
+/// <param name="Count">fork-rejected: forks refused since the previous tick; otherwise the figure in use.</param>
+/// <param name="CulpritPid">The process holding the most tasks of the scope at that moment, when known.</param>
+/// <param name="CulpritName">Its command name (already escaped, as every name in a snapshot).</param>
+public sealed record TrendEvent(
+    DateTimeOffset Time, string Kind, string Scope, string Limit, long Count, int? CulpritPid, string? CulpritName)
+{
+    public const string ForkRejected = "fork-rejected";
+    public const string LimitReached = "limit-reached";
+    public const string Critical = "critical";
+
+    /// <summary>One line for a log panel or the text report (a cgroup path is escaped here: the scope keeps it raw).</summary>
+    public override string ToString()
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string who = CulpritPid is { } pid ? string.Create(inv, $"; {CulpritName} pid {pid} holds the most tasks") : "";
+        string what = Kind switch
+        {
+            ForkRejected => string.Create(inv, $"{Count:N0} fork{(Count == 1 ? "" : "s")} refused by {Limit}"),
+            LimitReached => string.Create(inv, $"{Limit} reached ({Count:N0})"),
+            _ => string.Create(inv, $"{Limit} critical ({Count:N0})"),
+        };
+        return string.Create(inv, $"{Time.UtcDateTime:HH':'mm':'ss} {Text.SafeText.Escape(Scope)}: {what}{who}");
+    }
+}
+
+/// <summary>The last <see cref="Capacity"/> events, oldest first; <see cref="Recent"/> is rebuilt only when one is added.</summary>
+public sealed class EventLog(int capacity = 200)
+{
+    private readonly TrendEvent[] _ring = new TrendEvent[Math.Max(1, capacity)];
+    private int _start;
+    private int _count;
+    private TrendEvent[]? _recent = [];
+
+    public int Capacity => _ring.Length;
+
+    /// <summary>Events ever added (the log keeps the last <see cref="Capacity"/>).</summary>
+    public long Total { get; private set; }
+
+    public void Add(TrendEvent e)
+    {
+        if (_count == _ring.Length)
+        {
+            _start = (_start + 1) % _ring.Length;
+            _count--;
+        }
+
+        _ring[(_start + _count) % _ring.Length] = e;
+        _count++;
+        Total++;
+        _recent = null;
+    }
+
+    /// <summary>The kept events, oldest first (the same array until the next <see cref="Add"/>).</summary>
+    public IReadOnlyList<TrendEvent> Recent
+    {
+        get
+        {
+            if (_recent is null)
+            {
+                _recent = new TrendEvent[_count];
+                for (int i = 0; i < _count; i++)
+                {
+                    _recent[i] = _ring[(_start + i) % _ring.Length];
+                }
+            }
+
+            return _recent;
+        }
+    }
+}
