@@ -2,6 +2,8 @@ using System.CommandLine;
 using LimitTop.Core.Export;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Sampling;
+using LimitTop.Hosting;
+using LimitTop.RawTerminal;
 
 namespace LimitTop;
 
@@ -9,47 +11,134 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        // Nothing here may start a thread before the thread budget is known: no System.Console on the normal
+        // path (System.CommandLine's Invoke writes through it, so it runs only for --help, --version and errors).
+        Startup.InstallLastResort();
         var once = new Option<bool>("--once") { Description = "Print one snapshot as plain text and exit." };
         var json = new Option<bool>("--json") { Description = "With --once: print the snapshot as JSON (schema limittop.snapshot/1)." };
         var proc = new Option<string>("--proc") { Description = "Root of the proc filesystem (a captured fixture tree works).", DefaultValueFactory = _ => "/proc" };
         var sys = new Option<string>("--sys") { Description = "Root of the sys filesystem.", DefaultValueFactory = _ => "/sys" };
-        var etc = new Option<string>("--etc") { Description = "Directory holding the passwd file for user names.", DefaultValueFactory = _ => "/etc" };
+        var etc = new Option<string>("--etc") { Description = "Directory holding passwd, group and security/limits.* (user names, pam_limits for --why).", DefaultValueFactory = _ => "/etc" };
+        var why = new Option<string?>("--why") { Description = "Explain why process PID can or cannot create a task: every limit in the kernel's order and where it came from (with --json: schema limittop.why/1)." };
         var interval = new Option<double>("--interval", "-d") { Description = "Seconds between refreshes.", DefaultValueFactory = _ => 1.0 };
         var dumpDir = new Option<string?>("--dump-dir") { Description = "Where 'd' writes snapshots (default $XDG_STATE_HOME/limittop or ~/.local/state/limittop)." };
+        var singleThread = new Option<bool>("--single-thread") { Description = "Run the dashboard on the main thread alone (chosen by itself when the kernel refuses a thread)." };
+        var noColor = new Option<bool>("--no-color") { Description = "No colours (as NO_COLOR=1): bold, underline and reverse video only." };
 
         var root = new RootCommand("limittop — the htop for the limits that stop a Linux box from forking")
         {
-            once, json, proc, sys, etc, interval, dumpDir,
+            once, json, proc, sys, etc, interval, dumpDir, singleThread, why, noColor,
         };
+        var headless = new Headless.HeadlessCommandLine();
+        foreach (var o in headless.All)
+        {
+            root.Options.Add(o);
+        }
 
-        root.SetAction(result =>
+        var result = root.Parse(args);
+        if (result.Action is not null)
+        {
+            return result.Invoke(); // --help, --version or a parse error: Console is fine here
+        }
+
+        try
         {
             var procRoot = new ProcRoot(result.GetValue(proc)!, result.GetValue(sys)!, result.GetValue(etc)!);
+            if (result.GetValue(why) is { } whyPid)
+            {
+                return WhyCommand.Run(procRoot, whyPid, result.GetValue(json));
+            }
+
             if (result.GetValue(once))
             {
                 return RunOnce(procRoot, result.GetValue(json));
             }
 
-            double seconds = result.GetValue(interval);
+            // limittop.conf (Settings/): what the user chose last time; an option given on the command line wins.
+            string? settingsPath = LimitTop.Core.Settings.SettingsStore.DefaultPath();
+            var settings = LimitTop.Core.Settings.SettingsStore.Load(settingsPath);
+            double seconds = result.GetResult(interval) is { Implicit: false } || settings.Settings.Interval is not { } saved
+                ? result.GetValue(interval) : saved;
             if (!(seconds >= 0.1 && seconds <= 3600))
             {
-                Console.Error.WriteLine("limittop: --interval must be between 0.1 and 3600 seconds");
+                Fd.ErrorLine("limittop: --interval must be between 0.1 and 3600 seconds");
                 return 2;
             }
 
-            // Every thread the dashboard will ever have is made now, while tasks can still be created
-            // (Hosting/ThreadBudget.cs); --once needs none of this.
-            Hosting.ThreadBudget.Reserve();
-            return Views.DashboardApp.Run(procRoot, TimeSpan.FromSeconds(seconds), c =>
+            // The saved settings (columns, sort, scheme) and their warning, applied to the controller before the first frame.
+            var scheme = Schemes.SchemeChooser.Choose(Environment.GetEnvironmentVariable, result.GetValue(noColor), settings.Settings.ColorScheme).Scheme;
+            void Wire(LimitTop.Dashboard.DashboardController c)
             {
-                if (!Hosting.ThreadBudget.Pinned)
+                LimitTop.Dashboard.SettingsMapping.Wire(c.State, settings, settingsPath);
+                c.State.Scheme = scheme.Name;
+                c.Options = c.State.Options; // (the table is rebuilt with the saved columns and sort)
+                if (settings.Warning is { } w)
                 {
-                    c.Status = "warning: " + Hosting.ThreadBudget.Summary;
+                    c.Status = "warning: " + w;
                 }
-            }, dumpDir: result.GetValue(dumpDir));
-        });
+            }
 
-        return root.Parse(args).Invoke();
+            if (headless.Misuse(result) is { } misuse)
+            {
+                Fd.ErrorLine("limittop: " + misuse);
+                return 2;
+            }
+
+            if (headless.Requested(result))
+            {
+                // One thread, no pool, no Console after this point: no thread budget to reserve (Headless/HeadlessLoop.cs).
+                return OperatingSystem.IsLinux() ? headless.Run(result, procRoot, TimeSpan.FromSeconds(seconds)) : 1;
+            }
+
+            return Dashboard(procRoot, TimeSpan.FromSeconds(seconds), result.GetValue(dumpDir), result.GetValue(singleThread), headless, result, Wire);
+        }
+        catch (Exception e)
+        {
+            return Dashboards.Started ? Startup.Stopped(e) : Startup.CannotStart(e);
+        }
+    }
+
+    private static int Dashboard(ProcRoot procRoot, TimeSpan interval, string? dumpDir, bool forceSingle,
+        Headless.HeadlessCommandLine headless, ParseResult result, Action<LimitTop.Dashboard.DashboardController> wire)
+    {
+        // --metrics / --textfile beside the dashboard: bound now, served from the dashboard's own loop. A refused
+        // address or a busy port is said before the terminal is looked at or taken.
+        if (headless.OpenForDashboard(result, out var export) is int exportFailed)
+        {
+            return exportFailed;
+        }
+
+        if (!Startup.HaveTerminal())
+        {
+            export?.Dispose();
+            Fd.ErrorLine(Startup.NotATerminal);
+            return 2;
+        }
+
+        using var exportLifetime = export;
+
+        // Every thread the dashboard will ever have is made at start-up (Hosting/ThreadBudget.cs); if the kernel
+        // refuses one, the single-thread mode runs instead (README, "The last shell: exec limittop").
+        string? refused = forceSingle ? null : ThreadProbe.TryReserve();
+        Dashboards.Started = true;
+        if ((forceSingle || refused is not null) && OperatingSystem.IsLinux())
+        {
+            // The raw loop hosts the metrics server in its own poll(2), as the headless loop does.
+            return RawDashboard.Run(procRoot, interval, dumpDir, Startup.SingleThreadStatus(refused), wire, export);
+        }
+
+        ThreadBudget.Reserve();
+        TerminalMode.Adopt();
+        int rc = TerminalGui.DashboardApp.Run(procRoot, interval, c =>
+        {
+            wire(c);
+            if (!ThreadBudget.Pinned)
+            {
+                c.Status = "warning: " + ThreadBudget.Summary;
+            }
+        }, dumpDir: dumpDir, export: export);
+        TerminalMode.Disown();
+        return rc;
     }
 
     private static int RunOnce(ProcRoot root, bool json)
@@ -57,16 +146,23 @@ internal static class Program
         try
         {
             using var sampler = new Sampler(root);
-            _ = sampler.Sample();
+            var trends = new LimitTop.Core.Trends.TrendTracker(); // events of the moment; forecasts need minutes
+            _ = trends.Observe(sampler.Sample());
             Thread.Sleep(500); // a second sample gives CPU % a base
-            var snapshot = sampler.Sample();
-            Console.Out.Write(json ? JsonExport.Serialize(snapshot) + "\n" : TextExport.Render(snapshot));
-            return 0;
+            var snapshot = trends.Observe(sampler.Sample());
+            // write(2), not Console: --once works with one free task (README, "The last shell")
+            return Fd.Write(Fd.Stdout, json ? JsonExport.Serialize(snapshot) + "\n" : TextExport.Render(snapshot)) ? 0 : 1;
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine($"limittop: {e.Message}");
+            Fd.ErrorLine($"limittop: {e.Message}");
             return 1;
         }
+    }
+
+    private static class Dashboards
+    {
+        /// <summary>Past start-up: a failure now is a crash of the dashboard, not a refused start.</summary>
+        public static bool Started { get; set; }
     }
 }

@@ -1,0 +1,153 @@
+using LimitTop.Core.Model;
+using LimitTop.Core.Sampling;
+using LimitTop.Frames;
+
+namespace LimitTop.Dashboard;
+
+/// <summary>
+/// The dashboard as a terminal backend sees it — the whole surface a backend needs:
+/// feed it (<see cref="OnSnapshot"/>, <see cref="OnSampleFailed"/>), give it input (<see cref="HandleKey"/>,
+/// <see cref="Click(int, int)"/>, <see cref="Scroll"/>), ask it for a frame (<see cref="Frame"/>), ask
+/// <see cref="QuitRequested"/>, and drive action steps (<see cref="Timers"/>: NextDeadline, Tick).
+/// It owns the pieces and wires them; the work is in <see cref="SnapshotStore"/>, <see cref="DashboardState"/>,
+/// <see cref="TableViewport"/>, <see cref="InputHandler"/> and <see cref="FrameComposer"/>.
+/// </summary>
+public sealed class DashboardController
+{
+    private DashboardScreen? _lastFrame;
+
+    public DashboardController(TimeSpan interval)
+    {
+        State = new DashboardState(interval);
+        Input = new InputHandler(State, Store, Viewport, () => new ActionContext(Store.Shown, Viewport.Selected, this));
+    }
+
+    public DashboardState State { get; }
+
+    public SnapshotStore Store { get; } = new();
+
+    public TableViewport Viewport { get; } = new();
+
+    public InputHandler Input { get; }
+
+    /// <summary>Steps of running actions (a group kill's rounds); the backend polls NextDeadline and calls Tick.</summary>
+    public StepTimers Timers { get; } = new();
+
+    // --- feeding ---
+
+    /// <summary>A new sample arrived (from the backend's timer).</summary>
+    public void OnSnapshot(Snapshot snapshot) => Input.OnSnapshot(snapshot);
+
+    /// <summary>A refresh failed: keep what is shown, say why.</summary>
+    public void OnSampleFailed(string why) => Store.Fail(why);
+
+    // --- input ---
+
+    public bool HandleKey(UiKey key) => Input.HandleKey(key);
+
+    public void Execute(Command command) => Input.Execute(command);
+
+    /// <summary>A click at a cell of the last frame handed out by <see cref="Frame"/>.</summary>
+    public void Click(int x, int y)
+    {
+        if (_lastFrame is { } f)
+        {
+            Input.Click(f, x, y);
+        }
+    }
+
+    /// <summary>A click at a cell of <paramref name="screen"/>.</summary>
+    public void HandleClick(DashboardScreen screen, int x, int y) => Input.Click(screen, x, y);
+
+    public void Scroll(int rows) => Input.Scroll(rows);
+
+    public void SelectPid(int pid) => Viewport.SelectPid(pid);
+
+    public void SortBy(ProcessColumn column) => Input.SortBy(column);
+
+    public void OpenDialog(IDialog dialog) => Input.OpenDialog(dialog);
+
+    /// <summary>How Enter explains a process (see <see cref="InputHandler.Explain"/>); DashboardActions.ForSystem wires it.</summary>
+    public Func<int, Snapshot, Core.Why.WhyOutcome>? Explain
+    {
+        get => Input.Explain;
+        set => Input.Explain = value;
+    }
+
+    // --- output ---
+
+    /// <summary>
+    /// The frame for a terminal of <paramref name="width"/> × <paramref name="height"/>: composed (a pure function),
+    /// then the viewport takes the table's place in it, so PgUp/PgDn and clicks use what is on screen.
+    /// </summary>
+    public DashboardScreen Frame(int width, int height, DateTimeOffset now)
+    {
+        var frame = FrameComposer.Compose(State, Store, Viewport, width, height, now);
+        Viewport.Fit(frame);
+        State.Why?.Fit(frame);
+        _lastFrame = frame;
+        return frame;
+    }
+
+    public bool QuitRequested => State.QuitRequested;
+
+    /// <summary>What the sampler must read for what is on screen; a backend sets <c>sampler.Needs</c> from it before each sample.</summary>
+    public ReadNeeds Needs => State.Needs;
+
+    // --- what actions and tests read ---
+
+    public TimeSpan Interval => State.Interval;
+
+    public Snapshot? Shown => Store.Shown;
+
+    public Snapshot? Latest => Store.Latest;
+
+    public bool Frozen => Store.Frozen;
+
+    public SnapshotHistory History => Store.History;
+
+    public string? SampleProblem => Store.SampleProblem;
+
+    public TimeSpan LastSampleTime
+    {
+        get => Store.LastSampleTime;
+        set => Store.LastSampleTime = value;
+    }
+
+    public Mode Mode => State.Mode;
+
+    public string Prompt => State.Prompt;
+
+    public string Search => State.Search;
+
+    public Picker? ActivePicker => State.Picker;
+
+    public IDialog? ActiveDialog => State.Dialog;
+
+    /// <summary>The status text; actions (a group kill's rounds) and start-up warnings write it.</summary>
+    public string Status
+    {
+        get => State.Status;
+        set => State.Status = value;
+    }
+
+    public ViewOptions Options
+    {
+        get => Input.Options;
+        set => Input.Options = value;
+    }
+
+    public Dictionary<Command, Func<ActionContext, string?>> Actions => Input.Actions;
+
+    public ProcessTable Table => Viewport.Table;
+
+    public ProcessSample? Selected => Viewport.Selected;
+
+    public int? SelectedPid => Viewport.SelectedPid;
+
+    public int SelectedIndex => Viewport.SelectedIndex;
+
+    public int TopRow => Viewport.TopRow;
+
+    public int PageRows => Viewport.PageRows;
+}

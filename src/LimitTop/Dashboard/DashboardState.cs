@@ -1,0 +1,68 @@
+using LimitTop.Frames;
+
+namespace LimitTop.Dashboard;
+
+public enum Mode
+{
+    Normal,
+    Help,
+    SearchPrompt,
+    FilterPrompt,
+    Picker,
+
+    /// <summary>The event log (e) replaces the panels and the table.</summary>
+    Events,
+
+    /// <summary>A modal dialog (kill, raise limit) has the keys.</summary>
+    Dialog,
+
+    /// <summary>The explanation of one process (Enter) replaces the panels and the table.</summary>
+    Why,
+    /// <summary>The F2 setup screen: columns, header panels, colour scheme (DashboardState.Setup.cs).</summary>
+    Setup,
+}
+
+/// <summary>A choice list (sort column, user); the composer draws it, the input handler moves in it.</summary>
+public sealed record Picker(string Title, IReadOnlyList<string> Items, Action<int> Choose)
+{
+    public int Index { get; set; }
+}
+
+/// <summary>
+/// The dashboard's UI state as plain data: mode, prompt, search, picker, dialog, view options, status. The
+/// <see cref="InputHandler"/> changes it; the <see cref="FrameComposer"/> only reads it.
+/// </summary>
+public sealed partial class DashboardState
+{
+    public DashboardState(TimeSpan interval) => Interval = interval;
+
+    public TimeSpan Interval { get; }
+
+    public Mode Mode { get; set; } = Mode.Normal;
+
+    /// <summary>Text typed in the search or filter prompt.</summary>
+    public string Prompt { get; set; } = "";
+
+    /// <summary>Text of the last search; F3/n jump to its next match.</summary>
+    public string Search { get; set; } = "";
+
+    public Picker? Picker { get; set; }
+
+    /// <summary>The open dialog (kill, raise limit); null in every other mode.</summary>
+    public IDialog? Dialog { get; set; }
+
+    /// <summary>The open explanation (Enter); null when none is open.</summary>
+    public WhyView? Why { get; set; }
+
+    public ViewOptions Options { get; set; } = new();
+
+    public string Status { get; set; } = "";
+
+    /// <summary>What this backend cannot do, shown on the help page (the single-thread mode: no mouse); null for none.</summary>
+    public string? ModeNote { get; set; }
+
+    public bool QuitRequested { get; set; }
+
+    /// <summary>No block glyphs (TERM=dumb): sparklines draw in ASCII.</summary>
+    public bool Ascii { get; set; } = Environment.GetEnvironmentVariable("TERM") == "dumb";
+}

@@ -1,0 +1,84 @@
+using LimitTop.Core.Model;
+using LimitTop.Core.Why;
+
+namespace LimitTop.Dashboard;
+
+/// <summary>The explanation panel (Enter) and the tree view (F5 / t).</summary>
+public sealed partial class InputHandler
+{
+    /// <summary>
+    /// Makes the explanation of a PID against a snapshot (the app wires <see cref="Explainer.Explain(Core.Procfs.ProcRoot, int, Snapshot, Core.Cgroups.CgroupFs?)"/>
+    /// over the sampler's /proc and cgroups); null leaves Enter with a status line only.
+    /// </summary>
+    public Func<int, Snapshot, WhyOutcome>? Explain { get; set; }
+
+    private void OpenWhy()
+    {
+        if (_view.Selected is not { } p)
+        {
+            _state.Status = "no process selected";
+            return;
+        }
+
+        if (Explain is null)
+        {
+            _state.Status = "explanations are not available here (limittop --why PID prints them)";
+            return;
+        }
+
+        _state.Why = new WhyView(p.Pid, p.Name);
+        _state.Mode = Mode.Why;
+        RefreshWhy();
+    }
+
+    /// <summary>Explains the open panel's process again from the newest snapshot (on open and once per sample).</summary>
+    private void RefreshWhy()
+    {
+        if (_state.Mode != Mode.Why || _state.Why is not { } w || Explain is not { } explain || _store.Latest is not { } snapshot)
+        {
+            return;
+        }
+
+        try
+        {
+            w.Update(explain(w.Pid, snapshot));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            w.Fail("cannot read it now: " + e.Message);
+        }
+    }
+
+    private void CloseWhy()
+    {
+        _state.Why = null;
+        _state.Mode = Mode.Normal;
+    }
+
+    private void HandleWhyKey(UiKey key)
+    {
+        var w = _state.Why!;
+        switch (key.Special)
+        {
+            case SpecialKey.Esc or SpecialKey.Enter: CloseWhy(); return;
+            case SpecialKey.Up: w.ScrollBy(-1); return;
+            case SpecialKey.Down: w.ScrollBy(1); return;
+            case SpecialKey.PageUp: w.ScrollBy(-Math.Max(1, w.PageRows - 1)); return;
+            case SpecialKey.PageDown: w.ScrollBy(Math.Max(1, w.PageRows - 1)); return;
+            case SpecialKey.Home: w.Scroll = 0; return;
+            case SpecialKey.End: w.ScrollBy(int.MaxValue / 2); return;
+            case SpecialKey.F10 or SpecialKey.CtrlC: _state.QuitRequested = true; return;
+        }
+
+        if (key.Char == 'q')
+        {
+            CloseWhy();
+        }
+    }
+
+    private void ToggleTree()
+    {
+        Options = _state.Options with { Tree = !_state.Options.Tree };
+        _state.Status = _state.Options.Tree ? "tree view: Σ counts the tasks of each whole subtree (t or F5 for the list)" : "list view";
+    }
+}

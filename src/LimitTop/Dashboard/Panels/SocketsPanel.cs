@@ -1,0 +1,90 @@
+using System.Globalization;
+using LimitTop.Core.Model;
+using LimitTop.Frames;
+
+namespace LimitTop.Dashboard;
+
+/// <summary>TCP sockets: overflow alerts, TIME_WAIT buckets, the busiest ephemeral tuple, the state histogram.</summary>
+public static class SocketsPanel
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static List<StyledLine> Draw(SocketPanelData? d, int width, int maxLines)
+    {
+        var lines = new List<StyledLine>();
+        if (maxLines <= 0)
+        {
+            return lines;
+        }
+
+        long tcp = d?.TcpStates.Sum(kv => kv.Value) ?? 0;
+        lines.Add(new StyledLine().Add(" TCP SOCKETS", Tone.Title)
+            .Add(d is null ? "  states · TIME_WAIT buckets · ephemeral ports" : $"  {Cells.Grouped(tcp)} tcp" + (d.Udp is { } u ? $" · {Cells.Grouped(u)} udp" : ""), Tone.Dim).Clip(width));
+        if (d is null)
+        {
+            lines.Add(new StyledLine().Add("  (sockets not sampled)", Tone.Dim));
+            return lines;
+        }
+
+        if (d.TcpStates.Count == 0 && d.TimeWaitBuckets is null && d.EphemeralRange is null)
+        {
+            lines.Add(new StyledLine().Add("  (no socket data yet)", Tone.Dim));
+            return lines;
+        }
+
+        foreach (var alert in d.Alerts)
+        {
+            if (lines.Count < maxLines)
+            {
+                lines.Add(new StyledLine().Add(" [!!] " + alert, Tone.Critical).Clip(width));
+            }
+        }
+
+        if (d.TimeWaitBuckets is { } tw && lines.Count < maxLines)
+        {
+            lines.Add(new StyledLine().Add(" ").AddLine(Meter.Render("tw buckets", 10, tw, d.TimeWaitBucketsMax, width - 1)));
+        }
+
+        if (d.WorstPending && lines.Count < maxLines)
+        {
+            string range = d.EphemeralRange is { } r ? " of " + Cells.Grouped(r) + " ports" : "";
+            lines.Add(new StyledLine().Add(" ephemeral  ", Tone.Label).Add(Cells.Pending + " busiest tuple" + range + ": counting", Tone.Dim).Clip(width));
+        }
+        else if (d.Worst is { } t && lines.Count < maxLines)
+        {
+            // the tuple names the culprit, so the bar gives way to it
+            string tuple = " " + t.Local + "→" + t.Remote + ":" + t.RemotePort.ToString(Inv);
+            int meterWidth = Math.Clamp(width - 1 - tuple.Length, 34, 48);
+            var line = new StyledLine().Add(" ").AddLine(Meter.Render("ephemeral", 10, t.Used, d.EphemeralRange, meterWidth));
+            line.Add(tuple, Tone.Dim);
+            lines.Add(line.Clip(width));
+        }
+        else if (d.EphemeralRange is { } range && lines.Count < maxLines)
+        {
+            lines.Add(new StyledLine().Add(" ephemeral  ", Tone.Label).Add(Cells.Grouped(range) + " ports in range, none in use", Tone.Dim).Clip(width));
+        }
+
+        long top = d.TcpStates.Count > 0 ? d.TcpStates.Max(kv => kv.Value) : 0;
+        foreach (var (state, count) in d.TcpStates)
+        {
+            if (lines.Count >= maxLines)
+            {
+                break;
+            }
+
+            string num = Cells.Grouped(count);
+            int barWidth = Math.Max(0, Math.Min(30, width - 13 - 1 - num.Length - 2));
+            var line = new StyledLine().Add(" " + Cells.Fit(state, 11, false) + " ", Tone.Label);
+            if (barWidth >= 4)
+            {
+                var sev = state == "TIME_WAIT" ? d.TimeWaitSeverity : Severity.Ok;
+                line.Add(Meter.Bar(Meter.Fraction(count, top), barWidth, sev), Cells.ToneOf(sev)).Add(" ");
+            }
+
+            line.Add(num);
+            lines.Add(line.Clip(width));
+        }
+
+        return lines;
+    }
+}

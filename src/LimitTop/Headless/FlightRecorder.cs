@@ -1,0 +1,168 @@
+using LimitTop.Core.Export;
+using LimitTop.Core.Model;
+
+namespace LimitTop.Headless;
+
+/// <summary>Bounds of <c>--record DIR</c>.</summary>
+internal sealed record RecorderLimits
+{
+    /// <summary>At most one dump per finding in this time (<c>--record-every</c>).</summary>
+    public TimeSpan Every { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Dumps (JSON + text pairs) kept; the oldest go first (<c>--record-keep</c>).</summary>
+    public int Keep { get; init; } = 50;
+
+    /// <summary>Bytes the directory's dumps may take; the oldest go first (<c>--record-max-bytes</c>).</summary>
+    public long MaxBytes { get; init; } = 100L * 1024 * 1024;
+}
+
+/// <summary>
+/// The flight recorder: in the tick where a finding turns critical, or a pids cgroup refuses a fork (the <c>max</c>
+/// counter of pids.events rises), it writes the same dump as the dashboard's <c>d</c> key (DumpWriter: JSON and
+/// text, 0600, directory 0700, with the history before the moment). Each trigger (scope and limit) dumps at most once
+/// per <see cref="RecorderLimits.Every"/>, so a limit held exhausted writes one dump, not one a second. Failures are
+/// logged and survived.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+internal sealed class FlightRecorder
+{
+    private readonly DumpWriter _writer;
+    private readonly string _dir;
+    private readonly RecorderLimits _limits;
+    private readonly Dictionary<string, long> _lastDump = new(StringComparer.Ordinal);
+    private HashSet<string> _critical = new(StringComparer.Ordinal);
+    private Dictionary<string, long> _rejections = new(StringComparer.Ordinal);
+
+    public FlightRecorder(string dir, RecorderLimits? limits = null)
+    {
+        _dir = Path.GetFullPath(dir);
+        _writer = new DumpWriter(_dir);
+        _limits = limits ?? new RecorderLimits();
+    }
+
+    /// <summary>Dumps written since start.</summary>
+    public int Dumps { get; private set; }
+
+    /// <summary>What turned critical or refused a fork since the previous snapshot (pure: no files touched).</summary>
+    public List<string> Triggers(Snapshot s)
+    {
+        var triggers = new List<string>();
+        var critical = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in s.Diagnosis)
+        {
+            if (f.Severity == Severity.Critical)
+            {
+                string key = f.Scope + " " + f.Limit;
+                if (critical.Add(key) && !_critical.Contains(key))
+                {
+                    triggers.Add(key);
+                }
+            }
+        }
+
+        var rejections = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var c in s.Cgroups)
+        {
+            if (c.ForkRejections is not { } r)
+            {
+                continue;
+            }
+
+            string key = "cgroup:" + c.Path + " pids.events";
+            rejections[key] = r;
+            if (_rejections.TryGetValue(key, out long before) && r > before)
+            {
+                triggers.Add(key);
+            }
+        }
+
+        _critical = critical;
+        _rejections = rejections;
+        return triggers;
+    }
+
+    /// <summary>Checks the snapshot and dumps when a trigger fires that has not dumped within the interval.</summary>
+    public void Observe(Snapshot s, IReadOnlyList<Snapshot> history, long nowMs)
+    {
+        var due = new List<string>();
+        foreach (string key in Triggers(s))
+        {
+            if (!_lastDump.TryGetValue(key, out long at) || nowMs - at >= (long)_limits.Every.TotalMilliseconds)
+            {
+                due.Add(key);
+            }
+        }
+
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        foreach (string key in due)
+        {
+            _lastDump[key] = nowMs;
+        }
+
+        var result = _writer.Write(s, history);
+        if (!result.Ok)
+        {
+            Log.Problem("record", $"--record: {result.Message} (trigger: {string.Join(", ", due)})");
+            return;
+        }
+
+        Dumps++;
+        Log.Resolved("record");
+        Log.Info($"recorded {result.JsonPath} and .txt: {string.Join(", ", due)}");
+        Prune(result.JsonPath);
+    }
+
+    /// <summary>Removes the oldest dumps until the count and the bytes are within bounds (never the one just written).</summary>
+    private void Prune(string? newest)
+    {
+        try
+        {
+            var stems = new Dictionary<string, (DateTime Time, long Bytes, List<string> Files)>(StringComparer.Ordinal);
+            foreach (var f in new DirectoryInfo(_dir).EnumerateFiles("limittop-*"))
+            {
+                if (f.Extension is not (".json" or ".txt"))
+                {
+                    continue;
+                }
+
+                string stem = Path.GetFileNameWithoutExtension(f.Name);
+                var (time, size, files) = stems.TryGetValue(stem, out var x) ? x : (f.LastWriteTimeUtc, 0L, new List<string>());
+                files.Add(f.FullName);
+                stems[stem] = (time > f.LastWriteTimeUtc ? time : f.LastWriteTimeUtc, size + f.Length, files);
+            }
+
+            string? keep = newest is null ? null : Path.GetFileNameWithoutExtension(newest);
+            var order = stems.OrderBy(kv => kv.Value.Time).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+            long bytes = order.Sum(kv => kv.Value.Bytes);
+            int count = order.Count;
+            foreach (var kv in order)
+            {
+                if (count <= _limits.Keep && bytes <= _limits.MaxBytes)
+                {
+                    break;
+                }
+
+                if (kv.Key == keep)
+                {
+                    continue;
+                }
+
+                foreach (string file in kv.Value.Files)
+                {
+                    File.Delete(file);
+                }
+
+                count--;
+                bytes -= kv.Value.Bytes;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Problem("record-prune", $"--record: cannot remove old dumps in {_dir}: {e.Message}");
+        }
+    }
+}

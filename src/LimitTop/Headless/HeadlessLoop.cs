@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using LimitTop.Core.Model;
+using LimitTop.Core.Procfs;
+using LimitTop.Core.Sampling;
+using LimitTop.Core.Trends;
+using LimitTop.Serving;
+using static Tmds.Linux.LibC;
+
+namespace LimitTop.Headless;
+
+/// <summary>What <c>--headless</c> was asked to do.</summary>
+internal sealed record HeadlessOptions
+{
+    public required TimeSpan Interval { get; init; }
+    public ExportOptions Export { get; init; } = new();
+    public string? RecordDir { get; init; }
+    public RecorderLimits Recorder { get; init; } = new();
+}
+
+/// <summary>
+/// <c>limittop --headless</c>: one poll(2) loop on the main thread — the signalfd (SIGTERM, SIGINT, SIGHUP), the
+/// metrics server's sockets (a <see cref="PollSet"/> participant), and the sample deadline — and nothing else: no
+/// System.Console after start-up, no thread pool, no timer, no Task, so it needs no thread budget at all and runs
+/// the same when the kernel refuses threads.
+/// Failure policy: a sample refused by the kernel (out of fds, memory, tasks: <see cref="Sampler.TrySample"/>) is
+/// logged, counted in limittop_scrape_errors_total, and the last good snapshot stays exported. Anything else is a
+/// bug: <see cref="Run"/> logs it as one error line (type, message, stack) and returns 70 (EX_SOFTWARE), which
+/// the systemd unit's Restart=on-failure restarts.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+internal static class HeadlessLoop
+{
+    /// <summary>The stop signals; <see cref="SignalFd.Open"/> them before anything else can be interrupted.</summary>
+    public static readonly int[] StopSignals = [SIGTERM, SIGINT, SIGHUP];
+
+    public static int Run(ProcRoot root, HeadlessOptions o, SignalFd signals)
+    {
+        try
+        {
+            return Loop(root, o, signals);
+        }
+        catch (Exception e)
+        {
+            Log.Error("internal error, stopping: " + e.ToString().ReplaceLineEndings(" | "));
+            return 70;
+        }
+    }
+
+    private static int Loop(ProcRoot root, HeadlessOptions o, SignalFd signals)
+    {
+        if (SignalFd.ThreadsNotBlocking(StopSignals) is { Count: > 0 } leaky)
+        {
+            Log.Warning("SIGTERM may end limittop without a clean exit: not blocked in " + string.Join(", ", leaky));
+        }
+
+        using var export = MetricsExport.Open(o.Export, out string? error);
+        if (export is null)
+        {
+            Log.Error(error!);
+            return 1;
+        }
+
+        var polls = new PollSet();
+        if (export.Server is { } server)
+        {
+            polls.Add(server);
+        }
+
+        var recorder = o.RecordDir is null ? null : new FlightRecorder(o.RecordDir, o.Recorder);
+        var history = new SnapshotHistory(TimeSpan.FromSeconds(60), Math.Clamp((int)Math.Ceiling(60 / o.Interval.TotalSeconds), 2, 600));
+        using var sampler = new Sampler(root);
+        var trends = new TrendTracker(); // rates and forecasts on the findings: limittop_limit_exhaustion_seconds
+        Log.Info($"headless: sampling every {o.Interval.TotalSeconds:0.###} s"
+            + (o.Export.Metrics is { } m ? $"; metrics at http://{m}/metrics" : "")
+            + (export.Textfile is { } t ? $"; textfile {t.FilePath}" : "")
+            + (o.RecordDir is null ? "" : $"; recording to {Path.GetFullPath(o.RecordDir)}")
+            + "; one thread, no thread budget needed");
+
+        long intervalMs = Math.Max(1, (long)o.Interval.TotalMilliseconds);
+        long nextSample = Environment.TickCount64;
+        while (true)
+        {
+            long now = Environment.TickCount64;
+            if (now >= nextSample)
+            {
+                Tick(sampler, trends, export, history, recorder, now);
+                nextSample += intervalMs;
+                if (nextSample <= Environment.TickCount64)
+                {
+                    nextSample = Environment.TickCount64 + intervalMs; // fell behind: skip, do not burst
+                }
+
+                now = Environment.TickCount64;
+            }
+
+            var slots = polls.Prepare(1);
+            slots[0] = new Tmds.Linux.pollfd { fd = signals.Fd, events = POLLIN };
+            polls.Poll(polls.Timeout(nextSample, now));
+            if ((slots[0].revents & POLLIN) != 0 && signals.Read() is int sig and > 0)
+            {
+                Log.Info($"signal {sig} ({SignalName(sig)}): stopping");
+                return 0;
+            }
+
+            polls.Service(Environment.TickCount64);
+        }
+    }
+
+    private static void Tick(Sampler sampler, TrendTracker trends, MetricsExport export, SnapshotHistory history, FlightRecorder? recorder, long now)
+    {
+        var sw = Stopwatch.StartNew();
+        if (!sampler.TrySample(out Snapshot? snapshot, out string? problem))
+        {
+            export.Failed();
+            Log.Problem("sample", "sample failed: " + problem);
+            return;
+        }
+
+        Log.Resolved("sample");
+        double seconds = sw.Elapsed.TotalSeconds;
+        snapshot = trends.Observe(snapshot);
+        recorder?.Observe(snapshot, history.Before(snapshot), now);
+        history.Add(snapshot);
+        if (export.Sampled(snapshot, seconds) is { } error)
+        {
+            Log.Problem("textfile", error);
+        }
+        else if (export.Textfile is not null)
+        {
+            Log.Resolved("textfile");
+        }
+    }
+
+    private static string SignalName(int sig) => sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "?";
+}

@@ -1,0 +1,50 @@
+using System.Text;
+using LimitTop.Dashboard;
+using LimitTop.Frames;
+
+namespace LimitTop.RawTerminal;
+
+/// <summary>
+/// Turns a frame into the bytes that paint it: <see cref="FrameDiff"/> runs, each a cursor move, an SGR when the
+/// tone changes, and the text. One buffer per frame, one write(2) (or a few, if the terminal takes it in parts).
+/// </summary>
+internal sealed class AnsiPainter(bool monochrome)
+{
+    private readonly FrameDiff _diff = new();
+    private readonly StringBuilder _out = new();
+
+    /// <summary>The next frame is painted whole (after a resize, SIGCONT, Ctrl+L).</summary>
+    public void Invalidate() => _diff.Invalidate();
+
+    /// <summary>Cells the last frame painted (for the cost measurement).</summary>
+    public int CellsPainted => _diff.CellsPainted;
+
+    /// <summary>The escape sequences and text that bring the terminal from the last frame to <paramref name="screen"/>.</summary>
+    public string Paint(Screen screen)
+    {
+        _out.Clear();
+        Tone? current = null;
+        foreach (var run in _diff.Diff(screen))
+        {
+            _out.Append("\u001b[").Append(run.Y + 1).Append(';').Append(run.X + 1).Append('H');
+            if (current != run.Tone)
+            {
+                _out.Append(AnsiPalette.Sgr(run.Tone, monochrome));
+                current = run.Tone;
+            }
+
+            foreach (char c in run.Text)
+            {
+                // the frame is escaped already (SafeText); a control char here would still move the cursor
+                _out.Append(c < ' ' || (c >= '\u007f' && c < '\u00a0') ? '?' : c);
+            }
+        }
+
+        if (_out.Length > 0)
+        {
+            _out.Append("\u001b[0m");
+        }
+
+        return _out.ToString();
+    }
+}

@@ -1,0 +1,110 @@
+using LimitTop.Core.Procfs;
+using LimitTop.Core.Sampling;
+using LimitTop.Hosting;
+using LimitTop.Dashboard;
+using LimitTop.Serving;
+
+namespace LimitTop.RawTerminal;
+
+/// <summary>
+/// The single-thread mode's composition root and its ONLY seam to the dashboard: the same controller, frames,
+/// keys, dialogs and actions (kill, L, dump, search, filter, pickers, help) as the Terminal.Gui mode, driven
+/// from <see cref="RawLoop"/> on the main thread. What it uses: <c>new DashboardController</c>, <c>Status</c>,
+/// <c>State.ModeNote</c>, <c>HandleKey</c>, <c>Frame</c>, <c>QuitRequested</c>, <see cref="SampleFeed"/> and
+/// <c>DashboardActions.ForSystem</c> (its steps run on the loop's own monotonic timers, as the sampling tick does).
+/// Nothing here touches a Terminal.Gui type. The mouse is not read in this mode; help says so.
+/// </summary>
+internal sealed class RawDashboard : IRawHost
+{
+    /// <summary>The help page's mode note (<see cref="DashboardState.ModeNote"/>).</summary>
+    public const string MouseNote = "  Mouse      not read in single-thread mode: keys only";
+
+    private readonly DashboardController _controller;
+    private readonly AnsiPainter _painter;
+
+    private RawDashboard(DashboardController controller, bool monochrome)
+    {
+        _controller = controller;
+        _painter = new AnsiPainter(monochrome);
+    }
+
+    public bool QuitRequested => _controller.QuitRequested;
+
+    /// <summary>
+    /// Runs the dashboard until quit; <paramref name="status"/> goes into the status bar. <paramref name="export"/>
+    /// (--metrics, --textfile) is fed each tick and its server polled in the same loop: still one thread.
+    /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public static int Run(ProcRoot root, TimeSpan interval, string? dumpDir, string status, Action<DashboardController>? wire = null, MetricsExport? export = null)
+    {
+        using var sampler = new Sampler(root);
+        var controller = new DashboardController(interval);
+        wire?.Invoke(controller); // saved settings (columns, sort); the status line below is the mode's own
+        controller.Status = status;
+        controller.State.ModeNote = MouseNote;
+        SampleFeed.SampleAndExport(sampler, controller, export);
+        using var signals = SignalFd.Open();
+        var host = new RawDashboard(controller, AnsiPalette.Monochrome(Environment.GetEnvironmentVariable("TERM")));
+        var polls = new PollSet();
+        if (export?.Server is { } server)
+        {
+            polls.Add(server);
+        }
+
+        var loop = new RawLoop(signals, host, polls);
+        using var actions = DashboardActions.ForSystem(controller, root, sampler.Cgroups, dumpDir, (every, step) => loop.Every(every, () => host.Guard(step, false)));
+        int ticks = 0;
+        loop.Every(interval, () => host.Guard(() =>
+        {
+            SampleFeed.SampleAndExport(sampler, controller, export);
+            SampleFeed.TrimHeap(++ticks);
+            return true;
+        }, true));
+
+        if (!TerminalMode.Enter())
+        {
+            Fd.ErrorLine(Startup.NotATerminal);
+            return 2;
+        }
+
+        try
+        {
+            return loop.Run();
+        }
+        finally
+        {
+            TerminalMode.Restore();
+        }
+    }
+
+    public void Key(UiKey key)
+    {
+        Guard(() => _controller.HandleKey(key), true);
+        if (key.Special == SpecialKey.CtrlL)
+        {
+            _painter.Invalidate(); // the terminal may hold what another program wrote
+        }
+    }
+
+    public void Invalidate() => _painter.Invalidate();
+
+    public bool Draw()
+    {
+        var (w, h) = TerminalMode.Size() ?? (80, 24);
+        return Fd.Write(Fd.Stdout, _painter.Paint(_controller.Frame(w, h, DateTimeOffset.Now)));
+    }
+
+    /// <summary>A bug in a key or timer callback must not take the terminal down: it goes into the status bar.</summary>
+    private bool Guard(Func<bool> step, bool onError)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _controller.Status = "error: " + e.GetType().Name + ": " + e.Message;
+            return onError;
+        }
+    }
+}

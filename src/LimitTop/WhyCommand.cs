@@ -1,0 +1,37 @@
+using LimitTop.Core.Procfs;
+using LimitTop.Core.Why;
+
+namespace LimitTop;
+
+/// <summary><c>limittop --why PID [--json]</c>: the explanation, or a sentence and exit 1 when there is none.</summary>
+internal static class WhyCommand
+{
+    public static int Run(ProcRoot root, string pidText, bool json)
+    {
+        if (!int.TryParse(pidText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid) || pid <= 0)
+        {
+            Console.Error.WriteLine($"limittop: --why needs a process id (a positive number), not '{Core.Text.SafeText.Escape(pidText)}'");
+            return 2;
+        }
+
+        WhyOutcome outcome;
+        try
+        {
+            outcome = Explainer.Explain(root, pid);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"limittop: {e.Message}");
+            return 1;
+        }
+
+        if (outcome.Explanation is not { } ex)
+        {
+            Console.Error.WriteLine($"limittop: {outcome.Problem}");
+            return 1;
+        }
+
+        Console.Out.Write(json ? WhyDocument.Serialize(ex) + "\n" : ExplanationText.Render(ex));
+        return 0;
+    }
+}
