@@ -16,9 +16,27 @@ public static class Program
             return;
         }
 
+        if (args is ["trend"])
+        {
+            TrendMemory.Run();
+            return;
+        }
+
         if (args is ["first", ..])
         {
             FirstSample.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+            return;
+        }
+
+        if (args is ["parts", ..])
+        {
+            TickParts.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
+            return;
+        }
+
+        if (args is ["frame", ..])
+        {
+            FrameParts.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
             return;
         }
 

@@ -9,7 +9,7 @@ namespace LimitTop.Benchmarks;
 
 /// <summary>
 /// One socket sample at a given load, next to what it replaces: reading /proc/net/tcp{,6} and running <c>ss -tan</c>.
-/// Load = LIMITS.md §8's setup: 9,000 ESTABLISHED pairs, 1,000 CLOSE_WAIT (+ 1,000 orphaned FIN_WAIT2) and 2
+/// Load = docs/kernel-limits.md §9's setup: 9,000 ESTABLISHED pairs, 1,000 CLOSE_WAIT (+ 1,000 orphaned FIN_WAIT2) and 2
 /// listeners on 127.78.0.1 = 20,002 sockets in 19,000 fds (the hard RLIMIT_NOFILE here is 20,000).
 /// Run: dotnet run -c Release --project tests/LimitTop.Benchmarks -- --filter '*SocketBenchmark*' --job short
 /// </summary>
@@ -110,7 +110,7 @@ public class SocketBenchmark
     }
 }
 
-/// <summary>Loopback sockets in the states of LIMITS.md §8's measurement; disposing resets every connection.</summary>
+/// <summary>Loopback sockets in the states of docs/kernel-limits.md §9's measurement; disposing resets every connection.</summary>
 public sealed class SocketLoad : IDisposable
 {
     private readonly List<Socket> _sockets = [];

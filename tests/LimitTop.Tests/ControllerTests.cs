@@ -1,18 +1,16 @@
 using LimitTop.Core.Model;
-using LimitTop.Ui;
+using LimitTop.Dashboard;
+using LimitTop.Frames;
 using static LimitTop.Tests.Snapshots;
 
 namespace LimitTop.Tests;
 
 public sealed class ControllerTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
-
     private static DashboardController WithProcesses(params ProcessSample[] ps)
     {
         var c = new DashboardController(TimeSpan.FromSeconds(1));
         c.OnSnapshot(Make(ps));
-        _ = c.Render(120, 40, Now);
         return c;
     }
 
@@ -67,7 +65,7 @@ public sealed class ControllerTests
 
         // the selected row is always on screen
         Press(c, K(SpecialKey.End));
-        var screen = c.Render(120, 40, Now);
+        var screen = c.Frame(120, 40, Now);
         Assert.Contains(screen.Lines.Skip(screen.BodyTop).Take(screen.BodyRows), l => l.Text.TrimStart().StartsWith("200 ", StringComparison.Ordinal));
     }
 
@@ -167,7 +165,7 @@ public sealed class ControllerTests
         c.OnSnapshot(second);
         Assert.Same(second, c.Latest);
         Assert.Equal(1, c.Shown!.Sequence);
-        Assert.Contains("FROZEN", c.Render(120, 40, Now).Row(0), StringComparison.Ordinal);
+        Assert.Contains("FROZEN", c.Frame(120, 40, Now).Row(0), StringComparison.Ordinal);
         Press(c, K(' '));
         Assert.Same(second, c.Shown);
         Assert.Equal(2, c.Table.Count);
@@ -180,7 +178,7 @@ public sealed class ControllerTests
         Assert.Equal(1, c.Table.Count);
         Press(c, K('K'));
         Assert.Equal(2, c.Table.Count);
-        Assert.Contains(c.Render(120, 40, Now).Lines, l => l.Text.Contains("[kthreadd]", StringComparison.Ordinal));
+        Assert.Contains(c.Frame(120, 40, Now).Lines, l => l.Text.Contains("[kthreadd]", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -189,7 +187,7 @@ public sealed class ControllerTests
         var c = WithProcesses(Proc(1, 1));
         Press(c, K(SpecialKey.F1));
         Assert.Equal(Mode.Help, c.Mode);
-        string text = c.Render(120, 40, Now).Text;
+        string text = c.Frame(120, 40, Now).Text;
         foreach (var b in KeyMap.All.Where(b => b.Keys.Length > 0))
         {
             Assert.Contains(b.Keys, text, StringComparison.Ordinal);
@@ -220,7 +218,8 @@ public sealed class ControllerTests
     {
         var c = WithProcesses(Proc(1, 9), Proc(2, 8));
         Press(c, K('k'));
-        Assert.Contains("not wired", c.Status, StringComparison.Ordinal);
+        Assert.Equal("", c.Status); // nothing plugged in: the key does nothing
+        Assert.Equal(Mode.Normal, c.Mode);
         ProcessSample? seen = null;
         c.Actions[Command.Kill] = ctx =>
         {
@@ -239,7 +238,7 @@ public sealed class ControllerTests
     public void Clicking_a_column_title_sorts_and_a_second_click_inverts()
     {
         var c = WithProcesses(Proc(1, 1), Proc(2, 5), Proc(3, 3));
-        var screen = c.Render(120, 40, Now);
+        var screen = c.Frame(120, 40, Now);
         var pid = screen.HeaderCells.Single(h => h.Column == ProcessColumn.Pid);
         Assert.StartsWith("PID", screen.Row(screen.TableHeaderRow)[pid.X0..].TrimStart(), StringComparison.Ordinal);
         c.HandleClick(screen, pid.X0 + 1, screen.TableHeaderRow);
@@ -247,196 +246,8 @@ public sealed class ControllerTests
         c.HandleClick(screen, pid.X0 + 1, screen.TableHeaderRow);
         Assert.True(c.Options.SortInverted);
 
-        screen = c.Render(120, 40, Now);
+        screen = c.Frame(120, 40, Now);
         c.HandleClick(screen, 3, screen.BodyTop + 1);
         Assert.Equal(c.Table.Rows[1].Pid, c.SelectedPid);
-    }
-}
-
-public sealed class LayoutTests
-{
-    private static readonly DateTimeOffset Now = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
-
-    private static DashboardController Busy()
-    {
-        var ps = new List<ProcessSample> { Proc(100, 950, user: "alice", uid: 1000, nprocSoft: 1000, name: "java", cmd: "java -Xss1m -jar threads.jar") };
-        ps.AddRange(Enumerable.Range(200, 60).Select(i => Proc(i, 1, user: i % 2 == 0 ? "bob" : "root", uid: i % 2 == 0 ? 1001 : 0)));
-        var cg = new CgroupUsage { Path = "/system.slice/app.service", Version = 2, PidsCurrent = 95, PidsMax = 100, ForkRejectionsSinceStart = 7 };
-        var c = new DashboardController(TimeSpan.FromSeconds(1));
-        c.OnSnapshot(Make(ps, cgroups: [cg], sockets: Summary()));
-        return c;
-    }
-
-    [Theory]
-    [InlineData(120, 40)]
-    [InlineData(80, 24)]
-    [InlineData(40, 12)]
-    [InlineData(200, 60)]
-    [InlineData(20, 5)]
-    public void Every_size_fits_and_keeps_the_table(int w, int h)
-    {
-        var c = Busy();
-        var screen = c.Render(w, h, Now);
-        Assert.Equal(h, screen.Lines.Length);
-        Assert.All(screen.Lines, l => Assert.True(l.Length <= w, $"line wider than {w}: '{l.Text}'"));
-        Assert.Contains("limittop", screen.Row(0), StringComparison.Ordinal);
-        Assert.True(screen.TableHeaderRow > 0, "table header on screen");
-        Assert.Contains("PID", screen.Row(screen.TableHeaderRow), StringComparison.Ordinal);
-        Assert.Contains("THR", screen.Row(screen.TableHeaderRow), StringComparison.Ordinal);
-        Assert.Contains(" 950 ", screen.Row(screen.BodyTop), StringComparison.Ordinal); // exact, top by threads
-        Assert.True(screen.BodyRows >= Math.Min(3, h - 3));
-    }
-
-    [Fact]
-    public void Big_screen_shows_every_panel()
-    {
-        var text = Busy().Render(120, 40, Now).Text;
-        Assert.Contains("tasks [", text, StringComparison.Ordinal);
-        Assert.Contains("pids", text, StringComparison.Ordinal);
-        Assert.Contains("files", text, StringComparison.Ordinal);
-        Assert.Contains("[!!] user alice: 950 of 1,000 tasks", text, StringComparison.Ordinal); // the diagnosis line
-        Assert.Contains("USERS", text, StringComparison.Ordinal);
-        Assert.Contains("exempt", text, StringComparison.Ordinal);
-        Assert.Contains("950/1,000 95% [!!]", text, StringComparison.Ordinal);
-        Assert.Contains("PIDS CGROUPS", text, StringComparison.Ordinal);
-        Assert.Contains("app.service", text, StringComparison.Ordinal);
-        Assert.Contains("95/100 95% [!!] rej +7", text, StringComparison.Ordinal);
-        Assert.Contains("TCP SOCKETS", text, StringComparison.Ordinal);
-        Assert.Contains("PROCESSES", text, StringComparison.Ordinal);
-        Assert.Contains("F1", text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_selected_row_keeps_its_alarm_cells()
-    {
-        var screen = Busy().Render(120, 40, Now);
-        var top = screen.Lines[screen.BodyTop];
-        Assert.Equal(Tone.Selected, top.Fill);
-        Assert.Contains(top.Spans, sp => sp.Tone == Tone.SelectedCritical && sp.Text.Trim() == "950"); // alice at 95 % of nproc
-        Assert.Contains(screen.Lines[screen.BodyTop + 1].Spans, sp => sp.Tone == Tone.Normal);
-    }
-
-    [Fact]
-    public void Small_screens_fold_panels_before_the_table()
-    {
-        var small = Busy().Render(40, 12, Now);
-        Assert.DoesNotContain("TCP SOCKETS", small.Text, StringComparison.Ordinal);
-        Assert.True(small.BodyRows >= 4);
-        var mid = Busy().Render(80, 24, Now);
-        Assert.Contains("USERS", mid.Text, StringComparison.Ordinal);
-        Assert.True(mid.BodyRows >= 8);
-    }
-
-    [Fact]
-    public void Sockets_panel_draws_the_planned_contract()
-    {
-        var d = new SocketPanelData
-        {
-            TcpStates = [new("ESTABLISHED", 40), new("TIME_WAIT", 9000), new("LISTEN", 5)],
-            TimeWaitBuckets = 9000,
-            TimeWaitBucketsMax = 10000,
-            EphemeralRange = 28232,
-            Worst = new EphemeralTuple("127.0.0.1", "127.0.0.1", 8080, 9000),
-        };
-        var lines = Panels.Sockets(d, 60, 10).Select(l => l.Text).ToList();
-        Assert.Contains(lines, l => l.Contains("tw buckets", StringComparison.Ordinal) && l.Contains("9,000/10,000 90% [!!]", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("ephemeral", StringComparison.Ordinal) && l.Contains("127.0.0.1→127.0.0.1:8080", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith(" TIME_WAIT   [!!!", StringComparison.Ordinal) && l.EndsWith("9,000", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith(" LISTEN", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith(" ESTABLISHED [|", StringComparison.Ordinal));
-        Assert.Equal(3, Panels.Sockets(d, 60, 3).Count);
-        Assert.Contains("not sampled", Panels.Sockets(null, 60, 3)[1].Text, StringComparison.Ordinal);
-    }
-
-    internal static SocketSummary Summary() => new()
-    {
-        TakenAt = DateTimeOffset.UnixEpoch,
-        Source = SocketSource.Netlink,
-        Tcp = new TcpStateCounts { Established = 12, TimeWait = 3000, Listen = 4 },
-        TcpV4 = new TcpStateCounts { Established = 12, TimeWait = 3000, Listen = 4 },
-        TcpV6 = TcpStateCounts.Empty,
-        DetailAge = TimeSpan.Zero,
-        PerUid = [],
-        UdpV4 = 3,
-        TimeWaitBuckets = 3001,
-        TimeWaitBucketsMax = 4096,
-        TimeWaitOverflowsSinceStart = 17,
-        EphemeralPorts = new EphemeralPorts { Low = 32768, High = 60999, Worst = new PortTuple("127.0.0.1", "127.0.0.1", 8080, 3000) },
-    };
-
-    [Fact]
-    public void Sockets_panel_maps_the_sampler_summary()
-    {
-        var d = SocketPanelData.From(Summary())!;
-        Assert.Equal(["TIME_WAIT", "ESTABLISHED", "LISTEN"], d.TcpStates.Select(kv => kv.Key));
-        Assert.Equal(28232, d.EphemeralRange);
-        Assert.Equal(3000, d.Worst!.Used);
-        Assert.Null(SocketPanelData.From(null));
-
-        string text = Busy().Render(120, 40, Now).Text;
-        Assert.Contains("3,016 tcp · 3 udp", text, StringComparison.Ordinal);
-        Assert.Contains("[!!] 17 closes got no TIME_WAIT", text, StringComparison.Ordinal);
-        Assert.Contains("3,001/4,096 73% [!]", text, StringComparison.Ordinal);
-        Assert.Contains("3,000/28,232 10%", text, StringComparison.Ordinal);
-    }
-
-    /// <summary>The SOCK cell of <paramref name="pid"/>'s row (the column is right-aligned under its title).</summary>
-    private static string SockCell(Screen screen, int pid)
-    {
-        string header = screen.Lines.Select(l => l.Text).First(t => t.Contains(" SOCK ", StringComparison.Ordinal) && t.Contains("NOFILE%", StringComparison.Ordinal));
-        int end = header.IndexOf(" SOCK ", StringComparison.Ordinal) + 5;
-        string row = screen.Lines.Select(l => l.Text).First(t => t.TrimStart().StartsWith(pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ", StringComparison.Ordinal));
-        return row[(end - 5)..end].Trim();
-    }
-
-    [Fact]
-    public void First_frame_shows_figures_not_measured_yet_as_pending_not_zero()
-    {
-        // What the sampler's first snapshot at scale holds: counters for the histogram, no full walk, no fd scan.
-        var first = Summary() with
-        {
-            TcpV4 = null,
-            TcpV6 = null,
-            DetailAge = null,
-            PerUid = null,
-            ProcessScanPending = true,
-            EphemeralPorts = new EphemeralPorts { Low = 32768, High = 60999 },
-        };
-        var c = new DashboardController(TimeSpan.FromSeconds(1));
-        c.OnSnapshot(Make([Proc(100, 950, name: "java") with { SocketsPending = true }, Proc(300, 1, sockets: null)], sockets: first));
-        var screen = c.Render(200, 60, Now);
-        Assert.Equal(Cells.Pending, SockCell(screen, 100));
-        Assert.Equal("?", SockCell(screen, 300)); // unreadable stays unknown
-        var panel = Panels.Sockets(SocketPanelData.From(first), 80, 10).Select(l => l.Text).ToList();
-        Assert.Contains(panel, l => l.StartsWith(" ephemeral  … busiest tuple of 28,232 ports", StringComparison.Ordinal));
-        Assert.DoesNotContain("none in use", screen.Text, StringComparison.Ordinal);
-        Assert.Contains("3,016 tcp · 3 udp", screen.Text, StringComparison.Ordinal); // the histogram itself is measured
-
-        // The next tick has them.
-        c.OnSnapshot(Make([Proc(100, 950, name: "java", sockets: 0), Proc(300, 1, sockets: null)], seq: 2, sockets: Summary()));
-        screen = c.Render(200, 60, Now);
-        Assert.Equal("0", SockCell(screen, 100));
-        Assert.Contains("3,000/28,232 10%", screen.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain("busiest tuple", screen.Text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void User_bars_line_up_and_a_one_line_panel_is_only_its_title()
-    {
-        var c = Busy();
-        var users = Panels.Users(c.Shown!, 120, 10).Skip(1).Select(l => l.Text).ToList();
-        Assert.True(users.Count >= 2);
-        var barEnds = users.Where(l => l.Contains("nproc  [", StringComparison.Ordinal)).Select(l => l.IndexOf(']', StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, barEnds.Count); // alice 950/1,000 and bob 30/4,096: different number widths, same bar
-        Assert.Single(barEnds.Distinct());
-        Assert.Single(Panels.Users(c.Shown!, 120, 1));
-    }
-
-    [Fact]
-    public void Users_rank_by_nearest_limit()
-    {
-        var c = Busy();
-        var ranked = Panels.RankUsers(c.Shown!);
-        Assert.Equal("alice", ranked[0].Name);
     }
 }

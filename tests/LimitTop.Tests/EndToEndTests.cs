@@ -169,7 +169,7 @@ public sealed partial class EndToEndTests(Xunit.Abstractions.ITestOutputHelper o
         tmux.WaitFor(s => !s.Contains("FROZEN", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "live again");
         tmux.Keys("F1");
         string help = tmux.WaitFor("HELP", 5);
-        foreach (var b in LimitTop.Ui.KeyMap.All.Where(b => b.Keys.Length > 0))
+        foreach (var b in LimitTop.Dashboard.KeyMap.All.Where(b => b.Keys.Length > 0))
         {
             Assert.Contains(b.Keys, help, StringComparison.Ordinal);
         }

@@ -1,4 +1,5 @@
-using LimitTop.Ui;
+using LimitTop.Dashboard;
+using LimitTop.Frames;
 
 namespace LimitTop.Tests;
 

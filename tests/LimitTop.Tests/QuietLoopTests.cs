@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LimitTop.Views;
+using LimitTop.TerminalGui;
 using static Tmds.Linux.LibC;
 
 namespace LimitTop.Tests;

@@ -6,6 +6,9 @@ namespace LimitTop.Tests;
 /// <summary>Hand-made snapshots: the view-model tests control every number.</summary>
 internal static class Snapshots
 {
+    /// <summary>The clock every composed test frame is drawn at.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
     public static ProcessSample Proc(int pid, int threads, string user = "alice", int uid = 1000, int? fds = 10,
         long? nofileSoft = 1024, long? nprocSoft = 4096, bool kernel = false, string? name = null, string? cmd = null,
         double? cpu = 0, long rss = 1 << 20, char state = 'S', int? sockets = null, string? cgroup = "/user.slice")

@@ -7,15 +7,30 @@ internal sealed class Tmux : IDisposable
 {
     public const string Prompt = "LTPROMPT$ ";
 
-    private Tmux(string name) => Name = name;
+    private Tmux(string name)
+    {
+        Name = name;
+        // Each session's limittop reads and saves settings of its own: a sort key pressed in one test must not
+        // become the next test's saved sort (it did: a PID sort left by one test broke the THR▲ waits of the
+        // survival scenarios). World-writable and sticky: the survival scenarios run limittop as other uids.
+        ConfigHome = Path.Combine(Path.GetTempPath(), "limittop-tests-config-" + name);
+        Directory.CreateDirectory(ConfigHome);
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(ConfigHome, (UnixFileMode)Convert.ToInt32("1777", 8));
+        }
+    }
 
     public string Name { get; }
+
+    /// <summary>The XDG_CONFIG_HOME every program started in this session inherits.</summary>
+    public string ConfigHome { get; }
 
     public static Tmux Start(int width, int height)
     {
         var t = new Tmux("lt-e2e-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
         t.Cmd("new-session", "-d", "-s", t.Name, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture), "env PS1='" + Prompt + "' bash --norc --noprofile");
+            "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture), "env XDG_CONFIG_HOME='" + t.ConfigHome + "' PS1='" + Prompt + "' bash --norc --noprofile");
         try
         {
             // capture-pane drops trailing spaces, so look for the prompt without its space
@@ -186,6 +201,15 @@ internal sealed class Tmux : IDisposable
         if (socket is { Length: > 0 } && socket.EndsWith("/" + Name, StringComparison.Ordinal))
         {
             File.Delete(socket);
+        }
+
+        try
+        {
+            Directory.Delete(ConfigHome, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a limittop of another uid may still be writing: the run's temp clean-up takes it
         }
     }
 }

@@ -1,5 +1,6 @@
-using LimitTop.Ui;
-using LimitTop.Views;
+using LimitTop.Dashboard;
+using LimitTop.Frames;
+using LimitTop.TerminalGui;
 using Terminal.Gui.Input;
 using static LimitTop.Tests.Snapshots;
 
@@ -45,7 +46,6 @@ public sealed class ViewKeyTests
         var view = new DashboardView(c, () => DateTimeOffset.UnixEpoch);
         view.BeginInit();
         view.EndInit();
-        _ = c.Render(120, 40, DateTimeOffset.UnixEpoch);
         return view;
     }
 
@@ -56,7 +56,7 @@ public sealed class ViewKeyTests
         var c = view.Controller;
         Assert.True(view.NewKeyDownEvent(Key.Esc));
         Assert.True(view.NewKeyDownEvent(Key.Z.WithCtrl));
-        Assert.True(view.NewKeyDownEvent(Key.F5));
+        Assert.True(view.NewKeyDownEvent(Key.F7));
         Assert.True(view.NewKeyDownEvent(Key.Tab));
         Assert.False(c.QuitRequested);
 

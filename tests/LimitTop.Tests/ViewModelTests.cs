@@ -1,5 +1,6 @@
 using LimitTop.Core.Model;
-using LimitTop.Ui;
+using LimitTop.Dashboard;
+using LimitTop.Frames;
 using static LimitTop.Tests.Snapshots;
 
 namespace LimitTop.Tests;
@@ -68,12 +69,12 @@ public sealed class ProcessTableTests
     {
         var thr = ColumnSpec.Of(ProcessColumn.Threads);
         var java = Sample.Processes.Single(p => p.Pid == 13);
-        Assert.Equal("12345", thr.Cell(java));
-        Assert.Equal("90%", ColumnSpec.Of(ProcessColumn.NofilePercent).Cell(Sample.Processes[0]));
-        Assert.Equal("-", ColumnSpec.Of(ProcessColumn.NofilePercent).Cell(Sample.Processes[2]));
-        Assert.Equal("unlim", ColumnSpec.Of(ProcessColumn.Nproc).Cell(Sample.Processes[2]));
-        Assert.Equal("[kthreadd]", ColumnSpec.Of(ProcessColumn.Command).Cell(Sample.Processes[3]));
-        Assert.Equal("-", ColumnSpec.Of(ProcessColumn.Cpu).Cell(Sample.Processes[1]));
+        Assert.Equal("12345", thr.Cell(java, Sample.Grades));
+        Assert.Equal("90%", ColumnSpec.Of(ProcessColumn.NofilePercent).Cell(Sample.Processes[0], Sample.Grades));
+        Assert.Equal("-", ColumnSpec.Of(ProcessColumn.NofilePercent).Cell(Sample.Processes[2], Sample.Grades));
+        Assert.Equal("unlim", ColumnSpec.Of(ProcessColumn.Nproc).Cell(Sample.Processes[2], Sample.Grades));
+        Assert.Equal("[kthreadd]", ColumnSpec.Of(ProcessColumn.Command).Cell(Sample.Processes[3], Sample.Grades));
+        Assert.Equal("-", ColumnSpec.Of(ProcessColumn.Cpu).Cell(Sample.Processes[1], Sample.Grades));
     }
 }
 
@@ -90,7 +91,7 @@ public sealed class CellsAndMeterTests
     [Theory]
     [InlineData(999_999L, "999,999")]
     [InlineData(4_194_304L, "4.2M")]
-    [InlineData(null, "unlim")]
+    [InlineData(null, "unlimited")]
     public void Limits_exact_below_a_million(long? v, string expected) => Assert.Equal(expected, Cells.Limit(v));
 
     [Theory]
@@ -103,8 +104,8 @@ public sealed class CellsAndMeterTests
     [Fact]
     public void Uptime_reads_in_two_units()
     {
-        Assert.Equal("2 days, 3 hours", Cells.Uptime(new TimeSpan(2, 3, 4, 5)));
-        Assert.Equal("35 minutes", Cells.Uptime(TimeSpan.FromSeconds(35 * 60 + 0.8)));
+        Assert.Equal("2d 3h", Cells.Uptime(new TimeSpan(2, 3, 4, 5)));
+        Assert.Equal("35m 0s", Cells.Uptime(TimeSpan.FromSeconds(35 * 60 + 0.8)));
     }
 
     [Fact]
@@ -152,6 +153,6 @@ public sealed class CellsAndMeterTests
         var narrow = Meter.Render("np", 2, 950, 1000, 22);
         Assert.DoesNotContain("[", narrow.Text.Replace("[!!]", "", StringComparison.Ordinal));
         Assert.Contains("950/1,000", narrow.Text);
-        Assert.Contains("unlim", Meter.Render("np", 2, 12, null, 30).Text);
+        Assert.Contains("12 unlimited", Meter.Render("np", 2, 12, null, 30).Text);
     }
 }

@@ -5,18 +5,24 @@
 #
 # 1. Sets up the load: load/field-load.sh (10 processes × 1,632 sleeping threads as uid 65534) and
 #    load/sockload.c (10,000 ESTABLISHED + 5,000 TIME_WAIT loopback sockets).
-# 2. Starts the NativeAOT limittop (1 s refresh), htop (-d 10: 1 s) and btop (its default 2 s) each in its own
+# 2. Starts the NativeAOT limittop (1 s refresh), the same binary with --single-thread (README, "The last shell"),
+#    htop (-d 10: 1 s) and btop (its default 2 s) each in its own
 #    window of a private tmux server at the same size, waits 5 s, then reads utime+stime from /proc/PID/stat
 #    over SECONDS (default 30) and prints CPU ms per second of wall time, RSS, and limittop's first full frame
 #    (start → all panels on screen, seen through tmux capture-pane).
 # 3. Then limittop alone at each scale in SCALES (default "1 3 10"): processes and sockets × k; threads × k
-#    capped so the machine keeps room under kernel.pid_max (see "thread cap" in the output).
+#    capped so the machine keeps room under kernel.pid_max (see "thread cap" in the output). SCALES "none" skips it.
+# 3b. With prometheus-node-exporter and curl installed: limittop --headless --metrics beside node_exporter
+#    (processes and tcpstat collectors on), each scraped every second over loopback, at the field load.
 # Tears down only what it started (its tmux server, the load processes) on exit, also on Ctrl+C.
 # LIMITTOP=/path/to/limittop skips the publish step. COLS/ROWS set the window size (default 160×50).
+# LOAD="PROCS THREADS ESTABLISHED TIME_WAIT" changes step 1's load (default "10 1632 10000 5000"; a reduced load
+# for a shared machine: LOAD="1 1632 2000 1000").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${1:-30}
-scales=${2:-"1 3 10"}
+scales=${2-"1 3 10"}
+read -r load_procs load_threads load_estab load_tw <<<"${LOAD:-10 1632 10000 5000}"
 cols=${COLS:-160}
 rows=${ROWS:-50}
 work=$(mktemp -d /tmp/limittop-compare.XXXXXX)
@@ -24,7 +30,9 @@ chmod 755 "$work"
 # shellcheck source=../load/lib.sh
 . "$here/../load/lib.sh"
 
+extra_pids=()
 cleanup() {
+  [ ${#extra_pids[@]} -gt 0 ] && kill "${extra_pids[@]}" 2>/dev/null
   lib_cleanup
   rm -rf "$work"
 }
@@ -54,29 +62,66 @@ machine
 echo "window: ${cols}x${rows}, measured over ${seconds} s after 5 s warm-up"
 
 # ---- side by side at the field load -------------------------------------------------------------------
-load_start 10 1632 10000 5000
-echo "load: 10 processes x 1,632 threads (tasks now $(tasks)); sockets: $(sockstat)"
+load_start "$load_procs" "$load_threads" "$load_estab" "$load_tw"
+echo "load: $load_procs processes x $load_threads threads (tasks now $(tasks)); sockets: $(sockstat)"
 t0=$(date +%s%N)
 lt=$(start limittop "${env_run[@]}" "$LIMITTOP" --interval 1)
 ff=$(first_frame_ms "$t0" limittop)
+t0=$(date +%s%N)
+st=$(start single "${env_run[@]}" "$LIMITTOP" --interval 1 --single-thread)
+sf=$(first_frame_ms "$t0" single)
 ht=$(start htop "${env_run[@]}" htop -d 10)
 bt=""
 [ $have_btop = 1 ] && bt=$(start btop "${env_run[@]}" btop)
 sleep 5
-pids=("$lt" "$ht")
+pids=("$lt" "$ht" "$st")
 [ -n "$bt" ] && pids+=("$bt")
 mapfile -t cpu < <(measure "${pids[@]}")
 echo "sockets at end: $(sockstat), tasks $(tasks)"
 echo
-printf '%-10s %12s %14s %10s %10s %s\n' program refresh "CPU ms/s" "RSS MB" "peak MB" "first frame"
-printf '%-10s %12s %14s %10s %10s %s\n' limittop "1 s" "${cpu[0]}" "$(rss_mb "$lt")" "$(hwm_mb "$lt")" "$ff ms"
-printf '%-10s %12s %14s %10s %10s %s\n' htop "1 s" "${cpu[1]}" "$(rss_mb "$ht")" "$(hwm_mb "$ht")" "-"
-[ -n "$bt" ] && printf '%-10s %12s %14s %10s %10s %s\n' btop "2 s (default)" "${cpu[2]}" "$(rss_mb "$bt")" "$(hwm_mb "$bt")" "-"
+row() { printf '%-16s %13s %9s %8s %8s %8s %s\n' "$@"; }
+row program refresh "CPU ms/s" "RSS MB" "peak MB" threads "first frame"
+row limittop "1 s" "${cpu[0]}" "$(rss_mb "$lt")" "$(hwm_mb "$lt")" "$(status_field "$lt" Threads)" "$ff ms"
+row "limittop -single" "1 s" "${cpu[2]}" "$(rss_mb "$st")" "$(hwm_mb "$st")" "$(status_field "$st" Threads)" "$sf ms"
+row htop "1 s" "${cpu[1]}" "$(rss_mb "$ht")" "$(hwm_mb "$ht")" "$(status_field "$ht" Threads)" "-"
+[ -n "$bt" ] && row btop "2 s (default)" "${cpu[3]}" "$(rss_mb "$bt")" "$(hwm_mb "$bt")" "$(status_field "$bt" Threads)" "-"
 "${tmx[@]}" kill-server
 load_stop
 echo
 
+# ---- headless exporters at the field load, each scraped every second ------------------------------------
+if command -v prometheus-node-exporter >/dev/null && command -v curl >/dev/null; then
+  load_start 10 1632 10000 5000
+  lport=$((20000 + RANDOM % 10000))
+  nport=$((lport + 1))
+  "$LIMITTOP" --headless --interval 1 --metrics "127.0.0.1:$lport" 2>"$work/headless.log" &
+  hl=$!
+  prometheus-node-exporter --web.listen-address="127.0.0.1:$nport" --collector.processes --collector.tcpstat 2>"$work/node_exporter.log" &
+  ne=$!
+  extra_pids+=("$hl" "$ne")
+  sleep 2
+  (while sleep 1; do
+    curl -s -o /dev/null "http://127.0.0.1:$lport/metrics"
+    curl -s -o /dev/null "http://127.0.0.1:$nport/metrics"
+  done) &
+  scraper=$!
+  extra_pids+=("$scraper")
+  sleep 5
+  mapfile -t cpu < <(measure "$hl" "$ne")
+  printf '%-26s %12s %14s %10s %10s\n' exporter scrape "CPU ms/s" "RSS MB" "peak MB"
+  printf '%-26s %12s %14s %10s %10s\n' "limittop --headless" "1 s" "${cpu[0]}" "$(rss_mb "$hl")" "$(hwm_mb "$hl")"
+  printf '%-26s %12s %14s %10s %10s\n' "node_exporter (+processes)" "1 s" "${cpu[1]}" "$(rss_mb "$ne")" "$(hwm_mb "$ne")"
+  kill "$scraper" "$hl" "$ne" 2>/dev/null
+  wait "$hl" "$ne" 2>/dev/null || true
+  extra_pids=()
+  load_stop
+  echo
+else
+  echo "note: prometheus-node-exporter or curl not installed: the headless exporter comparison is skipped"
+fi
+
 # ---- limittop alone at 1x/3x/10x ----------------------------------------------------------------------
+[ "$scales" = none ] && exit 0
 pid_max=$(cat /proc/sys/kernel/pid_max)
 thread_cap=$((pid_max - $(tasks) - 8000)) # leave 8,000 pids for everyone else on the machine
 echo "scaling: processes and sockets x k; threads x k but at most $thread_cap in total (pid_max $pid_max, 8,000 kept free)"

@@ -64,7 +64,7 @@ public sealed class GroupKillTests(ITestOutputHelper output)
         var p = kill.Step();
         Assert.Equal(KillOutcome.BoundReached, p.Outcome);
         Assert.Equal(1, p.Rounds);
-        Assert.Contains("(2.5 s)", p.Message, StringComparison.Ordinal);
+        Assert.Contains("(2.5s)", p.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -201,7 +201,9 @@ public sealed class GroupKillTests(ITestOutputHelper output)
             output.WriteLine($"{target.Description}: {p.Message} ({p.Elapsed.TotalMilliseconds:0} ms)");
             Assert.Equal(KillOutcome.AllGone, p.Outcome);
             Assert.False(p.UsedCgroupKill); // v1 has no cgroup.kill
-            Assert.True(p.Signalled >= target.Count, p.Message);
+            // The snapshot may hold the loop's current `sleep 0.01`, which can exit by itself before the
+            // signal (ESRCH is not counted as signalled): at most one member of the target is that one.
+            Assert.True(p.Signalled >= target.Count - 1, $"{p.Message}; target held {target.Count}");
             Assert.Matches(@"^killed \d+ processes with KILL in \d+ rounds?$", p.Message);
             Assert.True(bash.WaitForExit(5000));
             Assert.True(WaitUntil(() => File.ReadAllText(Path.Combine(dir, "cgroup.procs")).Trim().Length == 0));

@@ -46,6 +46,37 @@ public sealed class KillTargetTests
     }
 
     [Fact]
+    public void The_selected_process_always_counts_pid_1_too()
+    {
+        // On this VM pid 1's group offered "all 0 processes with the same command and user".
+        var init = KillTargets.SameCommand(Field, 1, Self)!;
+        Assert.Equal([1], init.Members.Select(m => m.Pid));
+        Assert.Equal("1 process 'systemd' (/sbin/init) of root", init.Description);
+        var cg = KillTargets.Cgroup(Field, 1, Self)!;
+        Assert.Equal([1], cg.Members.Select(m => m.Pid));
+    }
+
+    [Fact]
+    public void Copies_whose_command_line_cannot_be_read_are_counted_apart_and_said()
+    {
+        var snap = Snap(
+        [
+            Proc(400, 1000, "app", "/opt/app/bin/app", "/a.slice"),
+            Proc(401, 1000, "app", "/opt/app/bin/app", "/a.slice"),
+            Proc(402, 1000, "app", "", "/a.slice"), // cmdline unreadable (hidepid, EACCES)
+            Proc(403, 1000, "app", "/other/app", "/a.slice"), // readable and different: not a copy, not unmatched
+        ]);
+        var t = KillTargets.SameCommand(snap, 400, Self)!;
+        Assert.Equal([400, 401], t.Members.Select(m => m.Pid));
+        Assert.Equal(1, t.Unmatched);
+        Assert.Equal("2 processes 'app' (/opt/app/bin/app) of u1000; 1 other with its name could not be matched (command line unreadable)", t.Description);
+
+        var blind = KillTargets.SameCommand(snap, 402, Self)!; // the selected one's own cmdline is unknown
+        Assert.Equal([402], blind.Members.Select(m => m.Pid));
+        Assert.Equal(3, blind.Unmatched);
+    }
+
+    [Fact]
     public void Cgroup_target_takes_the_cgroup_and_below_but_not_prefix_siblings()
     {
         var t = KillTargets.Cgroup(Field, 204, Self)!;

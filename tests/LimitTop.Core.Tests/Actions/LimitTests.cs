@@ -60,7 +60,7 @@ public sealed class LimitTests
             }
             else
             {
-                // This VM's root lacks CAP_SYS_RESOURCE in its bounding set (LIMITS.md §2).
+                // This VM's root lacks CAP_SYS_RESOURCE in its bounding set (docs/kernel-limits.md §2).
                 Assert.False(r.Ok);
                 Assert.Equal(1, r.Errno);
                 Assert.Contains("needs CAP_SYS_RESOURCE", r.Message, StringComparison.Ordinal);

@@ -111,10 +111,28 @@ internal sealed class LiveChild : IDisposable
         return child;
     }
 
-    /// <summary>setpriv (and what it execs, so the pid is the child's) with stdin/stdout/stderr piped.</summary>
-    private static Process StartSetpriv(params string[] args)
+    /// <summary>Any command that ends by exec'ing ltchild (capsh, a shell's exec): waits for its "ready PID".</summary>
+    public static LiveChild StartCommand(string file, params string[] args)
     {
-        var psi = new ProcessStartInfo("setpriv")
+        var p = StartProcess(file, args);
+        var child = new LiveChild(p, p.Id);
+        string? ready = child.ReadLine();
+        if (ready != $"ready {p.Id}")
+        {
+            string err = p.StandardError.ReadToEnd();
+            child.Dispose();
+            Assert.Fail($"{file} did not start ltchild: '{ready}' {err}");
+        }
+
+        return child;
+    }
+
+    /// <summary>setpriv (and what it execs, so the pid is the child's) with stdin/stdout/stderr piped.</summary>
+    private static Process StartSetpriv(params string[] args) => StartProcess("setpriv", args);
+
+    private static Process StartProcess(string file, string[] args)
+    {
+        var psi = new ProcessStartInfo(file)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -169,7 +169,7 @@ public sealed partial class LiveOracleTests
         Assert.Equal(long.Parse(fileNr[2], Inv), sys.FileMax);
         Assert.InRange(sys.OpenFiles, long.Parse(fileNr[0], Inv) - 500, long.Parse(fileNr[0], Inv) + 500); // approximate per-CPU counter, churns
 
-        // Tasks churn while other work runs (LIMITS.md §10): within the two readings around the sample, plus slack.
+        // Tasks churn while other work runs (docs/kernel-limits.md §11): within the two readings around the sample, plus slack.
         const int slack = 64;
         Assert.InRange(sys.Tasks, Math.Min(tasksBefore, tasksAfter) - slack, Math.Max(tasksBefore, tasksAfter) + slack);
         Assert.InRange(s.Processes.Sum(p => (long)p.Threads), sys.Tasks - slack, sys.Tasks + slack);

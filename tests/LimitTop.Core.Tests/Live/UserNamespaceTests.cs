@@ -4,7 +4,7 @@ using LimitTop.Core.Sampling;
 namespace LimitTop.Core.Tests.Live;
 
 /// <summary>
-/// RLIMIT_NPROC in user namespaces (LIMITS.md §2): tasks in a namespace are charged, at the host level, to the
+/// RLIMIT_NPROC in user namespaces (docs/kernel-limits.md §2): tasks in a namespace are charged, at the host level, to the
 /// namespace's owner, while ps shows them under their mapped host uid. The kernel itself is the oracle: the
 /// owner can create exactly as many more tasks as the sampler says it has left.
 /// </summary>

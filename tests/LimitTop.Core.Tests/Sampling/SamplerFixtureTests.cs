@@ -124,13 +124,13 @@ public sealed class SamplerFixtureTests
         ], s.Diagnosis.Select(f => (f.Scope, f.Limit)));
 
         var top = s.Diagnosis[0];
-        Assert.Equal("user bob: 1,693 of 1,700 tasks (99.6 %); soft limits 1,700–1,800 — 7 left; myapp pid 4242 holds 1,632 threads", top.Message);
+        Assert.Equal("user bob: 1,693 of 1,700 tasks (99%); soft limits 1,700–1,800 — 7 left; myapp pid 4242 holds 1,632 threads", top.Message);
         Assert.Equal((Severity.Critical, 1693L, (long?)1700, 4242), (top.Severity, top.Used, top.Max, top.CulpritPid));
-        Assert.Equal("cgroup /user.slice/user-1000.slice: 1,693 of 1,700 tasks (pids.max, 99.6 %); myapp pid 4242 holds 1,632 threads", s.Diagnosis[1].Message);
-        Assert.Equal("user eve: a) (b\\n\\e[2J pid 5000 has 60 fds open, soft RLIMIT_NOFILE 64 (93.8 %)", s.Diagnosis[2].Message);
-        Assert.Equal("user eve: 5 of 20 queued signals (RLIMIT_SIGPENDING, 25.0 %)", s.Diagnosis[3].Message);
+        Assert.Equal("cgroup /user.slice/user-1000.slice: 1,693 of 1,700 tasks (pids.max, 99%); myapp pid 4242 holds 1,632 threads", s.Diagnosis[1].Message);
+        Assert.Equal("user eve: a) (b\\n\\e[2J pid 5000 has 60 fds open, soft RLIMIT_NOFILE 64 (93%)", s.Diagnosis[2].Message);
+        Assert.Equal("user eve: 5 of 20 queued signals (RLIMIT_SIGPENDING, 25%)", s.Diagnosis[3].Message);
         Assert.Equal(Severity.Ok, s.Diagnosis[3].Severity);
-        Assert.Equal("system: 1,900 of 7,718 tasks (threads-max, 24.6 %), root included; myapp pid 4242 holds 1,632 threads", s.Diagnosis[4].Message);
+        Assert.Equal("system: 1,900 of 7,718 tasks (threads-max, 24%), root included; myapp pid 4242 holds 1,632 threads", s.Diagnosis[4].Message);
         Assert.Equal("user root: 15 tasks — real uid 0 is exempt from RLIMIT_NPROC", s.Diagnosis[^1].Message);
         Assert.Null(s.Diagnosis[^1].Percent);
     }
@@ -159,7 +159,7 @@ public sealed class SamplerFixtureTests
         Assert.DoesNotContain(text, c => c != '\n' && SafeText.IsControl(c));
         Assert.Contains("a) (b\\n\\e[2J --serve", text, StringComparison.Ordinal);
         Assert.Contains("mal\\e[2Jory", text, StringComparison.Ordinal);
-        Assert.Contains("[CRIT] user bob: 1,693 of 1,700 tasks (99.6 %)", text, StringComparison.Ordinal);
+        Assert.Contains("[CRIT] user bob: 1,693 of 1,700 tasks (99%)", text, StringComparison.Ordinal);
         foreach (string section in new[] { "System\n", "Users (", "Cgroups (", "Top processes by threads\n", "Diagnosis (" })
         {
             Assert.Contains(section, text, StringComparison.Ordinal);
@@ -272,6 +272,7 @@ public sealed class SamplerFixtureTests
         ], s.Cgroups.Select(c => (c.Path, c.PidsCurrent, c.PidsMax, c.EffectiveHeadroom, c.BindingPath, c.ForkRejections, c.ForkRejectionsLocal)));
         Assert.Equal([0, 2, 1], s.Cgroups.Select(c => c.Processes));
         Assert.Equal(("cgroup:/system.slice", 98.0), (s.Diagnosis[0].Scope, s.Diagnosis[0].Percent));
-        Assert.Equal("cgroup /system.slice: 98 of 100 tasks (pids.max, 98.0 %); db pid 200 holds 48 threads", s.Diagnosis[0].Message);
+        // Two copies of nginx hold more than the single largest process (db, 48): the program is named, not a copy.
+        Assert.Equal("cgroup /system.slice: 98 of 100 tasks (pids.max, 98%); nginx ×2 (user 33) holds 50 of 100 tasks; the largest, pid 100, 40", s.Diagnosis[0].Message);
     }
 }

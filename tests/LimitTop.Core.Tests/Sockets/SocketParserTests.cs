@@ -136,6 +136,21 @@ public sealed class SocketParserTests
     }
 
     [Fact]
+    public void Tcp_request_for_both_families_matches_struct_inet_diag_req()
+    {
+        var b = new byte[InetDiag.CompatRequestLength];
+        InetDiag.WriteTcpRequestBothFamilies(b, 0x01020304, 0xFFF);
+        byte[] expected =
+        [
+            76, 0, 0, 0,  18, 0,  0x01, 0x03,  4, 3, 2, 1,  0, 0, 0, 0,   // nlmsghdr: len, TCPDIAG_GETSOCK, REQUEST|DUMP, seq, pid
+            2, 0, 0, 0,                                                    // family, src_len, dst_len, ext = 0
+            .. new byte[48],                                               // inet_diag_sockid: all zero for a dump
+            0xFF, 0x0F, 0, 0,  0, 0, 0, 0,                                 // states, dbs
+        ];
+        Assert.Equal(expected, b);
+    }
+
+    [Fact]
     public void Netlink_reply_built_byte_by_byte()
     {
         var reply = new List<byte>();

@@ -5,6 +5,7 @@
 #   - a few thousand loopback TCP sockets in TIME_WAIT.
 # Usage: tests/LimitTop.Tests/Screenshots/take.sh [output-dir]   (default: screenshots/ at the repo root)
 #        ONCE_OUT=FILE also writes `limittop --once` of the scenario to FILE (the README's example).
+#        LIMITTOP_BIN=FILE uses that build instead of publishing one; ONLY="setup monochrome" takes only those.
 # Needs (Debian): xvfb xterm imagemagick x11-utils fonts-dejavu-core gcc python3 util-linux tmux; run as root
 # (setpriv/prlimit). Everything it starts is killed on exit.
 set -euo pipefail
@@ -26,7 +27,14 @@ cleanup() {
 trap cleanup EXIT
 
 # the shipped build (NativeAOT), as the README installs it
-dotnet publish "$root/src/LimitTop/LimitTop.csproj" -c Release -o "$work/bin" -v q -nologo >/dev/null
+if [ -n "${LIMITTOP_BIN:-}" ]; then
+  mkdir -p "$work/bin" && cp "$LIMITTOP_BIN" "$work/bin/limittop"
+else
+  dotnet publish "$root/src/LimitTop/LimitTop.csproj" -c Release -o "$work/bin" -v q -nologo >/dev/null
+fi
+# a settings directory of its own: the setup screen writes limittop.conf, never the caller's
+mkdir -p "$work/config"
+wanted() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
 gcc -O2 -pthread -o "$work/myapp" "$here/thread-hog.c"
 cp "$work/myapp" "$work/worker"
 
@@ -64,11 +72,13 @@ export DISPLAY=:$n
 for _ in $(seq 50); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
 kill -0 "$xvfb" || { echo "Xvfb :$n did not start" >&2; exit 1; }
 
-shot() { # name cols rows [keys to send after start, as xdotool-free literal: none supported]
+shot() { # name cols rows [VAR=value ... set for limittop]
   local name=$1 cols=$2 rows=$3
+  shift 3
+  wanted "$name" || return 0
   # -name, not -T: the program sets the window title itself
   xterm -name "limittop-$name" -geometry "${cols}x${rows}" -fa 'DejaVu Sans Mono' -fs 11 -bg black -fg '#d0d0d0' \
-        -e env TERM=xterm-256color "$work/bin/limittop" &
+        -e env TERM=xterm-256color XDG_CONFIG_HOME="$work/config" "$@" "$work/bin/limittop" &
   local xt=$!
   pids+=($xt)
   sleep 4   # three refreshes: CPU % and the clock are live
@@ -91,9 +101,10 @@ CONF
 shot_keys() { # name cols rows key...
   local name=$1 cols=$2 rows=$3
   shift 3
+  wanted "$name" || return 0
   local sock="limittop-shot-$$-$name"
   xterm -name "limittop-$name" -geometry "${cols}x${rows}" -fa 'DejaVu Sans Mono' -fs 11 -bg black -fg '#d0d0d0' \
-        -e env TERM=xterm-256color tmux -L "$sock" -f "$work/tmux.conf" new-session "$work/bin/limittop" &
+        -e env TERM=xterm-256color tmux -L "$sock" -f "$work/tmux.conf" new-session env XDG_CONFIG_HOME="$work/config" "$work/bin/limittop" &
   local xt=$!
   pids+=($xt)
   sleep 4
@@ -115,3 +126,11 @@ shot dashboard-80x24 80 24
 shot dashboard-40x12 40 12
 # the kill dialog on the thread hog of "nobody" (found with /), TERM and "this process" preselected
 shot_keys kill-dialog-120x40 120 40 / myapp Enter k
+# Enter's explanation panel on the same thread hog: its nproc binds (92 threads of nobody's 100)
+shot_keys why-panel 120 40 / myapp Enter Enter
+# the tree view (t): myapp under its parent, Σ = tasks of each subtree
+shot_keys tree-view-120x40 120 40 / myapp Enter t
+# the monochrome scheme, as NO_COLOR=1 (no-color.org) chooses it
+shot monochrome 120 40 NO_COLOR=1
+# the F2 setup screen: SOCK just hidden (the cursor on it)
+shot_keys setup 120 40 F2 Down Down Down Down Down Down Space

@@ -66,7 +66,7 @@ public sealed class AotBuild : IDisposable
         {
             Directory.Delete(Dir, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
     }

@@ -1,5 +1,6 @@
 using LimitTop.Core.Model;
-using LimitTop.Ui;
+using LimitTop.Dashboard;
+using LimitTop.Frames;
 using static LimitTop.Tests.Snapshots;
 
 namespace LimitTop.Tests.Survival;
@@ -9,7 +10,7 @@ public sealed class DegradeTests
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    private static string StatusBar(DashboardController c) => c.Render(160, 40, Now).Text.Split('\n')[^1];
+    private static string StatusBar(DashboardController c) => c.Frame(160, 40, Now).Text.Split('\n')[^1];
 
     [Fact]
     public void A_failed_refresh_keeps_the_last_snapshot_and_marks_it_stale_with_the_reason()
@@ -54,10 +55,11 @@ public sealed class DegradeTests
         var user = Proc(10, 5, sockets: null);
         var kernel = Proc(2, 1, kernel: true);
         var known = Proc(11, 1, sockets: 4);
-        Assert.Equal("?", ColumnSpec.Of(ProcessColumn.Sockets).Cell(user));
-        Assert.Equal("-", ColumnSpec.Of(ProcessColumn.Sockets).Cell(kernel));
-        Assert.Equal("4", ColumnSpec.Of(ProcessColumn.Sockets).Cell(known));
+        var g = Make([user, kernel, known]).Grades;
+        Assert.Equal("?", ColumnSpec.Of(ProcessColumn.Sockets).Cell(user, g));
+        Assert.Equal("-", ColumnSpec.Of(ProcessColumn.Sockets).Cell(kernel, g));
+        Assert.Equal("4", ColumnSpec.Of(ProcessColumn.Sockets).Cell(known, g));
         // not counted yet (the first frame defers the fd scan): pending, neither unknown nor 0
-        Assert.Equal("…", ColumnSpec.Of(ProcessColumn.Sockets).Cell(user with { SocketsPending = true }));
+        Assert.Equal("…", ColumnSpec.Of(ProcessColumn.Sockets).Cell(user with { SocketsPending = true }, g));
     }
 }

@@ -27,7 +27,7 @@ public sealed class ExhaustionTests(AotBuild build, ITestOutputHelper output)
         Assert.True(w.BarFull >= w.Captures - 2, $"nproc bar at 100 % in {w.BarFull} of {w.Captures} captures");
         Assert.True(Sh.Status(s.LimittopPid, "Threads") == s.LimittopThreads, "no thread came or went");
         s.AssertForkFails(); // still exhausted at the end
-        Screen.AssertTopFinding(s.Tmux.Capture(), $@"user {s.Uid}: {Limit} of {Limit} tasks \(100\.0 %\).* {s.HogName} pid {s.Hog.Pid} holds");
+        Screen.AssertTopFinding(s.Tmux.Capture(), $@"user {s.Uid}: {Limit} of {Limit} tasks \(100%\).* {s.HogName} pid {s.Hog.Pid} holds");
 
         // '/' + name + Enter selects the hog, 'k' + Enter signals it
         s.Tmux.Keys("/");

@@ -1,5 +1,6 @@
 using System.Globalization;
-using LimitTop.Ui;
+using LimitTop.Dashboard;
+using LimitTop.Frames;
 using Xunit.Abstractions;
 
 namespace LimitTop.Tests.Survival;
@@ -14,7 +15,7 @@ namespace LimitTop.Tests.Survival;
 public sealed class NoNewTaskTests(AotBuild build, ITestOutputHelper output)
 {
     /// <summary>Every keystroke of the key map, as tmux key names, in an order that leaves the dashboard usable.</summary>
-    private static IEnumerable<string> AllKeys()
+    internal static IEnumerable<string> AllKeys()
     {
         foreach (var b in KeyMap.All)
         {
@@ -55,11 +56,7 @@ public sealed class NoNewTaskTests(AotBuild build, ITestOutputHelper output)
     [Fact]
     public void No_thread_or_process_is_created_after_the_first_frame_in_a_60_s_session_using_every_key()
     {
-        string trace = Path.Combine(build.Dir, "strace-" + Guid.NewGuid().ToString("N") + ".txt");
-        using var tmux = Tmux.Start(120, 40);
-        tmux.Type($"TERM=xterm-256color strace -f -tt -s 24 -o {trace} -e signal=SIGWINCH -e trace=clone,clone3,fork,vfork,execve,write {build.Limittop} --dump-dir {Path.Combine(build.Dir, "dumps-strace")}");
-        tmux.Keys("Enter");
-        tmux.WaitFor("PROCESSES", 20);
+        using var tmux = StartTraced(build, "-tt -s 24 -e signal=SIGWINCH -e trace=clone,clone3,fork,vfork,execve,write", "--dump-dir " + Path.Combine(build.Dir, "dumps-strace"), out string trace);
         var start = DateTime.UtcNow;
         var keys = AllKeys().ToList();
         int rounds = 0, sent = 0, resizes = 0;
@@ -108,6 +105,17 @@ public sealed class NoNewTaskTests(AotBuild build, ITestOutputHelper output)
         Assert.True(winches >= resizes, $"every resize reached limittop as a SIGWINCH ({winches} for {resizes})");
         Assert.Empty(after);
         File.Delete(trace);
+    }
+
+    /// <summary>limittop <paramref name="args"/> under <c>strace -f <paramref name="straceArgs"/></c> in a 120x40 tmux, up to its first frame.</summary>
+    internal static Tmux StartTraced(AotBuild build, string straceArgs, string args, out string trace)
+    {
+        trace = Path.Combine(build.Dir, "strace-" + Guid.NewGuid().ToString("N") + ".txt");
+        var tmux = Tmux.Start(120, 40);
+        tmux.Type($"TERM=xterm-256color strace -f -o {trace} {straceArgs} {build.Limittop} {args}");
+        tmux.Keys("Enter");
+        tmux.WaitFor("PROCESSES", 20);
+        return tmux;
     }
 
     private static TimeSpan TimeOf(string straceLine)

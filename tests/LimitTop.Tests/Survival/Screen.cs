@@ -7,8 +7,9 @@ namespace LimitTop.Tests.Survival;
 /// <summary>Reads the dashboard back from a tmux capture.</summary>
 internal static partial class Screen
 {
+    /// <summary>The title bar's clock (hh:mm:ss).</summary>
     [GeneratedRegex(@"\d\d:\d\d:\d\d")]
-    private static partial Regex ClockRx();
+    public static partial Regex ClockRx();
 
     public static string Clock(string screen) => ClockRx().Match(screen.Split('\n')[0]).Value;
 
@@ -70,7 +71,7 @@ internal static partial class Screen
     /// <summary>The user's nproc bar in the USERS panel: (tasks, limit, percent text), or null.</summary>
     public static (long Tasks, long Limit, string Percent)? NprocBar(string screen, string user)
     {
-        var m = Regex.Match(screen, "(?m)^ ?" + Regex.Escape(user) + @" +nproc +\[[^\]]*\] +([\d,]+)/([\d,]+) +([\d.]+%)");
+        var m = Regex.Match(screen, "(?m)^ ?" + Regex.Escape(user) + @" +(?:\S{8} +)?nproc +\[[^\]]*\] +([\d,]+)/([\d,]+) +([\d.]+%)");
         if (!m.Success)
         {
             return null;
@@ -92,7 +93,7 @@ internal static partial class Screen
             return;
         }
 
-        var pct = Regex.Match(diag, @"\((\d+(?:\.\d)?) %\)");
+        var pct = Regex.Match(diag, @"\((\d+(?:\.\d)?)%\)");
         Assert.True(pct.Success && double.Parse(pct.Groups[1].Value, CultureInfo.InvariantCulture) >= 100,
             $"diagnosis line should be /{expected}/ (or another limit at >= 100 %): {diag}");
     }
@@ -129,7 +130,7 @@ internal static class Watch
                 onTop++;
             }
 
-            if (user is not null && Screen.NprocBar(s, user) is { Percent: "100%" or "100.0%" })
+            if (user is not null && Screen.NprocBar(s, user) is { Percent: "100%" })
             {
                 full++;
             }

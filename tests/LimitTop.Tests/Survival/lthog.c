@@ -9,6 +9,8 @@
 //   lthog name NAME [TAG…]  sets comm to NAME (any bytes; \n etc. given literally by the caller), prints
 //                           "ready PID" and sleeps until killed.
 //   lthog wait              prints "ready PID" and sleeps until killed (for exec through odd symlink names).
+//   lthog grow RATE         prints "ready PID", then adds sleeping threads at a steady RATE per second, on the
+//                           clock (a late start catches up), until the kernel refuses one; then sleeps until killed.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -62,6 +64,24 @@ static int churn(long rate, long secs) {
     return 0;
 }
 
+static int grow(long rate) {
+    pthread_attr_t a;
+    pthread_attr_init(&a);
+    pthread_attr_setstacksize(&a, 64 * 1024);
+    printf("ready %d\n", getpid());
+    long start = now_ms(), n = 0;
+    for (;;) {
+        long due = (now_ms() - start) * rate / 1000;
+        while (n < due) {
+            pthread_t t;
+            if (pthread_create(&t, &a, sleeper, NULL) != 0) { printf("full %ld\n", n + 1); for (;;) pause(); }
+            n++;
+        }
+        usleep(20000);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc >= 3 && strcmp(argv[1], "fill") == 0) {
@@ -78,6 +98,7 @@ int main(int argc, char **argv) {
         printf("ready %d\n", getpid());
         for (;;) pause();
     }
-    fprintf(stderr, "usage: lthog fill NAME | churn RATE SECS | name NAME | wait\n");
+    if (argc == 3 && strcmp(argv[1], "grow") == 0) return grow(atol(argv[2]));
+    fprintf(stderr, "usage: lthog fill NAME | churn RATE SECS | name NAME | wait | grow RATE\n");
     return 2;
 }

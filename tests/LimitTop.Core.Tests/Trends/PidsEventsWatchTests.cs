@@ -1,0 +1,49 @@
+using LimitTop.Core.Trends;
+
+namespace LimitTop.Core.Tests.Trends;
+
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class PidsEventsWatchTests
+{
+    [Fact]
+    public void A_modified_watched_file_makes_the_fd_readable_once_and_a_missing_one_is_skipped()
+    {
+        string dir = Directory.CreateTempSubdirectory("limittop-trend-watch-").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "pids.events");
+            File.WriteAllText(file, "max 0\n");
+            using var w = new PidsEventsWatch();
+            Assert.True(w.Fd >= 0, $"inotify_init1: errno {w.Error}");
+            Assert.True(w.Watch(file));
+            Assert.True(w.Watch(file)); // once per path
+            Assert.False(w.Watch(Path.Combine(dir, "gone", "pids.events")));
+            Assert.Equal((1, 1), (w.Watched, w.Failed));
+            Assert.False(w.Drain()); // nothing yet, and it does not block
+
+            File.WriteAllText(file, "max 1\n");
+            Assert.True(w.Drain());
+            Assert.False(w.Drain());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
+
+public sealed class TrendEventTextTests
+{
+    [Fact]
+    public void An_event_line_escapes_a_hostile_cgroup_path_and_the_text_report_lists_events()
+    {
+        var e = new TrendEvent(new DateTimeOffset(2026, 12, 1, 9, 5, 7, TimeSpan.Zero), TrendEvent.ForkRejected,
+            "cgroup:/x\u001b[2Jy", "pids.max", 1234, 42, "myapp");
+        Assert.Equal("09:05:07 cgroup:/x\\e[2Jy: 1,234 forks refused by pids.max; myapp pid 42 holds the most tasks", e.ToString());
+
+        var s = TrendWorld.At(0, [TrendWorld.Proc(10, 1000, 5)]) with { Events = [e] };
+        string text = LimitTop.Core.Export.TextExport.Render(s);
+        Assert.Contains("Events (last 20, oldest first)\n  09:05:07 cgroup:/x\\e[2Jy: 1,234 forks", text, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', text);
+    }
+}
