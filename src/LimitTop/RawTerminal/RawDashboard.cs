@@ -22,10 +22,10 @@ internal sealed class RawDashboard : IRawHost
     private readonly DashboardController _controller;
     private readonly AnsiPainter _painter;
 
-    private RawDashboard(DashboardController controller, bool monochrome)
+    private RawDashboard(DashboardController controller)
     {
         _controller = controller;
-        _painter = new AnsiPainter(monochrome);
+        _painter = new AnsiPainter(() => controller.State.Scheme);
     }
 
     public bool QuitRequested => _controller.QuitRequested;
@@ -44,7 +44,7 @@ internal sealed class RawDashboard : IRawHost
         controller.State.ModeNote = MouseNote;
         SampleFeed.SampleAndExport(sampler, controller, export);
         using var signals = SignalFd.Open();
-        var host = new RawDashboard(controller, AnsiPalette.Monochrome(Environment.GetEnvironmentVariable("TERM")));
+        var host = new RawDashboard(controller);
         var polls = new PollSet();
         if (export?.Server is { } server)
         {
