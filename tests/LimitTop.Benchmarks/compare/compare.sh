@@ -15,7 +15,8 @@
 # 3b. With prometheus-node-exporter and curl installed: limittop --headless --metrics beside node_exporter
 #    (processes and tcpstat collectors on), each scraped every second over loopback, at the field load.
 # Tears down only what it started (its tmux server, the load processes) on exit, also on Ctrl+C.
-# LIMITTOP=/path/to/limittop skips the publish step. COLS/ROWS set the window size (default 160×50).
+# LIMITTOP=/path/to/limittop skips the publish step. LIMITTOP_B=/path/to/other/limittop adds a row for a second
+# build in the same side-by-side run (an A/B of one change: both see the same machine at the same time). COLS/ROWS set the window size (default 160×50).
 # LOAD="PROCS THREADS ESTABLISHED TIME_WAIT" changes step 1's load (default "10 1632 10000 5000"; a reduced load
 # for a shared machine: LOAD="1 1632 2000 1000").
 set -euo pipefail
@@ -70,12 +71,15 @@ ff=$(first_frame_ms "$t0" limittop)
 t0=$(date +%s%N)
 st=$(start single "${env_run[@]}" "$LIMITTOP" --interval 1 --single-thread)
 sf=$(first_frame_ms "$t0" single)
+bl=""
+[ -n "${LIMITTOP_B:-}" ] && bl=$(start limittopb "${env_run[@]}" "$LIMITTOP_B" --interval 1)
 ht=$(start htop "${env_run[@]}" htop -d 10)
 bt=""
 [ $have_btop = 1 ] && bt=$(start btop "${env_run[@]}" btop)
 sleep 5
 pids=("$lt" "$ht" "$st")
 [ -n "$bt" ] && pids+=("$bt")
+[ -n "$bl" ] && pids+=("$bl")
 mapfile -t cpu < <(measure "${pids[@]}")
 echo "sockets at end: $(sockstat), tasks $(tasks)"
 echo
@@ -85,6 +89,7 @@ row limittop "1 s" "${cpu[0]}" "$(rss_mb "$lt")" "$(hwm_mb "$lt")" "$(status_fie
 row "limittop -single" "1 s" "${cpu[2]}" "$(rss_mb "$st")" "$(hwm_mb "$st")" "$(status_field "$st" Threads)" "$sf ms"
 row htop "1 s" "${cpu[1]}" "$(rss_mb "$ht")" "$(hwm_mb "$ht")" "$(status_field "$ht" Threads)" "-"
 [ -n "$bt" ] && row btop "2 s (default)" "${cpu[3]}" "$(rss_mb "$bt")" "$(hwm_mb "$bt")" "$(status_field "$bt" Threads)" "-"
+[ -n "$bl" ] && row "limittop B" "1 s" "${cpu[-1]}" "$(rss_mb "$bl")" "$(hwm_mb "$bl")" "$(status_field "$bl" Threads)" "-"
 "${tmx[@]}" kill-server
 load_stop
 echo
