@@ -41,48 +41,62 @@ public sealed unsafe class FileReader : IDisposable
 
         try
         {
-            int total = 0;
-            while (true)
-            {
-                if (total == _buffer.Length)
-                {
-                    Array.Resize(ref _buffer, _buffer.Length * 2);
-                }
-
-                long n;
-                fixed (byte* p = &_buffer[total])
-                {
-                    n = read(fd, p, _buffer.Length - total);
-                }
-
-                if (n < 0)
-                {
-                    int e = errno;
-                    if (e == EINTR)
-                    {
-                        continue;
-                    }
-
-                    error = e;
-                    return false;
-                }
-
-                if (n == 0)
-                {
-                    break;
-                }
-
-                total += (int)n;
-            }
-
-            content = new ReadOnlySpan<byte>(_buffer, 0, total);
-            error = 0;
-            return true;
+            return TryReadFrom(fd, out content, out error);
         }
         finally
         {
             Posix.Close(fd);
         }
+    }
+
+    /// <summary>Opens <paramref name="relativePath"/> for reading; -1 and the errno when it cannot. The caller closes it.</summary>
+    public int Open(scoped ReadOnlySpan<char> relativePath, out int error)
+        => Posix.OpenAt(_dirFd, relativePath, Posix.ReadFlags, out error);
+
+    /// <summary>
+    /// Reads the whole of an open file from offset 0 with pread(2), into the reader's buffer (valid until the next
+    /// call). A /proc seq_file is generated afresh by a read at offset 0, so a descriptor can be read again each tick.
+    /// </summary>
+    public bool TryReadFrom(int fd, out ReadOnlySpan<byte> content, out int error)
+    {
+        content = default;
+        int total = 0;
+        while (true)
+        {
+            if (total == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            long n;
+            fixed (byte* p = &_buffer[total])
+            {
+                n = pread(fd, p, _buffer.Length - total, total);
+            }
+
+            if (n < 0)
+            {
+                int e = errno;
+                if (e == EINTR)
+                {
+                    continue;
+                }
+
+                error = e;
+                return false;
+            }
+
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += (int)n;
+        }
+
+        content = new ReadOnlySpan<byte>(_buffer, 0, total);
+        error = 0;
+        return true;
     }
 
     /// <summary>Reads a file as text (UTF-8); null when it cannot be read.</summary>

@@ -21,6 +21,7 @@ public sealed partial class Sampler
     /// <summary>No fd to read the process with: its previous row (if any) stands in, and it is counted.</summary>
     private ProcessSample? Starve(int pid, long seq, int error, ref Starved starved)
     {
+        _stats.ReleaseAll(); // give the held stat descriptors back while descriptors are short
         starved.Processes++;
         starved.Error = error;
         if (_states.TryGetValue(pid, out var st) && st.Last is { } last)
@@ -36,7 +37,7 @@ public sealed partial class Sampler
     private ProcessSample? ReadProcess(int pid, long seq, long timestamp, double elapsed, ref int fdDenied, ref int limitsDenied, ref Starved starved)
     {
         Span<char> path = stackalloc char[ProcPath.MaxLength];
-        if (!_proc.TryRead(ProcPath.Of(path, pid, "/stat"), out var statBytes, out int statError) || !StatParser.TryParse(statBytes, out var stat))
+        if (!_stats.TryRead(pid, ProcPath.Of(path, pid, "/stat"), out var statBytes, out int statError) || !StatParser.TryParse(statBytes, out var stat))
         {
             return IsFdShortage(statError) ? Starve(pid, seq, statError, ref starved) : null;
         }

@@ -19,6 +19,7 @@ public sealed partial class Sampler : IDisposable
     private readonly SamplerOptions _options;
     private readonly TimeProvider _time;
     private readonly FileReader _proc;
+    private readonly HeldProcFiles _stats; // /proc/PID/stat through descriptors held between ticks
     private readonly CgroupFs _cgroupFs;
     private readonly UserNames _users;
     private readonly CgroupUsageReader _cgroups;
@@ -44,6 +45,7 @@ public sealed partial class Sampler : IDisposable
         _options = options ?? new SamplerOptions();
         _time = time ?? TimeProvider.System;
         _proc = new FileReader(root.Proc);
+        _stats = new HeldProcFiles(_proc, HeldProcFiles.LimitForSelf(_proc));
         _cgroupFs = CgroupFs.Open(root);
         _users = new UserNames(Path.Combine(root.Etc, "passwd"));
         _cgroups = new CgroupUsageReader(_cgroupFs);
@@ -135,6 +137,7 @@ public sealed partial class Sampler : IDisposable
             }
         }
 
+        _stats.EndTick(); // close the held stat descriptors of processes not read this tick
         // Forget processes that are gone (or whose pid was reused).
         if (_states.Count > processes.Count)
         {
@@ -214,6 +217,7 @@ public sealed partial class Sampler : IDisposable
 
     public void Dispose()
     {
+        _stats.Dispose();
         _proc.Dispose();
         _cgroupFs.Dispose();
         _sockets?.Dispose();
