@@ -6,9 +6,9 @@ namespace LimitTop.Core.Procfs;
 /// One /proc/PID file per process (the sampler's stat) read through a descriptor held between ticks: a pread(2) at
 /// offset 0 makes the kernel generate the file afresh, and the openat(2) — path walk, pid lookup, permission check
 /// and file setup, ~7 % of limittop's CPU at the field load — is paid once per process instead of once per tick.
-/// The descriptor is bound to the process it was opened for (docs/kernel-limits.md §7): once that process has been reaped, a read fails
-/// (ESRCH), so the file is opened again by path, which finds whatever now has the pid (a reused pid is never read
-/// through the old process's descriptor). At most <see cref="Limit"/> descriptors are held (a quarter of the soft
+/// The descriptor is bound to the process it was opened for (docs/kernel-limits.md §7): once that process has been
+/// reaped, a read fails (ESRCH), so the file is opened again by path, which finds whatever now has the pid (a reused
+/// pid is never read through the old process's descriptor). At most <see cref="Limit"/> descriptors are held (a quarter of the soft
 /// RLIMIT_NOFILE, at most 1,024); processes beyond that are opened and closed each tick as before. When
 /// descriptors run short (EMFILE/ENFILE) the owner calls <see cref="ReleaseAll"/>.
 /// Not thread-safe: one per sampler.

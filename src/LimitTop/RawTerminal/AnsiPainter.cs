@@ -6,7 +6,8 @@ namespace LimitTop.RawTerminal;
 
 /// <summary>
 /// Turns a frame into the bytes that paint it: <see cref="FrameDiff"/> runs, each a cursor move, an SGR when the
-/// tone changes (the chosen scheme's SGR, Schemes/SchemeSgr.cs), and the text. One buffer per frame, one write(2) (or a few, if the terminal takes it in parts).
+/// tone changes (the chosen scheme's SGR, Schemes/SchemeSgr.cs), and the text. One buffer per frame, one write(2)
+/// (or a few, if the terminal takes it in parts).
 /// </summary>
 internal sealed class AnsiPainter(Func<string?> scheme)
 {

@@ -15,11 +15,45 @@ public sealed class HeldProcFilesTests
 {
     private static char State(ReadOnlySpan<byte> stat)
     {
-        int close = stat.LastIndexOf((byte)')');
-        return (char)stat[close + 2];
+        Assert.True(StatParser.TryParse(stat, out var fields));
+        return fields.State;
     }
 
-    private static int OwnFds() => Directory.GetFiles("/proc/self/fd").Length;
+    /// <summary>This process's descriptors open on /proc/PID/stat of <paramref name="pids"/> (fds the test host opens meanwhile do not count).</summary>
+    private static int HeldOn(params int[] pids)
+    {
+        var targets = pids.Select(p => $"/proc/{p}/stat").ToHashSet();
+        int n = 0;
+        foreach (string fd in Directory.GetFiles("/proc/self/fd"))
+        {
+            try
+            {
+                n += new FileInfo(fd).LinkTarget is { } t && targets.Contains(t) ? 1 : 0;
+            }
+            catch (IOException)
+            {
+                // closed meanwhile (the listing's own fd)
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>Reads through <paramref name="held"/> until the process shows <paramref name="wanted"/> (at most 5 s).</summary>
+    private static char WaitForState(HeldProcFiles held, int pid, string path, char wanted, out string text)
+    {
+        var sw = Stopwatch.StartNew();
+        char state;
+        do
+        {
+            Assert.True(held.TryRead(pid, path, out var s, out int e), Errno.Describe(e));
+            state = State(s);
+            text = Encoding.ASCII.GetString(s);
+        }
+        while (state != wanted && sw.Elapsed.TotalSeconds < 5);
+
+        return state;
+    }
 
     [Fact]
     public void A_held_descriptor_reads_the_process_as_it_is_now_and_is_closed_once_it_is_reaped()
@@ -29,27 +63,17 @@ public sealed class HeldProcFilesTests
         using var child = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
         int pid = child.Id;
         string path = $"{pid}/stat";
-        int fds0 = OwnFds();
         try
         {
-            Assert.True(held.TryRead(pid, path, out var s, out int e), Errno.Describe(e));
-            Assert.Equal('S', State(s));
+            // Just started, it may still be running towards its nanosleep: wait for S.
+            Assert.Equal('S', WaitForState(held, pid, path, 'S', out _));
             Assert.Equal(1, held.Held);
-            Assert.Equal(fds0 + 1, OwnFds());
+            Assert.Equal(1, HeldOn(pid));
 
             Assert.Equal(0, Tmds.Linux.LibC.kill(pid, Tmds.Linux.LibC.SIGSTOP));
-            var sw = Stopwatch.StartNew();
-            char state;
-            do
-            {
-                Assert.True(held.TryRead(pid, path, out s, out e), Errno.Describe(e));
-                state = State(s);
-            }
-            while (state != 'T' && sw.Elapsed.TotalSeconds < 5);
-
-            Assert.Equal('T', state); // generated afresh through the same descriptor
-            Assert.Equal(fds0 + 1, OwnFds()); // no new descriptor for the reads
-            Assert.Contains($"{pid} (sleep) T ", Encoding.ASCII.GetString(s), StringComparison.Ordinal);
+            Assert.Equal('T', WaitForState(held, pid, path, 'T', out string text)); // generated afresh through the same descriptor
+            Assert.Equal(1, HeldOn(pid)); // no new descriptor for the reads
+            Assert.Contains($"{pid} (sleep) T ", text, StringComparison.Ordinal);
             Assert.Equal(0, Tmds.Linux.LibC.kill(pid, Tmds.Linux.LibC.SIGCONT));
         }
         finally
@@ -62,7 +86,7 @@ public sealed class HeldProcFilesTests
         Assert.False(held.TryRead(pid, path, out _, out int gone));
         Assert.Equal(Errno.ENOENT, gone);
         Assert.Equal(0, held.Held);
-        Assert.Equal(fds0, OwnFds());
+        Assert.Equal(0, HeldOn(pid));
     }
 
     [Fact]
@@ -72,7 +96,6 @@ public sealed class HeldProcFilesTests
         using var held = new HeldProcFiles(reader, 2);
         int self = Environment.ProcessId;
         int[] pids = [1, self, 2];
-        int fds0 = OwnFds();
 
         foreach (int pid in pids)
         {
@@ -81,18 +104,19 @@ public sealed class HeldProcFilesTests
         }
 
         Assert.Equal(2, held.Held); // the third was opened, read and closed
-        Assert.Equal(fds0 + 2, OwnFds());
+        Assert.Equal(2, HeldOn(pids));
         held.EndTick();
         Assert.Equal(2, held.Held);
 
         Assert.True(held.TryRead(self, $"{self}/stat", out _, out _));
         held.EndTick(); // pid 1 was not read in this tick
         Assert.Equal(1, held.Held);
-        Assert.Equal(fds0 + 1, OwnFds());
+        Assert.Equal(1, HeldOn(pids));
+        Assert.Equal(1, HeldOn(self));
 
         held.ReleaseAll();
         Assert.Equal(0, held.Held);
-        Assert.Equal(fds0, OwnFds());
+        Assert.Equal(0, HeldOn(pids));
 
         using var none = new HeldProcFiles(reader, 0);
         Assert.True(none.TryRead(self, $"{self}/stat", out _, out _));
