@@ -26,6 +26,7 @@ public sealed partial class Sampler : IDisposable
     private readonly SocketSampler? _sockets;
     private readonly UserNamespaces _namespaces;
     private readonly StatusReuse _status;
+    private readonly PidListReuse _listing;
     private readonly Dictionary<int, ProcState> _states = [];
     private readonly List<int> _pids = new(1024);
     private readonly HashSet<int> _groupIds = [];                    // pgrp and session IDs of this sample
@@ -54,6 +55,7 @@ public sealed partial class Sampler : IDisposable
         _fdSizeIsCount = DetectFdSizeIsCount();
         _namespaces = new UserNamespaces(_proc);
         _status = new StatusReuse(_proc);
+        _listing = new PidListReuse(_proc, root, _time, _options.SlowInterval);
         _sockets = _options.Sockets is { } so ? new SocketSampler(root, so, _time) : null;
         _onTaskEntry = OnTaskEntry;
         _taskIds = TaskIds;
@@ -73,6 +75,9 @@ public sealed partial class Sampler : IDisposable
 
     /// <summary>/proc/PID/status files read by the last sample (the others were known unchanged: StatusReuse).</summary>
     public int StatusReads => _status.Reads;
+
+    /// <summary>Samples that took the process list of the one before, no task having been created since (PidListReuse).</summary>
+    public long ListingsReused => _listing.Reused;
 
     /// <summary>
     /// <see cref="Sample"/>, except that a refused resource gives false and the reason instead of an exception, so
@@ -114,7 +119,7 @@ public sealed partial class Sampler : IDisposable
         long seq = ++_sequence;
         var warnings = new List<string>();
 
-        ListPids(warnings);
+        bool listingReused = ListPids(timestamp, warnings);
         _groupIds.Clear();
         _status.BeginTick();
 
@@ -128,14 +133,25 @@ public sealed partial class Sampler : IDisposable
         var processes = new List<ProcessSample>(_pids.Count);
         int fdDenied = 0, limitsDenied = 0;
         var starved = new Starved();
-        foreach (int pid in _pids)
+        int kept = 0;
+        for (int i = 0; i < _pids.Count; i++)
         {
+            int pid = _pids[i];
+            int starvedBefore = starved.Processes;
             var sample = ReadProcess(pid, seq, timestamp, elapsed, ref fdDenied, ref limitsDenied, ref starved);
             if (sample is not null)
             {
                 processes.Add(sample);
             }
+
+            // A reused list drops the processes found gone; one not read for want of an fd stays in it.
+            if (!listingReused || sample is not null || starved.Processes != starvedBefore)
+            {
+                _pids[kept++] = pid;
+            }
         }
+
+        _pids.RemoveRange(kept, _pids.Count - kept);
 
         _stats.EndTick(); // close the held stat descriptors of processes not read this tick
         // Forget processes that are gone (or whose pid was reused).
@@ -196,15 +212,26 @@ public sealed partial class Sampler : IDisposable
         };
     }
 
-    private void ListPids(List<string> warnings)
+    /// <summary>Lists /proc into _pids, or keeps the last list when no task has been created since (true).</summary>
+    private bool ListPids(long timestamp, List<string> warnings)
     {
+        if (_listing.TryReuse(timestamp, out long cursor))
+        {
+            return true;
+        }
+
         _pids.Clear();
-        if (!_proc.ForEachRootEntry(OnRootEntry, out int error))
+        if (_proc.ForEachRootEntry(OnRootEntry, out int error))
+        {
+            _listing.Listed(timestamp, cursor); // (the cursor read before listing: a task created meanwhile moves it)
+        }
+        else
         {
             warnings.Add($"cannot list {_root.Proc}: {Errno.Describe(error)}");
         }
 
         _pids.Sort();
+        return false;
     }
 
     private void OnRootEntry(ReadOnlySpan<byte> name, byte type)
@@ -218,6 +245,7 @@ public sealed partial class Sampler : IDisposable
     public void Dispose()
     {
         _stats.Dispose();
+        _listing.Dispose();
         _proc.Dispose();
         _cgroupFs.Dispose();
         _sockets?.Dispose();
