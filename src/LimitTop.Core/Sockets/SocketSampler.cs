@@ -8,7 +8,7 @@ namespace LimitTop.Core.Sockets;
 /// sampler's life (or /proc/net/* when netlink is refused or forced off), plus sockstat/snmp/netstat counters, the
 /// ephemeral-port budget and, at a slower cadence, sockets per process. Synchronous; not thread-safe.
 /// </summary>
-public sealed class SocketSampler : IDisposable
+public sealed partial class SocketSampler : IDisposable
 {
     // ss's mask without ESTABLISHED (1) and TIME_WAIT (6): what the counter path still has to walk.
     private const uint SmallStates = InetDiag.AllStates & ~((1u << 1) | (1u << 6));
@@ -31,6 +31,8 @@ public sealed class SocketSampler : IDisposable
     private int _lastFullSockets;
     private long _lastScan;
     private long _lastSmall;
+    private SocketSetFingerprint? _fullPrint;
+    private bool _inodesFromFull;
     private readonly int[] _small = new int[16];
     private int _smallUdp4, _smallUdp6, _smallFinWait2Mini;
     private int? _unattributed;
@@ -61,6 +63,9 @@ public sealed class SocketSampler : IDisposable
     /// <summary>TCP+UDP sockets held by <paramref name="pid"/> at the last process scan; null when not scanned.</summary>
     public int? SocketsOf(int pid) => _scan?.SocketsOf(pid);
 
+    /// <summary>Full walks that were due by the clock but not made: the counters said nothing had changed.</summary>
+    public int QuietWalksSkipped { get; private set; }
+
     /// <summary>Processes whose fds the last process scan read in full (the others were known unchanged).</summary>
     public int LastFullProcessScans => _scan?.LastFullScans ?? 0;
 
@@ -83,7 +88,7 @@ public sealed class SocketSampler : IDisposable
         }
 
         Sockstat? sockstat = _proc.TryRead("net/sockstat", out var ss, out _) && SocketCounterParsers.TryParseSockstat(ss, out var sst) ? sst : null;
-        TcpCounters counters = ReadCounters();
+        TcpCounters counters = ReadCounters(sockstat, out SocketSetFingerprint? print);
         _proc.TryReadLong("sys/net/ipv4/tcp_max_tw_buckets", out long? twMax);
         _proc.TryReadLong("sys/net/ipv4/tcp_max_orphans", out long? orphanMax);
         bool portsKnown = ReadPorts();
@@ -103,14 +108,28 @@ public sealed class SocketSampler : IDisposable
             fullDue = false;
         }
 
+        // A quiet namespace: due only by the clock, and the counters say the socket set is the one the last full walk
+        // counted (SocketSetFingerprint). The walk waits until they move or QuietFullScanLimit has passed; the fd scan
+        // runs at its cadence with the last walk's inodes, which are still the namespace's sockets.
+        bool quiet = fullDue && countersUsable && _detail is not null && _lastFullSockets >= _options.FullScanEveryTickBelow
+            && print is not null && print == _fullPrint && _inodesFromFull
+            && Elapsed(_lastFull, ts) < _options.QuietFullScanLimit;
+        if (quiet)
+        {
+            fullDue = false;
+            QuietWalksSkipped++;
+        }
+
         TcpStateCounts tcp;
         SocketSource source;
         int udp4, udp6;
         if (fullDue)
         {
             _tally.CollectDetail = true;
-            _tally.CollectInodes = scanDue;
+            _tally.CollectInodes = _options.ScanProcesses; // kept for the scans of a quiet namespace (above)
             source = Walk(InetDiag.AllStates, warnings);
+            _fullPrint = print;
+            _inodesFromFull = source == SocketSource.Netlink && _options.ScanProcesses;
             var v4 = TcpStateCounts.FromHistogram(_tally.TcpV4);
             var v6 = TcpStateCounts.FromHistogram(_tally.TcpV6);
             tcp = v4 + v6;
@@ -154,6 +173,11 @@ public sealed class SocketSampler : IDisposable
             tcp = TcpStateCounts.FromHistogram(h);
             udp4 = _smallUdp4;
             udp6 = _smallUdp6;
+            if (scanDue && quiet)
+            {
+                ScanProcesses(pids!, ts, warnings);
+                _lastScan = ts;
+            }
         }
 
         if (_tally.Malformed > 0)
@@ -241,55 +265,6 @@ public sealed class SocketSampler : IDisposable
             // ENOENT: IPv6 disabled; nothing to count.
             warnings.Add($"cannot read {_root.Proc}/{file}: {Errno.Describe(error)}");
         }
-    }
-
-    private TcpCounters ReadCounters()
-    {
-        long? currEstab = _proc.TryRead("net/snmp", out var snmp, out _) ? SocketCounterParsers.FindCounter(snmp, "Tcp:"u8, "CurrEstab"u8) : null;
-        long? overflows = null, drops = null, twOverflow = null;
-        if (_proc.TryRead("net/netstat", out var ns, out _))
-        {
-            overflows = SocketCounterParsers.FindCounter(ns, "TcpExt:"u8, "ListenOverflows"u8);
-            drops = SocketCounterParsers.FindCounter(ns, "TcpExt:"u8, "ListenDrops"u8);
-            twOverflow = SocketCounterParsers.FindCounter(ns, "TcpExt:"u8, "TCPTimeWaitOverflow"u8);
-        }
-
-        return new TcpCounters(currEstab, overflows, drops, twOverflow);
-    }
-
-    private bool ReadPorts()
-    {
-        if (!_proc.TryRead("sys/net/ipv4/ip_local_port_range", out var range, out _))
-        {
-            _ports = PortFilter.None;
-            return false;
-        }
-
-        bool changed = !range.SequenceEqual(_rangeBytes);
-        if (changed)
-        {
-            _rangeBytes = range.ToArray();
-        }
-
-        ReadOnlySpan<byte> reserved = _proc.TryRead("sys/net/ipv4/ip_local_reserved_ports", out var r, out _) ? r : default;
-        if (!reserved.SequenceEqual(_reservedBytes))
-        {
-            _reservedBytes = reserved.ToArray();
-            changed = true;
-        }
-
-        if (changed || _ports == PortFilter.None)
-        {
-            if (!SocketCounterParsers.TryParsePortRange(_rangeBytes, out int low, out int high))
-            {
-                _ports = PortFilter.None;
-                return false;
-            }
-
-            _ports = new PortFilter(low, high, SocketCounterParsers.ParseReservedPorts(_reservedBytes));
-        }
-
-        return true;
     }
 
     private List<UidSockets> BuildPerUid()

@@ -14,6 +14,14 @@ public sealed record SocketSamplerOptions
 
     public TimeSpan FullScanInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// On the counter path, a full walk that is due by <see cref="FullScanInterval"/> waits while the namespace's
+    /// socket counters (<see cref="SocketSetFingerprint"/>) are those of the last full walk — the walk would count
+    /// the same sockets — but no longer than this since the last one: the bound on how old the per-uid, per-tuple and
+    /// v4/v6 figures get when a change nets out within one tick. Zero: walk at every FullScanInterval.
+    /// </summary>
+    public TimeSpan QuietFullScanLimit { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Count sockets per process (one readlink per fd of every process).</summary>
     public bool ScanProcesses { get; init; } = true;
 

@@ -25,7 +25,7 @@ public sealed class SocketTally
     /// <summary>Collect (local, remote, remote port) groups and per-uid counts (off on the cheap counter path).</summary>
     public bool CollectDetail { get; set; } = true;
 
-    /// <summary>Collect the inodes of all sockets for the fd → socket join.</summary>
+    /// <summary>Collect the inodes of all sockets for the fd → socket join (a walk without keeps the last set).</summary>
     public bool CollectInodes { get; set; }
 
     public ReadOnlySpan<int> TcpV4 => _v4;
@@ -67,7 +67,11 @@ public sealed class SocketTally
         Malformed = 0;
         _perUid.Clear();
         _tuples.Clear();
-        _inodes.Clear();
+        if (CollectInodes)
+        {
+            _inodes.Clear(); // else the last collecting walk's set stays (the sampler's quiet-namespace scans use it)
+        }
+
         _ports = ports;
     }
 

@@ -21,6 +21,7 @@ public sealed class SocketCadenceTests
             FullScanEveryTickBelow = 0,
             FullScanInterval = TimeSpan.FromSeconds(10),
             ProcessScanInterval = TimeSpan.FromSeconds(30),
+            QuietFullScanLimit = TimeSpan.Zero, // the clock alone (the quiet rule: SocketQuietWalkTests)
         }, time);
         int[] pids = [Environment.ProcessId];
 
