@@ -13,9 +13,10 @@
 # 3. Then limittop alone at each scale in SCALES (default "1 3 10"): processes and sockets × k; threads × k
 #    capped so the machine keeps room under kernel.pid_max (see "thread cap" in the output). SCALES "none" skips it.
 # 3b. With prometheus-node-exporter and curl installed: limittop --headless --metrics beside node_exporter
-#    (processes and tcpstat collectors on), each scraped every second over loopback, at the field load: first by
-#    a curl loop (a new process and connection per scrape), then, with prometheus installed, by one Prometheus
-#    server at a 1 s scrape interval (keep-alive, as a fleet scrapes).
+#    (processes and tcpstat collectors on), each scraped every second over loopback, at the field load (started
+#    once the first part's TIME_WAIT sockets are gone): first, with prometheus installed, by one Prometheus server
+#    at a 1 s scrape interval (keep-alive, as a fleet scrapes), then by a curl loop (a process and a connection per
+#    scrape).
 # Tears down only what it started (its tmux server, the load processes) on exit, also on Ctrl+C.
 # LIMITTOP=/path/to/limittop skips the publish step. LIMITTOP_B=/path/to/other/limittop adds a row for a second
 # build in the same side-by-side run (an A/B of one change: both see the same machine at the same time). COLS/ROWS set the window size (default 160×50).
@@ -98,6 +99,12 @@ echo
 
 # ---- headless exporters at the field load, each scraped every second ------------------------------------
 if command -v prometheus-node-exporter >/dev/null && command -v curl >/dev/null; then
+  # The side-by-side part's TIME_WAIT sockets (60 s) would expire during this part and move the counters limittop's
+  # socket sampler watches: wait until they are gone, so that this part too is measured in its load's first minute.
+  for _ in $(seq 70); do
+    (($(awk '/^TCP:/ { for (i = 2; i < NF; i += 2) if ($i == "tw") print $(i + 1) }' /proc/net/sockstat) < 100)) && break
+    sleep 1
+  done
   load_start 10 1632 10000 5000
   lport=$((20000 + RANDOM % 10000))
   nport=$((lport + 1))
@@ -107,6 +114,26 @@ if command -v prometheus-node-exporter >/dev/null && command -v curl >/dev/null;
   ne=$!
   extra_pids+=("$hl" "$ne")
   sleep 2
+  exporter_rows() {
+    printf '%-26s %15s %12s %10s %10s\n' "limittop --headless" "$1" "${cpu[0]}" "$(rss_mb "$hl")" "$(hwm_mb "$hl")"
+    printf '%-26s %15s %12s %10s %10s\n' "node_exporter (+processes)" "$1" "${cpu[1]}" "$(rss_mb "$ne")" "$(hwm_mb "$ne")"
+  }
+  printf '%-26s %15s %12s %10s %10s\n' exporter scrape "CPU ms/s" "RSS MB" "peak MB"
+  # Scraped as a fleet scrapes them: one Prometheus server, 1 s interval, keep-alive connections.
+  if command -v prometheus >/dev/null; then
+    pport=$((nport + 1))
+    printf 'global: {scrape_interval: 1s, scrape_timeout: 900ms}\nscrape_configs:\n  - job_name: limittop\n    static_configs: [{targets: ["127.0.0.1:%s"]}]\n  - job_name: node\n    static_configs: [{targets: ["127.0.0.1:%s"]}]\n' \
+      "$lport" "$nport" >"$work/prometheus.yml"
+    prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" --web.listen-address="127.0.0.1:$pport" --log.level=warn 2>"$work/prometheus.log" &
+    prom=$!
+    extra_pids+=("$prom")
+    sleep 5
+    mapfile -t cpu < <(measure "$hl" "$ne")
+    exporter_rows "Prometheus 1 s"
+    kill "$prom" 2>/dev/null
+  fi
+  # Then by a curl loop: a new process and a new connection per scrape (this pass also sees the load renew its
+  # TIME_WAIT population, a minute after it started).
   (while sleep 1; do
     curl -s -o /dev/null "http://127.0.0.1:$lport/metrics"
     curl -s -o /dev/null "http://127.0.0.1:$nport/metrics"
@@ -115,26 +142,8 @@ if command -v prometheus-node-exporter >/dev/null && command -v curl >/dev/null;
   extra_pids+=("$scraper")
   sleep 5
   mapfile -t cpu < <(measure "$hl" "$ne")
-  printf '%-26s %15s %12s %10s %10s\n' exporter scrape "CPU ms/s" "RSS MB" "peak MB"
-  printf '%-26s %15s %12s %10s %10s\n' "limittop --headless" "curl 1 s" "${cpu[0]}" "$(rss_mb "$hl")" "$(hwm_mb "$hl")"
-  printf '%-26s %15s %12s %10s %10s\n' "node_exporter (+processes)" "curl 1 s" "${cpu[1]}" "$(rss_mb "$ne")" "$(hwm_mb "$ne")"
-  kill "$scraper" 2>/dev/null
-  # The same two scraped as a fleet scrapes them: one Prometheus server, 1 s interval, keep-alive connections (no
-  # new process and no new connection per scrape, unlike the curl loop above).
-  if command -v prometheus >/dev/null; then
-    pport=$((nport + 1))
-    printf 'global: {scrape_interval: 1s, scrape_timeout: 900ms}\nscrape_configs:\n  - job_name: limittop\n    static_configs: [{targets: ["127.0.0.1:%s"]}]\n  - job_name: node\n    static_configs: [{targets: ["127.0.0.1:%s"]}]\n' \
-      "$lport" "$nport" >"$work/prometheus.yml"
-    prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" --web.listen-address="127.0.0.1:$pport" --log.level=warn 2>"$work/prometheus.log" &
-    prom=$!
-    extra_pids+=("$prom")
-    sleep 8
-    mapfile -t cpu < <(measure "$hl" "$ne")
-    printf '%-26s %15s %12s %10s %10s\n' "limittop --headless" "Prometheus 1 s" "${cpu[0]}" "$(rss_mb "$hl")" "$(hwm_mb "$hl")"
-    printf '%-26s %15s %12s %10s %10s\n' "node_exporter (+processes)" "Prometheus 1 s" "${cpu[1]}" "$(rss_mb "$ne")" "$(hwm_mb "$ne")"
-    kill "$prom" 2>/dev/null
-  fi
-  kill "$hl" "$ne" 2>/dev/null
+  exporter_rows "curl 1 s"
+  kill "$scraper" "$hl" "$ne" 2>/dev/null
   wait "$hl" "$ne" 2>/dev/null || true
   extra_pids=()
   load_stop
