@@ -1,5 +1,3 @@
-using LimitTop.Core.Procfs;
-
 namespace LimitTop.Core.Sockets;
 
 /// <summary>The namespace's counters each tick: snmp and netstat, the set's fingerprint, the ephemeral port range.</summary>
@@ -15,8 +13,8 @@ public sealed partial class SocketSampler
         long? currEstab = null;
         if (_proc.TryRead("net/snmp", out var snmp, out _))
         {
-            currEstab = SocketCounterParsers.FindCounter(snmp, "Tcp:"u8, "CurrEstab"u8);
             print = sockstat is { } st ? SocketSetFingerprint.From(snmp, st, six[..sixLength]) : null;
+            currEstab = print?.CurrEstab ?? SocketCounterParsers.FindCounter(snmp, "Tcp:"u8, "CurrEstab"u8);
         }
 
         long? overflows = null, drops = null, twOverflow = null;

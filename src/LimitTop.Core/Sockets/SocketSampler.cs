@@ -32,7 +32,6 @@ public sealed partial class SocketSampler : IDisposable
     private long _lastScan;
     private long _lastSmall;
     private SocketSetFingerprint? _fullPrint;
-    private bool _inodesFromFull;
     private readonly int[] _small = new int[16];
     private int _smallUdp4, _smallUdp6, _smallFinWait2Mini;
     private int? _unattributed;
@@ -110,10 +109,9 @@ public sealed partial class SocketSampler : IDisposable
 
         // A quiet namespace: due only by the clock, and the counters say the socket set is the one the last full walk
         // counted (SocketSetFingerprint). The walk waits until they move or QuietFullScanLimit has passed; the fd scan
-        // runs at its cadence with the last walk's inodes, which are still the namespace's sockets.
+        // runs at its cadence with the last walk's inodes (every full walk collects them), still the namespace's sockets.
         bool quiet = fullDue && countersUsable && _detail is not null && _lastFullSockets >= _options.FullScanEveryTickBelow
-            && print is not null && print == _fullPrint && _inodesFromFull
-            && Elapsed(_lastFull, ts) < _options.QuietFullScanLimit;
+            && print is not null && print == _fullPrint && Elapsed(_lastFull, ts) < _options.QuietFullScanLimit;
         if (quiet)
         {
             fullDue = false;
@@ -129,7 +127,6 @@ public sealed partial class SocketSampler : IDisposable
             _tally.CollectInodes = _options.ScanProcesses; // kept for the scans of a quiet namespace (above)
             source = Walk(InetDiag.AllStates, warnings);
             _fullPrint = print;
-            _inodesFromFull = source == SocketSource.Netlink && _options.ScanProcesses;
             var v4 = TcpStateCounts.FromHistogram(_tally.TcpV4);
             var v6 = TcpStateCounts.FromHistogram(_tally.TcpV6);
             tcp = v4 + v6;

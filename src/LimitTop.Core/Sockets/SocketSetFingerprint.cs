@@ -1,5 +1,3 @@
-using LimitTop.Core.Procfs;
-
 namespace LimitTop.Core.Sockets;
 
 /// <summary>
