@@ -116,6 +116,7 @@ internal static class Program
         }
 
         using var exportLifetime = export;
+        using var live = new LimitTop.Dashboard.LiveDashboard(procRoot, interval, dumpDir, export, wire);
 
         // Every thread the dashboard will ever have is made at start-up (Hosting/ThreadBudget.cs); if the kernel
         // refuses one, the single-thread mode runs instead (README, "The last shell: exec limittop").
@@ -124,19 +125,17 @@ internal static class Program
         if ((forceSingle || refused is not null) && OperatingSystem.IsLinux())
         {
             // The raw loop hosts the metrics server in its own poll(2), as the headless loop does.
-            return RawDashboard.Run(procRoot, interval, dumpDir, Startup.SingleThreadStatus(refused), wire, export);
+            return RawDashboard.Run(live, Startup.SingleThreadStatus(refused));
         }
 
         ThreadBudget.Reserve();
         TerminalMode.Adopt();
-        int rc = TerminalGui.DashboardApp.Run(procRoot, interval, c =>
+        if (!ThreadBudget.Pinned)
         {
-            wire(c);
-            if (!ThreadBudget.Pinned)
-            {
-                c.Status = "warning: " + ThreadBudget.Summary;
-            }
-        }, dumpDir: dumpDir, export: export);
+            live.Controller.Status = "warning: " + ThreadBudget.Summary;
+        }
+
+        int rc = TerminalGui.DashboardApp.Run(live);
         TerminalMode.Disown();
         return rc;
     }
@@ -145,11 +144,23 @@ internal static class Program
     {
         try
         {
-            using var sampler = new Sampler(root);
-            var trends = new LimitTop.Core.Trends.TrendTracker(); // events of the moment; forecasts need minutes
-            _ = trends.Observe(sampler.Sample());
+            // The same collector as the dashboard and --headless (Core/Pipeline): events of the moment; forecasts need minutes.
+            using var collector = new LimitTop.Core.Pipeline.Collector(new LimitTop.Core.Pipeline.LiveSource(new Sampler(root)))
+            {
+                AlsoRead = ReadNeeds.All,
+            };
+            if (collector.Tick() is null)
+            {
+                Thread.Sleep(500); // a refused first sample: the second is the one that counts
+            }
+
             Thread.Sleep(500); // a second sample gives CPU % a base
-            var snapshot = trends.Observe(sampler.Sample());
+            if (collector.Tick()?.Snapshot is not { } snapshot)
+            {
+                Fd.ErrorLine("limittop: the kernel refused the sample (out of file descriptors, memory or tasks)");
+                return 1;
+            }
+
             // write(2), not Console: --once works with one free task (README, "The last shell")
             return Fd.Write(Fd.Stdout, json ? JsonExport.Serialize(snapshot) + "\n" : TextExport.Render(snapshot)) ? 0 : 1;
         }

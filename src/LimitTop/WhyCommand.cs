@@ -17,7 +17,7 @@ internal static class WhyCommand
         WhyOutcome outcome;
         try
         {
-            outcome = Explainer.Explain(root, pid);
+            outcome = Core.Pipeline.FreshExplainer.Explain(root, pid);
         }
         catch (IOException e)
         {

@@ -18,10 +18,10 @@ public sealed class SetupNeedsLiveTests
         {
             Sockets = new SocketSamplerOptions { ProcessScanInterval = TimeSpan.Zero, CheapFirstSample = false },
         });
-        var c = new DashboardController(TimeSpan.FromSeconds(1));
+        var c = new DashboardController(TimeSpan.FromSeconds(1), new LimitTop.Core.Pipeline.Collector(new LimitTop.Core.Pipeline.LiveSource(sampler)));
         // ΔSOCK/m (sockets per minute) needs the scan as much as SOCK; this test is about SOCK alone.
         c.Options = c.Options with { Columns = [.. c.Options.Columns.Where(x => x != ProcessColumn.SocketsDelta)] };
-        SampleFeed.SampleInto(sampler, c);
+        c.Collector.Tick();
         Assert.Equal(TimeSpan.Zero, c.Latest!.Sockets!.ProcessScanAge);
         Assert.True(c.Latest.Processes.Single(p => p.Pid == Environment.ProcessId).Sockets >= 1);
 
@@ -35,7 +35,7 @@ public sealed class SetupNeedsLiveTests
         Assert.DoesNotContain(ProcessColumn.Sockets, c.Options.Columns);
         for (int i = 0; i < 2; i++)
         {
-            SampleFeed.SampleInto(sampler, c);
+            c.Collector.Tick();
             Assert.Equal(ReadNeeds.FdCounts, sampler.Needs);
             Assert.NotEqual(TimeSpan.Zero, c.Latest.Sockets!.ProcessScanAge); // the scan did not run (it would be due every sample)
             Assert.All(c.Latest.Processes, p => Assert.Null(p.Sockets));
@@ -43,7 +43,7 @@ public sealed class SetupNeedsLiveTests
         }
 
         c.HandleKey(UiKey.Of(' ')); // shown again (the cursor stays on SOCK)
-        SampleFeed.SampleInto(sampler, c);
+        c.Collector.Tick();
         Assert.Equal(TimeSpan.Zero, c.Latest.Sockets!.ProcessScanAge);
         Assert.True(c.Latest.Processes.Single(p => p.Pid == Environment.ProcessId).Sockets >= 1);
     }

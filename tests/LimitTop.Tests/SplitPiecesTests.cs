@@ -11,10 +11,10 @@ public sealed class InputHandlerTests
     private static (InputHandler Input, DashboardState State, SnapshotStore Store, TableViewport View) Fresh(int processes = 30)
     {
         var state = new DashboardState(TimeSpan.FromSeconds(1));
-        var store = new SnapshotStore();
+        var store = new SnapshotStore(new LimitTop.Core.Trends.TrendTracker(), new LimitTop.Core.Sampling.SnapshotHistory());
         var view = new TableViewport();
         var input = new InputHandler(state, store, view, () => new ActionContext(store.Shown, view.Selected, null!));
-        input.OnSnapshot(Make(Enumerable.Range(1, processes).Select(i => Proc(i, 100 - i)).ToList()));
+        input.OnSnapshot(Make(Enumerable.Range(1, processes).Select(i => Proc(i, 100 - i)).ToList()), []);
         return (input, state, store, view);
     }
 
@@ -51,7 +51,7 @@ public sealed class InputHandlerTests
         input.HandleKey(UiKey.Of(' '));
         Assert.True(store.Frozen);
         var shown = store.Shown;
-        input.OnSnapshot(Make([Proc(99, 1)], seq: 2));
+        input.OnSnapshot(Make([Proc(99, 1)], seq: 2), []);
         Assert.Same(shown, store.Shown);
         Assert.Equal(99, store.Latest!.Processes[0].Pid);
         input.HandleKey(UiKey.Of(' '));

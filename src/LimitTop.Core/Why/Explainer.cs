@@ -3,7 +3,6 @@ using LimitTop.Core.Analysis;
 using LimitTop.Core.Limits;
 using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
-using LimitTop.Core.Sampling;
 
 namespace LimitTop.Core.Why;
 
@@ -18,14 +17,6 @@ public sealed record WhyOutcome(Explanation? Explanation, string? Problem);
 /// </summary>
 public static class Explainer
 {
-    /// <summary>Takes a fresh snapshot (no fd, socket or CPU reading) and explains <paramref name="pid"/>.</summary>
-    public static WhyOutcome Explain(ProcRoot root, int pid)
-    {
-        using var sampler = new Sampler(root, new SamplerOptions { ReadFds = false, Sockets = null });
-        var snapshot = sampler.Sample();
-        return Explain(root, pid, snapshot);
-    }
-
     /// <summary>
     /// Explains <paramref name="pid"/> against <paramref name="snapshot"/> (the dashboard passes its latest one and
     /// the sampler's <paramref name="cgroups"/>, so no second /sys descriptor is opened per tick).

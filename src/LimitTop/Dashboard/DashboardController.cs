@@ -1,4 +1,5 @@
 using LimitTop.Core.Model;
+using LimitTop.Core.Pipeline;
 using LimitTop.Core.Sampling;
 using LimitTop.Frames;
 
@@ -6,7 +7,7 @@ namespace LimitTop.Dashboard;
 
 /// <summary>
 /// The dashboard as a terminal backend sees it — the whole surface a backend needs:
-/// feed it (<see cref="OnSnapshot"/>, <see cref="OnSampleFailed"/>), give it input (<see cref="HandleKey"/>,
+/// feed it (a sink of its <see cref="Collector"/>, or <see cref="OnSnapshot"/>), give it input (<see cref="HandleKey"/>,
 /// <see cref="Click(int, int)"/>, <see cref="Scroll"/>), ask it for a frame (<see cref="Frame"/>), ask
 /// <see cref="QuitRequested"/>, and drive action steps (<see cref="Timers"/>: NextDeadline, Tick).
 /// It owns the pieces and wires them; the work is in <see cref="SnapshotStore"/>, <see cref="DashboardState"/>,
@@ -16,15 +17,25 @@ public sealed class DashboardController
 {
     private DashboardScreen? _lastFrame;
 
-    public DashboardController(TimeSpan interval)
+    /// <summary>
+    /// A dashboard fed by <paramref name="collector"/> (the host's, pulling from the live kernel or a recording); without
+    /// one it gets a collector of its own that only <see cref="OnSnapshot"/> feeds (view tests, benchmarks).
+    /// </summary>
+    public DashboardController(TimeSpan interval, Collector? collector = null)
     {
+        Collector = collector ?? new Collector();
         State = new DashboardState(interval);
+        Store = new SnapshotStore(Collector.Trends, Collector.History);
         Input = new InputHandler(State, Store, Viewport, () => new ActionContext(Store.Shown, Viewport.Selected, this));
+        Collector.Add(new ScreenSink(this));
     }
+
+    /// <summary>The tick pipeline this dashboard is one sink of (Core/Pipeline).</summary>
+    public Collector Collector { get; }
 
     public DashboardState State { get; }
 
-    public SnapshotStore Store { get; } = new();
+    public SnapshotStore Store { get; }
 
     public TableViewport Viewport { get; } = new();
 
@@ -35,11 +46,25 @@ public sealed class DashboardController
 
     // --- feeding ---
 
-    /// <summary>A new sample arrived (from the backend's timer).</summary>
-    public void OnSnapshot(Snapshot snapshot) => Input.OnSnapshot(snapshot);
+    /// <summary>A snapshot taken elsewhere (a test's): finished by the collector as a sampled one, then shown.</summary>
+    public void OnSnapshot(Snapshot snapshot) => Collector.Accept(snapshot);
 
     /// <summary>A refresh failed: keep what is shown, say why.</summary>
     public void OnSampleFailed(string why) => Store.Fail(why);
+
+    /// <summary>The dashboard as one sink of the collector: what the visible columns need read, and each finished tick.</summary>
+    private sealed class ScreenSink(DashboardController c) : ITickSink
+    {
+        public ReadNeeds Needs => c.State.Needs;
+
+        public void OnTick(CollectedTick tick)
+        {
+            c.Store.LastSampleTime = tick.SampleTime;
+            c.Input.OnSnapshot(tick.Snapshot, tick.NewEvents);
+        }
+
+        public void OnFailed(string problem) => c.OnSampleFailed(problem);
+    }
 
     // --- input ---
 
@@ -91,7 +116,7 @@ public sealed class DashboardController
 
     public bool QuitRequested => State.QuitRequested;
 
-    /// <summary>What the sampler must read for what is on screen; a backend sets <c>sampler.Needs</c> from it before each sample.</summary>
+    /// <summary>What the sampler must read for what is on screen (the collector asks its sinks before each sample).</summary>
     public ReadNeeds Needs => State.Needs;
 
     // --- what actions and tests read ---

@@ -38,10 +38,10 @@ public sealed partial class InputHandler
         }
     }
 
-    /// <summary>A new sample arrived: store it and, unless frozen, show it.</summary>
-    public void OnSnapshot(Snapshot snapshot)
+    /// <summary>A new finished snapshot arrived (Core/Pipeline's collector): store it and, unless frozen, show it.</summary>
+    public void OnSnapshot(Snapshot snapshot, IReadOnlyList<Core.Trends.TrendEvent> newEvents)
     {
-        if (_store.Add(snapshot))
+        if (_store.Add(snapshot, newEvents))
         {
             _view.Rebuild(_store.Shown, _state.Options, _store.Models?.Deltas);
         }

@@ -1,7 +1,6 @@
 using LimitTop.Core.Model;
 using LimitTop.Core.Sampling;
 using LimitTop.Core.Trends;
-using LimitTop.Frames;
 
 namespace LimitTop.Dashboard;
 
@@ -10,7 +9,7 @@ namespace LimitTop.Dashboard;
 /// from its widgets): the newest, the one on screen (they differ while frozen), the last minute for a dump, and
 /// why the last refresh failed. Panel models are built here once per snapshot shown, never per frame.
 /// </summary>
-public sealed class SnapshotStore
+public sealed class SnapshotStore(TrendTracker trends, SnapshotHistory history)
 {
     /// <summary>The newest snapshot (sampling goes on while frozen).</summary>
     public Snapshot? Latest { get; private set; }
@@ -23,11 +22,11 @@ public sealed class SnapshotStore
 
     public bool Frozen { get; private set; }
 
-    /// <summary>The last minute of snapshots for a dump (d); fed on every sample, O(1) per tick.</summary>
-    public SnapshotHistory History { get; } = new();
+    /// <summary>The last minute of snapshots for a dump (d): the collector's (Core/Pipeline), read here.</summary>
+    public SnapshotHistory History { get; } = history;
 
-    /// <summary>Series, forecasts and events (Core/Trends); fed on every sample before anything else sees it.</summary>
-    public TrendTracker Trends { get; } = new();
+    /// <summary>Series, forecasts and events (Core/Trends): the collector's, which fed them before this store saw the snapshot.</summary>
+    public TrendTracker Trends { get; } = trends;
 
     /// <summary>
     /// Why the last refresh failed, or null. The last good snapshot stays on screen, marked stale in the status
@@ -41,21 +40,16 @@ public sealed class SnapshotStore
     /// <summary>The newest event when the newest sample brought one (the header flashes it); sampling goes on while frozen, so this does too.</summary>
     public TrendEvent? NewEvent { get; private set; }
 
-    private long _eventsSeen;
-
-    /// <summary>A new sample; true when it is now the one shown.</summary>
-    public bool Add(Snapshot snapshot)
+    /// <summary>A new finished snapshot and the events its tick added; true when it is now the one shown.</summary>
+    public bool Add(Snapshot snapshot, IReadOnlyList<TrendEvent> newEvents)
     {
         SampleProblem = null;
-        snapshot = Trends.Observe(snapshot);
-        if (Trends.Events.Total > _eventsSeen && Trends.Events.Recent.Count > 0)
+        if (newEvents.Count > 0)
         {
-            _eventsSeen = Trends.Events.Total;
-            NewEvent = Trends.Events.Recent[^1];
+            NewEvent = newEvents[^1];
         }
 
         Latest = snapshot;
-        History.Add(snapshot);
         if (Frozen)
         {
             return false;

@@ -1,5 +1,8 @@
 using LimitTop.Core.Export;
 using LimitTop.Core.Model;
+using LimitTop.Core.Pipeline;
+using LimitTop.Core.Sampling;
+using LimitTop.Core.Trends;
 
 namespace LimitTop.Headless;
 
@@ -24,14 +27,12 @@ internal sealed record RecorderLimits
 /// logged and survived.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal sealed class FlightRecorder
+internal sealed class FlightRecorder : ITickSink
 {
     private readonly DumpWriter _writer;
     private readonly string _dir;
     private readonly RecorderLimits _limits;
     private readonly Dictionary<string, long> _lastDump = new(StringComparer.Ordinal);
-    private HashSet<string> _critical = new(StringComparer.Ordinal);
-    private Dictionary<string, long> _rejections = new(StringComparer.Ordinal);
 
     public FlightRecorder(string dir, RecorderLimits? limits = null)
     {
@@ -43,49 +44,43 @@ internal sealed class FlightRecorder
     /// <summary>Dumps written since start.</summary>
     public int Dumps { get; private set; }
 
-    /// <summary>What turned critical or refused a fork since the previous snapshot (pure: no files touched).</summary>
-    public List<string> Triggers(Snapshot s)
+    /// <summary>What the recorder reads: nothing beyond what the other sinks need.</summary>
+    public ReadNeeds Needs => ReadNeeds.None;
+
+    /// <summary>
+    /// The triggers of a tick: the events the collector's trend tracker logged in it (Core/Trends) of the kinds that
+    /// dump — a finding turning critical, a pids cgroup refusing forks — keyed by scope and limit. The recorder
+    /// detects nothing itself: the event log and the dumps agree on what happened.
+    /// </summary>
+    public static List<string> Triggers(IReadOnlyList<TrendEvent> newEvents)
     {
         var triggers = new List<string>();
-        var critical = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var f in s.Diagnosis)
+        foreach (var e in newEvents)
         {
-            if (f.Severity == Severity.Critical)
+            if (e.Kind is TrendEvent.Critical or TrendEvent.ForkRejected)
             {
-                string key = f.Scope + " " + f.Limit;
-                if (critical.Add(key) && !_critical.Contains(key))
+                string key = e.Scope + " " + e.Limit;
+                if (!triggers.Contains(key))
                 {
                     triggers.Add(key);
                 }
             }
         }
 
-        var rejections = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var c in s.Cgroups)
-        {
-            if (c.ForkRejections is not { } r)
-            {
-                continue;
-            }
-
-            string key = "cgroup:" + c.Path + " pids.events";
-            rejections[key] = r;
-            if (_rejections.TryGetValue(key, out long before) && r > before)
-            {
-                triggers.Add(key);
-            }
-        }
-
-        _critical = critical;
-        _rejections = rejections;
         return triggers;
     }
 
+    public void OnTick(CollectedTick tick) => Observe(tick.Snapshot, tick.NewEvents, tick.History.Before(tick.Snapshot), Environment.TickCount64);
+
+    public void OnFailed(string problem)
+    {
+    }
+
     /// <summary>Checks the snapshot and dumps when a trigger fires that has not dumped within the interval.</summary>
-    public void Observe(Snapshot s, IReadOnlyList<Snapshot> history, long nowMs)
+    public void Observe(Snapshot s, IReadOnlyList<TrendEvent> newEvents, IReadOnlyList<Snapshot> history, long nowMs)
     {
         var due = new List<string>();
-        foreach (string key in Triggers(s))
+        foreach (string key in Triggers(newEvents))
         {
             if (!_lastDump.TryGetValue(key, out long at) || nowMs - at >= (long)_limits.Every.TotalMilliseconds)
             {

@@ -1,8 +1,6 @@
-using System.Diagnostics;
-using LimitTop.Core.Model;
+using LimitTop.Core.Pipeline;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Sampling;
-using LimitTop.Core.Trends;
 using LimitTop.Serving;
 using static Tmds.Linux.LibC;
 
@@ -66,10 +64,18 @@ internal static class HeadlessLoop
             polls.Add(server);
         }
 
-        var recorder = o.RecordDir is null ? null : new FlightRecorder(o.RecordDir, o.Recorder);
+        // One collector (Core/Pipeline): the exports and the flight recorder are its sinks, fed the same finished tick.
         var history = new SnapshotHistory(TimeSpan.FromSeconds(60), Math.Clamp((int)Math.Ceiling(60 / o.Interval.TotalSeconds), 2, 600));
-        using var sampler = new Sampler(root);
-        var trends = new TrendTracker(); // rates and forecasts on the findings: limittop_limit_exhaustion_seconds
+        using var collector = new Collector(new LiveSource(new Sampler(root)), history);
+        var sampleLog = new SampleLog();
+        collector.Add(sampleLog);
+        collector.Add(export);
+        export.Problem = p => Log.Problem("textfile", p);
+        export.Resolved = () => Log.Resolved("textfile");
+        if (o.RecordDir is not null)
+        {
+            collector.Add(new FlightRecorder(o.RecordDir, o.Recorder));
+        }
         Log.Info($"headless: sampling every {o.Interval.TotalSeconds:0.###} s"
             + (o.Export.Metrics is { } m ? $"; metrics at http://{m}/metrics" : "")
             + (export.Textfile is { } t ? $"; textfile {t.FilePath}" : "")
@@ -83,7 +89,7 @@ internal static class HeadlessLoop
             long now = Environment.TickCount64;
             if (now >= nextSample)
             {
-                Tick(sampler, trends, export, history, recorder, now);
+                _ = collector.Tick();
                 nextSample += intervalMs;
                 if (nextSample <= Environment.TickCount64)
                 {
@@ -106,29 +112,14 @@ internal static class HeadlessLoop
         }
     }
 
-    private static void Tick(Sampler sampler, TrendTracker trends, MetricsExport export, SnapshotHistory history, FlightRecorder? recorder, long now)
+    /// <summary>Logs a refused sample once, and its recovery (Log.Problem / Log.Resolved rate-limit the lines).</summary>
+    private sealed class SampleLog : ITickSink
     {
-        var sw = Stopwatch.StartNew();
-        if (!sampler.TrySample(out Snapshot? snapshot, out string? problem))
-        {
-            export.Failed();
-            Log.Problem("sample", "sample failed: " + problem);
-            return;
-        }
+        public ReadNeeds Needs => ReadNeeds.None;
 
-        Log.Resolved("sample");
-        double seconds = sw.Elapsed.TotalSeconds;
-        snapshot = trends.Observe(snapshot);
-        recorder?.Observe(snapshot, history.Before(snapshot), now);
-        history.Add(snapshot);
-        if (export.Sampled(snapshot, seconds) is { } error)
-        {
-            Log.Problem("textfile", error);
-        }
-        else if (export.Textfile is not null)
-        {
-            Log.Resolved("textfile");
-        }
+        public void OnTick(CollectedTick tick) => Log.Resolved("sample");
+
+        public void OnFailed(string problem) => Log.Problem("sample", "sample failed: " + problem);
     }
 
     private static string SignalName(int sig) => sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "?";

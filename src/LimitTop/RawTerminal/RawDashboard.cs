@@ -1,5 +1,3 @@
-using LimitTop.Core.Procfs;
-using LimitTop.Core.Sampling;
 using LimitTop.Hosting;
 using LimitTop.Dashboard;
 using LimitTop.Serving;
@@ -10,7 +8,7 @@ namespace LimitTop.RawTerminal;
 /// The single-thread mode's composition root and its ONLY seam to the dashboard: the same controller, frames,
 /// keys, dialogs and actions (kill, L, dump, search, filter, pickers, help) as the Terminal.Gui mode, driven
 /// from <see cref="RawLoop"/> on the main thread. What it uses: <c>new DashboardController</c>, <c>Status</c>,
-/// <c>State.ModeNote</c>, <c>HandleKey</c>, <c>Frame</c>, <c>QuitRequested</c>, <see cref="SampleFeed"/> and
+/// <c>State.ModeNote</c>, <c>HandleKey</c>, <c>Frame</c>, <c>QuitRequested</c>, <see cref="LiveDashboard"/> and
 /// <c>DashboardActions.ForSystem</c> (its steps run on the loop's own monotonic timers, as the sampling tick does).
 /// Nothing here touches a Terminal.Gui type. The mouse is not read in this mode; help says so.
 /// </summary>
@@ -31,33 +29,29 @@ internal sealed class RawDashboard : IRawHost
     public bool QuitRequested => _controller.QuitRequested;
 
     /// <summary>
-    /// Runs the dashboard until quit; <paramref name="status"/> goes into the status bar. <paramref name="export"/>
-    /// (--metrics, --textfile) is fed each tick and its server polled in the same loop: still one thread.
+    /// Runs the dashboard until quit; <paramref name="status"/> goes into the status bar. The exports (--metrics,
+    /// --textfile) are a sink of the collector and their server is polled in the same loop: still one thread.
     /// </summary>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public static int Run(ProcRoot root, TimeSpan interval, string? dumpDir, string status, Action<DashboardController>? wire = null, MetricsExport? export = null)
+    public static int Run(LiveDashboard live, string status)
     {
-        using var sampler = new Sampler(root);
-        var controller = new DashboardController(interval);
-        wire?.Invoke(controller); // saved settings (columns, sort); the status line below is the mode's own
-        controller.Status = status;
+        var controller = live.Controller;
+        controller.Status = status; // the mode's own line, over the saved settings' warning
         controller.State.ModeNote = MouseNote;
-        SampleFeed.SampleAndExport(sampler, controller, export);
+        live.First();
         using var signals = SignalFd.Open();
         var host = new RawDashboard(controller);
         var polls = new PollSet();
-        if (export?.Server is { } server)
+        if (live.Export?.Server is { } server)
         {
             polls.Add(server);
         }
 
         var loop = new RawLoop(signals, host, polls);
-        using var actions = DashboardActions.ForSystem(controller, root, sampler.Cgroups, dumpDir, (every, step) => loop.Every(every, () => host.Guard(step, false)));
-        int ticks = 0;
-        loop.Every(interval, () => host.Guard(() =>
+        using var actions = DashboardActions.ForSystem(controller, live.Root, live.Sampler.Cgroups, live.DumpDir, (every, step) => loop.Every(every, () => host.Guard(step, false)));
+        loop.Every(controller.Interval, () => host.Guard(() =>
         {
-            SampleFeed.SampleAndExport(sampler, controller, export);
-            SampleFeed.TrimHeap(++ticks);
+            live.Tick();
             return true;
         }, true));
 

@@ -1,6 +1,7 @@
 using System.Net;
 using LimitTop.Core.Metrics;
-using LimitTop.Core.Model;
+using LimitTop.Core.Pipeline;
+using LimitTop.Core.Sampling;
 
 namespace LimitTop.Serving;
 
@@ -15,10 +16,12 @@ internal sealed record ExportOptions
 
 /// <summary>
 /// The exports of one limittop process: the exposition state, the metrics server (a poll participant for whichever
-/// loop hosts it) and the textfile. The host calls <see cref="Sampled"/> or <see cref="Failed"/> once per tick on
-/// its loop thread; scrapes are served from the same thread between ticks.
+/// loop hosts it) and the textfile. A sink of the host's collector (Core/Pipeline): every tick, on the loop's
+/// thread, it takes the finished snapshot — every figure read, whatever the screen shows; scrapes are served from
+/// the same thread between ticks. A textfile that cannot be written goes to <see cref="Problem"/> (the headless log,
+/// the dashboard's status bar) and its recovery to <see cref="Resolved"/>.
 /// </summary>
-internal sealed class MetricsExport : IDisposable
+internal sealed class MetricsExport : IDisposable, ITickSink
 {
     private readonly ExportState _state;
 
@@ -55,14 +58,36 @@ internal sealed class MetricsExport : IDisposable
         return new MetricsExport(state, server, o.Textfile is null ? null : new TextfileWriter(o.Textfile));
     }
 
-    /// <summary>A new snapshot: the next scrape renders it; the textfile is rewritten. A textfile problem, or null.</summary>
-    public string? Sampled(Snapshot s, double seconds)
+    /// <summary>Told when the textfile could not be written (the reason in words).</summary>
+    public Action<string>? Problem { get; set; }
+
+    /// <summary>Told when the textfile was written after all.</summary>
+    public Action? Resolved { get; set; }
+
+    /// <summary>The exports read every figure, whatever is on screen.</summary>
+    public ReadNeeds Needs => ReadNeeds.All;
+
+    /// <summary>A new snapshot: the next scrape renders it; the textfile is rewritten.</summary>
+    public void OnTick(CollectedTick tick)
     {
-        _state.Sampled(s, seconds);
-        return Textfile?.Write(_state.Text(MetricsFormat.Prometheus004));
+        _state.Sampled(tick.Snapshot, tick.SampleTime.TotalSeconds);
+        if (Textfile is null)
+        {
+            return;
+        }
+
+        if (Textfile.Write(_state.Text(MetricsFormat.Prometheus004)) is { } problem)
+        {
+            Problem?.Invoke(problem);
+        }
+        else
+        {
+            Resolved?.Invoke();
+        }
     }
 
-    public void Failed() => _state.Failed();
+    /// <summary>The sample was refused: the last one stays exported, limittop_scrape_errors_total counts it.</summary>
+    public void OnFailed(string problem) => _state.Failed();
 
     public void Dispose() => Server?.Dispose();
 }

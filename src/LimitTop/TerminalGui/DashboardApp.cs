@@ -1,16 +1,12 @@
-using LimitTop.Core.Model;
-using LimitTop.Core.Procfs;
-using LimitTop.Core.Sampling;
 using LimitTop.Dashboard;
-using LimitTop.Serving;
 using Terminal.Gui.App;
 
 namespace LimitTop.TerminalGui;
 
-/// <summary>Composition root of the dashboard: one sampler, one controller, one view, one timer on the UI thread.</summary>
+/// <summary>The Terminal.Gui backend of a <see cref="LiveDashboard"/>: one view, one timer on the UI thread.</summary>
 public static class DashboardApp
 {
-    internal static int Run(ProcRoot root, TimeSpan interval, Action<DashboardController>? wireActions = null, string? dumpDir = null, MetricsExport? export = null)
+    internal static int Run(LiveDashboard live)
     {
         if (TerminalGuiPatches.VersionProblem() is { } problem)
         {
@@ -18,19 +14,15 @@ public static class DashboardApp
             return 1;
         }
 
-        using var sampler = new Sampler(root);
-        var controller = new DashboardController(interval);
-        wireActions?.Invoke(controller);
-
-        // The first frame already has data; CPU % appears from the second sample on.
-        SampleFeed.SampleAndExport(sampler, controller, export);
+        var controller = live.Controller;
+        live.First(); // the first frame already has data
 
         TerminalGuiPatches.DisableSuspend();
         using var quiet = new QuietLoop();
         using (IApplication app = Application.Create())
         {
             quiet.Attach(app);
-            if (export?.Server is { } server)
+            if (live.Export?.Server is { } server)
             {
                 quiet.Participants.Add(server); // scrapes are answered on this thread, between iterations
             }
@@ -40,18 +32,16 @@ public static class DashboardApp
             Application.MaximumIterationsPerSecond = 1000;
             var view = new DashboardView(controller) { BeforeStop = quiet.Stop };
             // (the guard tells the platform analyzer what is true anyway: limittop runs on Linux only)
-            using var actions = !OperatingSystem.IsLinux() ? null : DashboardActions.ForSystem(controller, root, sampler.Cgroups, dumpDir, (every, step) => app.AddTimeout(every, () =>
+            using var actions = !OperatingSystem.IsLinux() ? null : DashboardActions.ForSystem(controller, live.Root, live.Sampler.Cgroups, live.DumpDir, (every, step) => app.AddTimeout(every, () =>
             {
                 bool again = step();
                 view.SetNeedsDraw();
                 return again;
             }));
-            int ticks = 0;
-            app.AddTimeout(interval, () =>
+            app.AddTimeout(controller.Interval, () =>
             {
-                SampleFeed.SampleAndExport(sampler, controller, export);
+                live.Tick();
                 view.SetNeedsDraw();
-                SampleFeed.TrimHeap(++ticks);
                 return true;
             });
             try

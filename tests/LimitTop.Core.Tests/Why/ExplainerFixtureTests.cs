@@ -9,7 +9,7 @@ public sealed class ExplainerFixtureTests
     public void Checks_in_kernel_order_with_the_binding_one_and_the_sentence()
     {
         using var tree = WhyFixture.Create();
-        var outcome = Explainer.Explain(tree.Root, 4242);
+        var outcome = LimitTop.Core.Pipeline.FreshExplainer.Explain(tree.Root, 4242);
         var e = outcome.Explanation!;
         Assert.Null(outcome.Problem);
 
@@ -43,7 +43,7 @@ public sealed class ExplainerFixtureTests
     public void Where_the_limits_came_from()
     {
         using var tree = WhyFixture.Create();
-        var e = Explainer.Explain(tree.Root, 4242).Explanation!;
+        var e = LimitTop.Core.Pipeline.FreshExplainer.Explain(tree.Root, 4242).Explanation!;
         string conf = tree.File("etc/security/limits.conf");
 
         var nproc = e.Origins.Single(o => o.Limit == "nproc");
@@ -68,7 +68,7 @@ public sealed class ExplainerFixtureTests
     public void No_explanation_is_a_sentence(int pid, string problem)
     {
         using var tree = WhyFixture.Create();
-        var outcome = Explainer.Explain(tree.Root, pid);
+        var outcome = LimitTop.Core.Pipeline.FreshExplainer.Explain(tree.Root, pid);
         Assert.Null(outcome.Explanation);
         Assert.Equal(problem, outcome.Problem);
     }
@@ -79,7 +79,7 @@ public sealed class ExplainerFixtureTests
         using var tree = WhyFixture.Create();
         string status = tree.File("proc/4242/status");
         File.WriteAllText(status, File.ReadAllText(status).Replace("CapEff:\t0000000000000000", "CapEff:\t0000000001000000", StringComparison.Ordinal));
-        var e = Explainer.Explain(tree.Root, 4242).Explanation!;
+        var e = LimitTop.Core.Pipeline.FreshExplainer.Explain(tree.Root, 4242).Explanation!;
         Assert.Equal("CAP_SYS_RESOURCE", e.NprocExempt);
         Assert.False(e.Checks[0].Applies);
         Assert.Equal("pids /user.slice/user-1000.slice", e.Binding!.Name);
@@ -90,7 +90,7 @@ public sealed class ExplainerFixtureTests
     public void Json_document_is_schema_why_1()
     {
         using var tree = WhyFixture.Create();
-        var e = Explainer.Explain(tree.Root, 4242).Explanation!;
+        var e = LimitTop.Core.Pipeline.FreshExplainer.Explain(tree.Root, 4242).Explanation!;
         using var doc = System.Text.Json.JsonDocument.Parse(WhyDocument.Serialize(e));
         var r = doc.RootElement;
         Assert.Equal("limittop.why/1", r.GetProperty("schema").GetString());

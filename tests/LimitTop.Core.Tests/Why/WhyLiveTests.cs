@@ -17,7 +17,7 @@ public sealed class WhyLiveTests(ITestOutputHelper output)
 {
     private static Explanation Explain(int pid)
     {
-        var outcome = Explainer.Explain(ProcRoot.Default, pid);
+        var outcome = LimitTop.Core.Pipeline.FreshExplainer.Explain(ProcRoot.Default, pid);
         Assert.True(outcome.Explanation is not null, outcome.Problem);
         return outcome.Explanation!;
     }

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using LimitTop.Core.Model;
+using LimitTop.Core.Sampling;
+using LimitTop.Core.Trends;
+
+namespace LimitTop.Core.Pipeline;
+
+/// <summary>
+/// The one composition of a tick, for every host (the dashboard in both terminal modes, <c>--headless</c>,
+/// <c>--once</c>): take a snapshot from the <see cref="ITickSource"/>, reading what the sinks need; run the trend
+/// tracker over it (series, forecasts into the diagnosis, events); keep it in the history; hand the result to
+/// every <see cref="ITickSink"/>. It owns everything that needs memory across ticks above the sampler, so a sink
+/// never re-derives what another computed (the recorder reads the event log; the exports read this snapshot,
+/// not the screen's). Not thread-safe: the loop's thread owns it.
+/// </summary>
+public sealed class Collector : IDisposable
+{
+    private readonly List<ITickSink> _sinks = [];
+    private readonly ITickSource? _source;
+
+    /// <summary>A collector pulling from <paramref name="source"/> (null: fed by <see cref="Accept"/> only, as in view tests).</summary>
+    public Collector(ITickSource? source = null, SnapshotHistory? history = null, TrendTracker? trends = null)
+    {
+        _source = source;
+        History = history ?? new SnapshotHistory();
+        Trends = trends ?? new TrendTracker();
+    }
+
+    public ITickSource? Source => _source;
+
+    /// <summary>Series, forecasts and the event log (Core/Trends).</summary>
+    public TrendTracker Trends { get; }
+
+    /// <summary>The last minute of finished snapshots (dumps, the recorder).</summary>
+    public SnapshotHistory History { get; }
+
+    /// <summary>The newest finished snapshot; null before the first tick.</summary>
+    public Snapshot? Latest { get; private set; }
+
+    /// <summary>What every sample reads besides what the sinks ask for.</summary>
+    public ReadNeeds AlsoRead { get; set; } = ReadNeeds.None;
+
+    /// <summary>Ticks finished since start (a sink's or a test's "a tick has passed").</summary>
+    public long Ticks { get; private set; }
+
+    public void Add(ITickSink sink) => _sinks.Add(sink);
+
+    /// <summary>The union of what the sinks need now, plus <see cref="AlsoRead"/>.</summary>
+    public ReadNeeds Needs
+    {
+        get
+        {
+            var needs = AlsoRead;
+            foreach (var s in _sinks)
+            {
+                needs |= s.Needs;
+            }
+
+            return needs;
+        }
+    }
+
+    /// <summary>One tick from the source; the finished tick, or null when the sample was refused (the sinks were told).</summary>
+    public CollectedTick? Tick()
+    {
+        if (_source is null)
+        {
+            throw new InvalidOperationException("this collector has no source; feed it with Accept");
+        }
+
+        long t0 = Stopwatch.GetTimestamp();
+        if (!_source.TryNext(Needs, out var raw, out string? problem))
+        {
+            foreach (var s in _sinks)
+            {
+                s.OnFailed(problem);
+            }
+
+            return null;
+        }
+
+        return Accept(raw, Stopwatch.GetElapsedTime(t0));
+    }
+
+    /// <summary>Finishes a snapshot taken elsewhere (a test's, a replay's) exactly as a sampled one, and feeds the sinks.</summary>
+    public CollectedTick Accept(Snapshot raw, TimeSpan sampleTime = default)
+    {
+        long eventsBefore = Trends.Events.Total;
+        var snapshot = Trends.Observe(raw);
+        var fresh = NewEvents(eventsBefore);
+        var tick = new CollectedTick(snapshot, fresh, History, sampleTime);
+        Latest = snapshot;
+        Ticks++;
+        foreach (var s in _sinks)
+        {
+            s.OnTick(tick);
+        }
+
+        History.Add(snapshot); // after the sinks: History.Before(snapshot) is the minute before this one
+        return tick;
+    }
+
+    private IReadOnlyList<TrendEvent> NewEvents(long totalBefore)
+    {
+        long added = Trends.Events.Total - totalBefore;
+        var recent = Trends.Events.Recent;
+        if (added <= 0 || recent.Count == 0)
+        {
+            return [];
+        }
+
+        int n = (int)Math.Min(added, recent.Count);
+        var list = new TrendEvent[n];
+        for (int i = 0; i < n; i++)
+        {
+            list[i] = recent[recent.Count - n + i];
+        }
+
+        return list;
+    }
+
+    public void Dispose() => _source?.Dispose();
+}
