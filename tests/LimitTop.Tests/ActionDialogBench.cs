@@ -6,6 +6,7 @@ using LimitTop.Core.Procfs;
 using LimitTop.Dashboard;
 using LimitTop.Frames;
 using static LimitTop.Tests.Snapshots;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Tests;
 

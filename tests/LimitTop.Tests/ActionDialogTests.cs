@@ -7,6 +7,7 @@ using LimitTop.Dashboard;
 using LimitTop.Frames;
 using static LimitTop.Tests.ActionDialogBench;
 using static LimitTop.Tests.Snapshots;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Tests;
 

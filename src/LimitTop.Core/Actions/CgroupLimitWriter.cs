@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LimitTop.Core.Cgroups;
 using LimitTop.Core.Procfs;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Actions;
 

@@ -1,4 +1,5 @@
 using LimitTop.Core.Procfs;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Actions;
 
@@ -16,9 +17,9 @@ public sealed record SignalResult(int Pid, SignalChoice Signal, int Errno)
     public string Message => Errno switch
     {
         0 => $"sent {Signal.Label} to pid {Pid}",
-        Procfs.Errno.EPERM => $"{Signal.Name} to pid {Pid}: operation not permitted — another user's process; run as root",
-        Procfs.Errno.ESRCH => $"{Signal.Name} to pid {Pid}: no such process — it already exited",
-        _ => $"{Signal.Name} to pid {Pid}: {Procfs.Errno.Describe(Errno)}",
+        Native.Errno.EPERM => $"{Signal.Name} to pid {Pid}: operation not permitted — another user's process; run as root",
+        Native.Errno.ESRCH => $"{Signal.Name} to pid {Pid}: no such process — it already exited",
+        _ => $"{Signal.Name} to pid {Pid}: {Native.Errno.Describe(Errno)}",
     };
 
     public override string ToString() => Message;

@@ -5,6 +5,7 @@ using LimitTop.Core.Procfs;
 using Microsoft.Win32.SafeHandles;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Export;
 

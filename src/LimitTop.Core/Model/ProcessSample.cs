@@ -68,7 +68,7 @@ public sealed record ProcessSample
 
     /// <summary>
     /// Why the kernel lets this process fork past RLIMIT_NPROC: null, "uid 0", "CAP_SYS_ADMIN" or
-    /// "CAP_SYS_RESOURCE" (<see cref="Why.NprocExemption"/>).
+    /// "CAP_SYS_RESOURCE" (<see cref="Limits.NprocExemption"/>).
     /// </summary>
     public string? NprocExempt { get; init; }
 

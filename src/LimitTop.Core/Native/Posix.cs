@@ -1,5 +1,4 @@
 using System.Text;
-using LimitTop.Core.Procfs;
 using static Tmds.Linux.LibC;
 
 namespace LimitTop.Core.Native;

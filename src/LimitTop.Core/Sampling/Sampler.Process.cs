@@ -131,7 +131,7 @@ public sealed partial class Sampler
             Cgroup = st.Cgroup?.Path,
             CgroupVersion = st.Cgroup?.Version,
             UserNamespaceOwner = st.UserNamespaceOwner,
-            NprocExempt = kernel ? Why.NprocExemption.Uid0 : Why.NprocExemption.Of(status.RealUid, status.CapEff, st.UserNamespaceOwner is not null),
+            NprocExempt = kernel ? Limits.NprocExemption.Uid0 : Limits.NprocExemption.Of(status.RealUid, status.CapEff, st.UserNamespaceOwner is not null),
             RssBytes = stat.RssPages * _pageSize,
             CpuPercent = cpu,
             IsKernelThread = kernel,

@@ -87,7 +87,7 @@ public static class InetDiag
             uint len = BinaryPrimitives.ReadUInt32LittleEndian(datagram);
             if (len < NlmsgHeaderLength || len > datagram.Length)
             {
-                error = Procfs.Errno.EINVAL;
+                error = Native.Errno.EINVAL;
                 return DumpStatus.Error;
             }
 
@@ -106,8 +106,8 @@ public static class InetDiag
                 case NlmsgDone:
                     return DumpStatus.Done;
                 case NlmsgError:
-                    int e = payload.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(payload) : -Procfs.Errno.EINVAL;
-                    error = e == 0 ? Procfs.Errno.EINVAL : -e;
+                    int e = payload.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(payload) : -Native.Errno.EINVAL;
+                    error = e == 0 ? Native.Errno.EINVAL : -e;
                     return DumpStatus.Error;
                 case SockDiagByFamily:
                 case TcpDiagGetSock:

@@ -1,5 +1,6 @@
 using LimitTop.Core.Procfs;
 using static Tmds.Linux.LibC;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Sockets;
 

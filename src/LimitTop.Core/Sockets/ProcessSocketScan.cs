@@ -1,4 +1,5 @@
 using LimitTop.Core.Procfs;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Sockets;
 

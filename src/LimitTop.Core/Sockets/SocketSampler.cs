@@ -1,5 +1,6 @@
 using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Sockets;
 

@@ -1,7 +1,7 @@
 using LimitTop.Core.Cgroups;
 using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
-using LimitTop.Core.Sampling;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Why;
 

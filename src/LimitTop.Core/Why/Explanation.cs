@@ -1,4 +1,5 @@
 using LimitTop.Core.Analysis;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Why;
 

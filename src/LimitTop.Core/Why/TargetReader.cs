@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Text;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Why;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using LimitTop.Core.Native;
 
 namespace LimitTop.RawTerminal;
 

@@ -3,6 +3,7 @@ using LimitTop.Core.Actions;
 using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
 using static LimitTop.Core.Tests.Actions.ActionTestSupport;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Tests.Actions;
 

@@ -2,6 +2,7 @@ using LimitTop.Core.Actions;
 using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Sampling;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Tests.Live;
 

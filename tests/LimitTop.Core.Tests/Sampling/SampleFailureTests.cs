@@ -1,5 +1,6 @@
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Sampling;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Tests.Sampling;
 

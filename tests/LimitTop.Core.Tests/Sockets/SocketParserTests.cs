@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Sockets;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Tests.Sockets;
 

@@ -3,6 +3,7 @@ using LimitTop.Core.Model;
 using LimitTop.Core.Sampling;
 using LimitTop.Core.Why;
 using static LimitTop.Core.Tests.Actions.ActionTestSupport;
+using LimitTop.Core.Limits;
 
 namespace LimitTop.Core.Tests.Why;
 

@@ -4,6 +4,7 @@ using LimitTop.Core.Export;
 using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
 using LimitTop.Frames;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Dashboard;
 

@@ -1,4 +1,4 @@
-namespace LimitTop.Core.Why;
+namespace LimitTop.Core.Limits;
 
 /// <summary>
 /// Whether the kernel lets a process create tasks past its RLIMIT_NPROC. copy_creds() checks the creating task:

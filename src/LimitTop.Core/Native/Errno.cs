@@ -1,4 +1,4 @@
-namespace LimitTop.Core.Procfs;
+namespace LimitTop.Core.Native;
 
 /// <summary>errno values limittop tells apart, and their words.</summary>
 public static class Errno
