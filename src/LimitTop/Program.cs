@@ -14,33 +14,27 @@ internal static class Program
         // Nothing here may start a thread before the thread budget is known: no System.Console on the normal
         // path (System.CommandLine's Invoke writes through it, so it runs only for --help, --version and errors).
         Startup.InstallLastResort();
-        var once = new Option<bool>("--once") { Description = "Print one snapshot as plain text and exit." };
-        var json = new Option<bool>("--json") { Description = "With --once: print the snapshot as JSON (schema limittop.snapshot/1)." };
-        var proc = new Option<string>("--proc") { Description = "Root of the proc filesystem (a captured fixture tree works).", DefaultValueFactory = _ => "/proc" };
-        var sys = new Option<string>("--sys") { Description = "Root of the sys filesystem.", DefaultValueFactory = _ => "/sys" };
-        var etc = new Option<string>("--etc") { Description = "Directory holding passwd, group and security/limits.* (user names, pam_limits for --why).", DefaultValueFactory = _ => "/etc" };
-        var why = new Option<string?>("--why") { Description = "Explain why process PID can or cannot create a task: every limit in the kernel's order and where it came from (with --json: schema limittop.why/1)." };
-        var interval = new Option<double>("--interval", "-d") { Description = "Seconds between refreshes.", DefaultValueFactory = _ => 1.0 };
-        var dumpDir = new Option<string?>("--dump-dir") { Description = "Where 'd' writes snapshots (default $XDG_STATE_HOME/limittop or ~/.local/state/limittop)." };
-        var singleThread = new Option<bool>("--single-thread") { Description = "Run the dashboard on the main thread alone (chosen by itself when the kernel refuses a thread)." };
-        var noColor = new Option<bool>("--no-color") { Description = "No colours (as NO_COLOR=1): bold, underline and reverse video only." };
-
-        var root = new RootCommand("limittop — the htop for the limits that stop a Linux box from forking")
+        var cl = new CommandLine();
+        var result = cl.Parse(args);
+        if (CommandLine.IsHelpOrVersion(result))
         {
-            once, json, proc, sys, etc, interval, dumpDir, singleThread, why, noColor,
-        };
-        var headless = new Headless.HeadlessCommandLine();
-        foreach (var o in headless.All)
-        {
-            root.Options.Add(o);
+            return result.Invoke(); // --help or --version: Console is fine here
         }
 
-        var result = root.Parse(args);
-        if (result.Action is not null)
+        if (cl.Problems(result) is { Count: > 0 } problems)
         {
-            return result.Invoke(); // --help, --version or a parse error: Console is fine here
+            // One line each, in the user's terms, and no wall of help (README, "Usage").
+            foreach (string p in problems)
+            {
+                Fd.ErrorLine("limittop: " + p);
+            }
+
+            return 2;
         }
 
+        var headless = new Headless.HeadlessCommandLine(cl);
+        var (once, json, proc, sys, etc, why, interval, dumpDir, singleThread, noColor) =
+            (cl.Once, cl.Json, cl.Proc, cl.Sys, cl.Etc, cl.Why, cl.Interval, cl.DumpDir, cl.SingleThread, cl.NoColor);
         try
         {
             var procRoot = new ProcRoot(result.GetValue(proc)!, result.GetValue(sys)!, result.GetValue(etc)!);
@@ -76,12 +70,6 @@ internal static class Program
                 {
                     c.Status = "warning: " + w;
                 }
-            }
-
-            if (headless.Misuse(result) is { } misuse)
-            {
-                Fd.ErrorLine("limittop: " + misuse);
-                return 2;
             }
 
             if (headless.Requested(result))

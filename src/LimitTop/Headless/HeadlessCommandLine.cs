@@ -1,46 +1,24 @@
 using System.CommandLine;
-using LimitTop.Core.Metrics;
 using LimitTop.Core.Procfs;
 using LimitTop.Serving;
 
 namespace LimitTop.Headless;
 
-/// <summary>The options of the headless service (README, "Headless, Prometheus and the flight recorder").</summary>
-internal sealed class HeadlessCommandLine
+/// <summary>
+/// Starts the headless service, and the exports (--metrics, --textfile) of either mode, from the options of the one
+/// command-line definition (Hosting/CommandLine.cs).
+/// </summary>
+internal sealed class HeadlessCommandLine(Hosting.CommandLine cl)
 {
-    public Option<bool> Headless { get; } = new("--headless") { Description = "Run without a terminal until SIGTERM/SIGINT: sample every --interval, serve --metrics, write --textfile, --record." };
-    public Option<string?> Metrics { get; } = new("--metrics") { Description = "Serve Prometheus metrics at http://ADDR:PORT/metrics, headless or beside the dashboard (loopback only unless --metrics-public)." };
-    public Option<bool> MetricsPublic { get; } = new("--metrics-public") { Description = "Allow --metrics on a non-loopback address (no TLS, no authentication: put a proxy in front)." };
-    public Option<int> MetricsTop { get; } = new("--metrics-top") { Description = "Per-process series for the top N by threads and by fd ratio.", DefaultValueFactory = _ => MetricsFormatter.DefaultTop };
-    public Option<string?> Textfile { get; } = new("--textfile") { Description = "Write the metrics to FILE each tick (atomic rename), for node_exporter's textfile collector; headless or beside the dashboard." };
-    public Option<string?> Record { get; } = new("--record") { Description = "Flight recorder: dump to DIR when a finding turns critical or a fork is refused." };
-    public Option<double> RecordEvery { get; } = new("--record-every") { Description = "Seconds between two dumps of the same finding.", DefaultValueFactory = _ => 300 };
-    public Option<int> RecordKeep { get; } = new("--record-keep") { Description = "Dumps kept in --record DIR (oldest removed first).", DefaultValueFactory = _ => 50 };
-    public Option<long> RecordMaxBytes { get; } = new("--record-max-bytes") { Description = "Bytes the dumps in --record DIR may take (oldest removed first).", DefaultValueFactory = _ => 100L * 1024 * 1024 };
-
-    public IEnumerable<Option> All => [Headless, Metrics, MetricsPublic, MetricsTop, Textfile, Record, RecordEvery, RecordKeep, RecordMaxBytes];
-
-    /// <summary>The options only the headless service has (the flight recorder); --metrics and --textfile also run beside the dashboard.</summary>
-    private IEnumerable<Option> HeadlessOnly => [Record, RecordEvery, RecordKeep, RecordMaxBytes];
-
-    /// <summary>A headless-only option without --headless: a message.</summary>
-    public string? Misuse(ParseResult r)
-    {
-        if (r.GetValue(Headless))
-        {
-            return null;
-        }
-
-        foreach (var o in HeadlessOnly)
-        {
-            if (r.GetResult(o) is { Implicit: false })
-            {
-                return $"{o.Name} needs --headless";
-            }
-        }
-
-        return null;
-    }
+    private Option<bool> Headless => cl.Headless;
+    private Option<string?> Metrics => cl.Metrics;
+    private Option<bool> MetricsPublic => cl.MetricsPublic;
+    private Option<int> MetricsTop => cl.MetricsTop;
+    private Option<string?> Textfile => cl.Textfile;
+    private Option<string?> Record => cl.Record;
+    private Option<double> RecordEvery => cl.RecordEvery;
+    private Option<int> RecordKeep => cl.RecordKeep;
+    private Option<long> RecordMaxBytes => cl.RecordMaxBytes;
 
     public bool Requested(ParseResult r) => r.GetValue(Headless);
 
