@@ -1,3 +1,4 @@
+using LimitTop.Core.Analysis;
 using System.Globalization;
 using LimitTop.Core.Model;
 using LimitTop.Core.Native;
@@ -26,7 +27,7 @@ internal static class FrameParts
         {
             for (int i = 0; i < 4; i++)
             {
-                snaps.Add(sampler.Sample());
+                snaps.Add(DiagnosisBuilder.Diagnose(sampler.Sample()));
                 Thread.Sleep(1000);
             }
         }
@@ -90,12 +91,12 @@ internal static class FrameParts
         }
 
         using var s2 = new Sampler(ProcRoot.Default);
-        s2.Sample();
+        DiagnosisBuilder.Diagnose(s2.Sample());
         long b0 = GC.GetAllocatedBytesForCurrentThread();
         int gc0 = GC.CollectionCount(0), gc1 = GC.CollectionCount(1), gc2 = GC.CollectionCount(2);
         for (int i = 0; i < n; i++)
         {
-            s2.Sample();
+            DiagnosisBuilder.Diagnose(s2.Sample());
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

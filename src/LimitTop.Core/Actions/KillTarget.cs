@@ -67,7 +67,7 @@ public sealed record KillTarget
     public bool Matches(int pid, int uid, string name, string cmdline, string? cgroup, int? cgroupVersion) => Scope switch
     {
         KillScope.Process => pid == Selected.Pid,
-        KillScope.SameCommand => uid == Uid && name == Name && KillTargets.Argv0(cmdline) == Argv0,
+        KillScope.SameCommand => uid == Uid && name == Name && Argv.First(cmdline) == Argv0,
         KillScope.Cgroup => cgroupVersion == CgroupVersion && cgroup is not null && KillTargets.IsSameOrBelow(cgroup, CgroupPath!),
         _ => false,
     };
@@ -135,7 +135,7 @@ public static class KillTargets
             Uid = p.Uid,
             User = p.User,
             Name = p.Name,
-            Argv0 = Argv0(p.Cmdline),
+            Argv0 = Argv.First(p.Cmdline),
             Description = $"pid {p.Pid} {p.Name} ({p.User}, {Plural(p.Threads, "thread")})",
         };
     }
@@ -150,15 +150,15 @@ public static class KillTargets
         }
 
         int self = selfPid ?? Environment.ProcessId;
-        string argv0 = Argv0(p.Cmdline);
+        string argv0 = Argv.First(p.Cmdline);
         // The selected process always counts (pid 1 too, when the user picked it); others of the same uid and name
         // whose argv0 is unknown on one side cannot be matched: counted apart and said.
         var members = snapshot.Processes
-            .Where(q => (q.Pid == p.Pid ? q.Pid != self : Eligible(q, self)) && q.Uid == p.Uid && q.Name == p.Name && Argv0(q.Cmdline) == argv0)
+            .Where(q => (q.Pid == p.Pid ? q.Pid != self : Eligible(q, self)) && q.Uid == p.Uid && q.Name == p.Name && Argv.First(q.Cmdline) == argv0)
             .Select(Ref)
             .ToList();
         int unmatched = snapshot.Processes.Count(q => q.Pid != p.Pid && Eligible(q, self) && q.Uid == p.Uid && q.Name == p.Name
-            && Argv0(q.Cmdline) != argv0 && (argv0.Length == 0 || q.Cmdline.Length == 0));
+            && Argv.First(q.Cmdline) != argv0 && (argv0.Length == 0 || q.Cmdline.Length == 0));
         string what = argv0.Length > 0 && argv0 != p.Name ? $"'{p.Name}' ({argv0})" : $"'{p.Name}'";
         string unknown = unmatched > 0 ? $"; {Plural(unmatched, "other")} with its name could not be matched (command line unreadable)" : "";
         return new KillTarget
@@ -213,19 +213,12 @@ public static class KillTargets
             Uid = p.Uid,
             User = p.User,
             Name = p.Name,
-            Argv0 = Argv0(p.Cmdline),
+            Argv0 = Argv.First(p.Cmdline),
             CgroupPath = path,
             CgroupVersion = version,
             SparesSelf = sparesSelf,
             Description = $"{Plural(members.Count, "process", "processes")} in pids cgroup {path} and below (v{version}){spare}",
         };
-    }
-
-    /// <summary>The command line up to its first space (the escaped, space-joined form the snapshot holds).</summary>
-    public static string Argv0(string cmdline)
-    {
-        int space = cmdline.IndexOf(' ', StringComparison.Ordinal);
-        return space < 0 ? cmdline : cmdline[..space];
     }
 
     /// <summary>"/a/b" is the same as or below "/a"; "/ab" is not below "/a".</summary>

@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 using System.Globalization;
 using LimitTop.Core.Cgroups;
 using LimitTop.Core.Procfs;
@@ -148,7 +149,7 @@ public sealed class ProcessScanner : IProcessScanner, IDisposable
             }
 
             string cmdline = _proc.TryRead(p + "/cmdline", out var raw, out _) ? SafeText.FromCmdline(raw) : "";
-            if (KillTargets.Argv0(cmdline) != target.Argv0)
+            if (Argv.First(cmdline) != target.Argv0)
             {
                 continue;
             }

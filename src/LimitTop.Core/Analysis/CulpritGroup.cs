@@ -26,7 +26,7 @@ public sealed record CulpritGroup(string Name, string User, int Copies, long Tas
                 continue;
             }
 
-            var key = (p.Uid, p.Name, Actions.KillTargets.Argv0(p.Cmdline));
+            var key = (p.Uid, p.Name, Argv.First(p.Cmdline));
             var g = groups.GetValueOrDefault(key);
             groups[key] = (g.Copies + 1, g.Tasks + p.Threads, g.Top is null || p.Threads > g.Top.Threads ? p : g.Top);
         }

@@ -12,6 +12,10 @@ public static class DiagnosisBuilder
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>The snapshot with its diagnosis (the collector's first step; a raw sample has none).</summary>
+    public static Snapshot Diagnose(Snapshot raw)
+        => raw with { Diagnosis = Build(raw.System, raw.Users, raw.Cgroups, raw.Processes) };
+
     public static IReadOnlyList<Finding> Build(
         SystemUsage system,
         IReadOnlyList<UserUsage> users,

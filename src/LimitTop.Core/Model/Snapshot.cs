@@ -1,5 +1,3 @@
-using LimitTop.Core.Analysis;
-
 namespace LimitTop.Core.Model;
 
 /// <summary>
@@ -26,12 +24,19 @@ public sealed record Snapshot
     /// <summary>Every limit ranked by how close it is (highest percent first).</summary>
     public required IReadOnlyList<Finding> Diagnosis { get; init; }
 
+    private Grades? _grades;
+
     /// <summary>
-    /// Severities, ranks and percents for the views, graded once per snapshot on first use and kept with it
-    /// (not a field: record equality and <c>with</c> copies stay as they were; a copy is graded on its own).
+    /// Severities, ranks and percents for the views. The collector (Core/Pipeline) grades each tick's snapshot as
+    /// its last step; a snapshot made anywhere else (a test's) is graded on first use. A <c>with</c> copy keeps the
+    /// grades of its original, so grading comes after every copy.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public Grades Grades => Grades.For(this);
+    public Grades Grades
+    {
+        get => _grades ??= Grades.Of(this);
+        init => _grades = value;
+    }
 
     /// <summary>Socket summary; null when sockets were not sampled.</summary>
     public SocketSummary? Sockets { get; init; }
@@ -43,8 +48,8 @@ public sealed record Snapshot
     public TimeSpan SampleCpu { get; init; }
 
     /// <summary>The event log as of this snapshot, oldest first (empty without a Trends.TrendTracker).</summary>
-    public IReadOnlyList<Trends.TrendEvent> Events { get; init; } = [];
+    public IReadOnlyList<TrendEvent> Events { get; init; } = [];
 
     /// <summary>The series behind each steady forecast of <see cref="Diagnosis"/>, for a dump; empty without a tracker.</summary>
-    public IReadOnlyList<Trends.ForecastSeries> ForecastSeries { get; init; } = [];
+    public IReadOnlyList<ForecastSeries> ForecastSeries { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LimitTop.Core.Analysis;
 using LimitTop.Core.Model;
 using LimitTop.Core.Sampling;
 using LimitTop.Core.Trends;
@@ -7,9 +8,9 @@ namespace LimitTop.Core.Pipeline;
 
 /// <summary>
 /// The one composition of a tick, for every host (the dashboard in both terminal modes, <c>--headless</c>,
-/// <c>--once</c>): take a snapshot from the <see cref="ITickSource"/>, reading what the sinks need; run the trend
-/// tracker over it (series, forecasts into the diagnosis, events); keep it in the history; hand the result to
-/// every <see cref="ITickSink"/>. It owns everything that needs memory across ticks above the sampler, so a sink
+/// <c>--once</c>): take a raw snapshot from the <see cref="ITickSource"/>, reading what the sinks need; rank every
+/// limit (the diagnosis); run the trend tracker over it (series, forecasts into the diagnosis, events); grade it;
+/// keep it in the history; hand the result to every <see cref="ITickSink"/>. It owns everything that needs memory across ticks above the sampler, so a sink
 /// never re-derives what another computed (the recorder reads the event log; the exports read this snapshot,
 /// not the screen's). Not thread-safe: the loop's thread owns it.
 /// </summary>
@@ -86,7 +87,8 @@ public sealed class Collector : IDisposable
     public CollectedTick Accept(Snapshot raw, TimeSpan sampleTime = default)
     {
         long eventsBefore = Trends.Events.Total;
-        var snapshot = Trends.Observe(raw);
+        var trended = Trends.Observe(DiagnosisBuilder.Diagnose(raw)); // the limits ranked, then forecasts and events
+        var snapshot = trended with { Grades = Grades.Of(trended) }; // graded once, eagerly, after the last copy
         var fresh = NewEvents(eventsBefore);
         var tick = new CollectedTick(snapshot, fresh, History, sampleTime);
         Latest = snapshot;

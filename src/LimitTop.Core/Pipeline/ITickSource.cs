@@ -6,8 +6,8 @@ namespace LimitTop.Core.Pipeline;
 
 /// <summary>
 /// Where a <see cref="Collector"/>'s ticks come from: the live kernel (<see cref="LiveSource"/>) or, later, a
-/// recording played back. A source hands out raw snapshots (diagnosis included, no trends yet); everything that
-/// needs history is the collector's.
+/// recording played back. A source hands out raw snapshots (no diagnosis, no trends yet); the analysis and
+/// everything that needs history are the collector's.
 /// </summary>
 public interface ITickSource : IDisposable
 {

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using LimitTop.Core.Analysis;
 using LimitTop.Core.Cgroups;
 using LimitTop.Core.Model;
 using LimitTop.Core.Native;
@@ -195,7 +194,6 @@ public sealed partial class Sampler : IDisposable
         var system = ReadSystem(processes, warnings);
         var users = UserAggregator.Aggregate(processes, _users);
         var cgroups = _cgroups.Read(processes);
-        var diagnosis = DiagnosisBuilder.Build(system, users, cgroups, processes);
 
         return new Snapshot
         {
@@ -205,7 +203,7 @@ public sealed partial class Sampler : IDisposable
             Users = users,
             Processes = processes,
             Cgroups = cgroups,
-            Diagnosis = diagnosis,
+            Diagnosis = [], // the collector's analysis (Core/Pipeline) ranks the limits
             Sockets = sockets,
             Warnings = warnings,
             SampleCpu = CpuClock.Thread - cpuStart,

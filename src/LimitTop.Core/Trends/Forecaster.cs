@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 namespace LimitTop.Core.Trends;
 
 /// <summary>What a series says about its limit this tick.</summary>

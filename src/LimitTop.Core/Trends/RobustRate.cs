@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 namespace LimitTop.Core.Trends;
 
 /// <summary>A fitted line over a window: the rate, how well the points follow it, and what it was fitted on.</summary>

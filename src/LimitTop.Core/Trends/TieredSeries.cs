@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 namespace LimitTop.Core.Trends;
 
 /// <summary>

@@ -53,7 +53,7 @@ public static class Explainer
         string name = sample?.Name ?? Text.SafeText.Escape(facts.Status.Name);
         var copies = sample is null ? null
             : CulpritGroup.Find(snapshot.Processes, p => p.Uid == sample.Uid && p.Name == sample.Name
-                && Actions.KillTargets.Argv0(p.Cmdline) == Actions.KillTargets.Argv0(sample.Cmdline));
+                && Argv.First(p.Cmdline) == Argv.First(sample.Cmdline));
         if (sample is null)
         {
             notes.Add("not in the snapshot (it started after it, or /proc hid it): per-user and cgroup counts may miss it");

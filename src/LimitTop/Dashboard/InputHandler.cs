@@ -39,7 +39,7 @@ public sealed partial class InputHandler
     }
 
     /// <summary>A new finished snapshot arrived (Core/Pipeline's collector): store it and, unless frozen, show it.</summary>
-    public void OnSnapshot(Snapshot snapshot, IReadOnlyList<Core.Trends.TrendEvent> newEvents)
+    public void OnSnapshot(Snapshot snapshot, IReadOnlyList<Core.Model.TrendEvent> newEvents)
     {
         if (_store.Add(snapshot, newEvents))
         {

@@ -146,5 +146,5 @@ public sealed class KillTargetTests
     [InlineData("nginx: worker process", "nginx:")]
     [InlineData("", "")]
     [InlineData("single", "single")]
-    public void Argv0_is_the_first_word(string cmdline, string argv0) => Assert.Equal(argv0, KillTargets.Argv0(cmdline));
+    public void Argv0_is_the_first_word(string cmdline, string argv0) => Assert.Equal(argv0, LimitTop.Core.Model.Argv.First(cmdline));
 }

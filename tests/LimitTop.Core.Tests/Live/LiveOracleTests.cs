@@ -1,3 +1,4 @@
+using LimitTop.Core.Analysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LimitTop.Core.Model;
@@ -27,7 +28,7 @@ public sealed partial class LiveOracleTests
 
         using var sampler = new Sampler(ProcRoot.Default);
         Assert.True(sampler.FdCountFromStat, "kernel 6.2+ gives the fd count as st_size of /proc/PID/fd");
-        var s = sampler.Sample();
+        var s = DiagnosisBuilder.Diagnose(sampler.Sample());
         var p = s.Processes.Single(x => x.Pid == pid);
         var u = s.Users.Single(x => x.Uid == ruid);
 
@@ -80,7 +81,7 @@ public sealed partial class LiveOracleTests
         using var child = LiveChild.Start(uid, uid, $"{threads}:{threads}", threads, 0, 0, "atlimit");
 
         using var sampler = new Sampler(ProcRoot.Default);
-        var s = sampler.Sample();
+        var s = DiagnosisBuilder.Diagnose(sampler.Sample());
         var u = s.Users.Single(x => x.Uid == uid);
         Assert.Equal((threads, 0L), (u.Tasks, u.NprocHeadroom));
         var f = s.Diagnosis.Single(x => x.Scope == "user:" + u.Name && x.Limit == "nproc");
@@ -115,7 +116,7 @@ public sealed partial class LiveOracleTests
             File.WriteAllText(Path.Combine(sub, "cgroup.procs"), child.Pid.ToString(Inv));
 
             using var sampler = new Sampler(ProcRoot.Default);
-            var s1 = sampler.Sample();
+            var s1 = DiagnosisBuilder.Diagnose(sampler.Sample());
             string rel = "/" + name;
             Assert.Equal((rel + "/sub", h.Version), (s1.Processes.Single(x => x.Pid == child.Pid).Cgroup, s1.Processes.Single(x => x.Pid == child.Pid).CgroupVersion));
             var cSub = s1.Cgroups.Single(c => c.Path == rel + "/sub");
@@ -131,7 +132,7 @@ public sealed partial class LiveOracleTests
             Assert.Equal("err 11", child.Command("fork"));
             Assert.Equal(before + 1, Events(sub) + Events(parent)); // v1 counts it in sub, v2 (6.11+) in parent
 
-            var s2 = sampler.Sample();
+            var s2 = DiagnosisBuilder.Diagnose(sampler.Sample());
             cSub = s2.Cgroups.Single(c => c.Path == rel + "/sub");
             cParent = s2.Cgroups.Single(c => c.Path == rel);
             Assert.Equal(((long?)0, rel), (cSub.EffectiveHeadroom, cSub.BindingPath));
@@ -158,7 +159,7 @@ public sealed partial class LiveOracleTests
     {
         using var sampler = new Sampler(ProcRoot.Default);
         long tasksBefore = LoadavgTasks();
-        var s = sampler.Sample();
+        var s = DiagnosisBuilder.Diagnose(sampler.Sample());
         long tasksAfter = LoadavgTasks();
         var sys = s.System;
 
@@ -194,7 +195,7 @@ public sealed partial class LiveOracleTests
             int samples = 0;
             while (samples < 100 && sw.Elapsed < TimeSpan.FromSeconds(3.5))
             {
-                var s = sampler.Sample();
+                var s = DiagnosisBuilder.Diagnose(sampler.Sample());
                 samples++;
                 Assert.Equal(s.Processes.Select(p => p.Pid).Distinct().Order(), s.Processes.Select(p => p.Pid));
                 Assert.Equal(s.Processes.Sum(p => (long)p.Threads), s.Users.Sum(u => (long)u.Tasks));

@@ -1,3 +1,4 @@
+using LimitTop.Core.Analysis;
 using System.Diagnostics;
 using System.Text.Json;
 using LimitTop.Core.Export;
@@ -42,7 +43,7 @@ public sealed partial class LiveOracleTests
             if (clock.Elapsed >= nextSample)
             {
                 nextSample += TimeSpan.FromSeconds(1);
-                var s = tracker.Observe(sampler.Sample());
+                var s = tracker.Observe(DiagnosisBuilder.Diagnose(sampler.Sample()));
                 var g = s.Diagnosis.Single(f => f.Scope == "user:" + s.Users.Single(u => u.Uid == growUid).Name && f.Limit == "nproc");
                 var fl = s.Diagnosis.Single(f => f.Scope == "user:" + s.Users.Single(u => u.Uid == flatUid).Name && f.Limit == "nproc");
                 Assert.Null(fl.RatePerMinute);
@@ -81,7 +82,7 @@ public sealed partial class LiveOracleTests
 
             using var sampler = new Sampler(ProcRoot.Default);
             var tracker = new TrendTracker();
-            tracker.Observe(sampler.Sample()); // the baseline
+            tracker.Observe(DiagnosisBuilder.Diagnose(sampler.Sample())); // the baseline
             Assert.Equal("err 11", child.Command("fork")); // EAGAIN: refused by pids.max
             var refused = DateTimeOffset.UtcNow;
 
@@ -90,7 +91,7 @@ public sealed partial class LiveOracleTests
             for (int i = 0; i < 3 && e is null; i++)
             {
                 Thread.Sleep(1000 - (int)(DateTimeOffset.UtcNow - refused).TotalMilliseconds % 1000);
-                s = tracker.Observe(sampler.Sample());
+                s = tracker.Observe(DiagnosisBuilder.Diagnose(sampler.Sample()));
                 e = s.Events.SingleOrDefault(x => x.Kind == TrendEvent.ForkRejected && x.Scope == "cgroup:/" + name);
             }
 

@@ -1,3 +1,4 @@
+using LimitTop.Core.Analysis;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Sampling;
 
@@ -23,7 +24,7 @@ public sealed class UserNamespaceTests
         using var own = LiveChild.Start(owner, owner, "30:30", threads: 1, files: 0, signals: 0, "ltowner");
 
         using var sampler = new Sampler(ProcRoot.Default);
-        var snap = sampler.Sample();
+        var snap = DiagnosisBuilder.Diagnose(sampler.Sample());
 
         var p = Assert.Single(snap.Processes, x => x.Pid == nested.Pid);
         Assert.Equal(mapped, p.Uid); // what ps shows

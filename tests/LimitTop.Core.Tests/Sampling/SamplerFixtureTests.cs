@@ -1,3 +1,4 @@
+using LimitTop.Core.Analysis;
 using LimitTop.Core.Export;
 using LimitTop.Core.Model;
 using LimitTop.Core.Sampling;
@@ -15,7 +16,7 @@ public sealed class SamplerFixtureTests
     {
         using var sampler = new Sampler(tree.Root);
         Assert.False(sampler.FdCountFromStat); // a fixture has no self/fd: fds come from listing PID/fd
-        return sampler.Sample();
+        return DiagnosisBuilder.Diagnose(sampler.Sample());
     }
 
     [Fact]
@@ -193,12 +194,12 @@ public sealed class SamplerFixtureTests
     {
         using var tree = FixtureTree.Copy("proc-basic");
         using var sampler = new Sampler(tree.Root);
-        var first = sampler.Sample().Cgroups.Single(c => c.Path.EndsWith("app.service", StringComparison.Ordinal));
+        var first = DiagnosisBuilder.Diagnose(sampler.Sample()).Cgroups.Single(c => c.Path.EndsWith("app.service", StringComparison.Ordinal));
         Assert.Equal(((long?)3, 0L), (first.ForkRejections, first.ForkRejectionsSinceStart));
 
         System.IO.File.WriteAllText(tree.File("sys/fs/cgroup/pids/user.slice/user-1000.slice/app.service/pids.events"), "max 8\n");
         System.IO.File.WriteAllText(tree.File("sys/fs/cgroup/pids/user.slice/user-1000.slice/pids.current"), "1700\n");
-        var s = sampler.Sample();
+        var s = DiagnosisBuilder.Diagnose(sampler.Sample());
         var svc = s.Cgroups.Single(c => c.Path.EndsWith("app.service", StringComparison.Ordinal));
         Assert.Equal(((long?)8, 5L, (long?)0), (svc.ForkRejections, svc.ForkRejectionsSinceStart, svc.EffectiveHeadroom));
         Assert.Contains("the next fork in it fails", s.Diagnosis.Single(f => f.Limit == "pids.max").Message, StringComparison.Ordinal);
@@ -209,7 +210,7 @@ public sealed class SamplerFixtureTests
     {
         using var tree = FixtureTree.Copy("proc-basic");
         using var sampler = new Sampler(tree.Root);
-        sampler.Sample();
+        DiagnosisBuilder.Diagnose(sampler.Sample());
 
         Directory.Delete(tree.File("proc/4300"), recursive: true);
         // pid 6000 reused by a new process: other start time, so no CPU % against the old one's ticks
@@ -218,7 +219,7 @@ public sealed class SamplerFixtureTests
         fields[21] = "99999";
         System.IO.File.WriteAllText(tree.File("proc/6000/stat"), string.Join(' ', fields));
 
-        var s = sampler.Sample();
+        var s = DiagnosisBuilder.Diagnose(sampler.Sample());
         Assert.DoesNotContain(s.Processes, p => p.Pid == 4300);
         Assert.Equal(1633, s.Users.Single(u => u.Uid == 1000).Tasks);
         Assert.Null(s.Processes.Single(p => p.Pid == 6000).CpuPercent);

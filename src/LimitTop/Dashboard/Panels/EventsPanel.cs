@@ -2,6 +2,7 @@ using System.Globalization;
 using LimitTop.Core.Text;
 using LimitTop.Core.Trends;
 using LimitTop.Frames;
+using LimitTop.Core.Model;
 
 namespace LimitTop.Dashboard;
 

@@ -1,4 +1,5 @@
 using LimitTop.Core.Trends;
+using LimitTop.Core.Model;
 
 namespace LimitTop.Dashboard;
 

@@ -139,7 +139,7 @@ public static class TablePanel
         return header.Clip(width).PadTo(width, Tone.TableHeader);
     }
 
-    private static Tone CellTone(ProcessColumn column, ProcessSample p, Core.Analysis.Grades grades, string search) => column switch
+    private static Tone CellTone(ProcessColumn column, ProcessSample p, Core.Model.Grades grades, string search) => column switch
     {
         ProcessColumn.NofilePercent => Cells.ToneOf(grades.NofileSeverity(p)),
         ProcessColumn.Threads => grades.NprocOf(p.Uid) is var sev && sev != Severity.Ok ? Cells.ToneOf(sev) : Tone.Normal,

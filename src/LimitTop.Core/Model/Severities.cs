@@ -1,6 +1,5 @@
-namespace LimitTop.Core.Analysis;
+namespace LimitTop.Core.Model;
 
-using LimitTop.Core.Model;
 
 /// <summary>Thresholds shared by the screen, the text output and the diagnosis.</summary>
 public static class Severities

@@ -1,18 +1,17 @@
-using LimitTop.Core.Model;
 
-namespace LimitTop.Core.Analysis;
+namespace LimitTop.Core.Model;
 
 /// <summary>One user graded: the percent nearest a limit (-1 when none is known), its place, and its severities.</summary>
 public sealed record UserGrade(UserUsage User, double WorstPercent, int Rank, Severity Nproc, Severity Worst);
 
 /// <summary>
-/// Everything a screen colours or orders by, computed in one pass over a snapshot and kept beside its
-/// <see cref="Snapshot.Diagnosis"/> (<see cref="Snapshot.Grades"/>): each user's worst percent, rank and
-/// severities, each process's nofile percent, the TIME_WAIT severity. Views look these up and grade nothing.
+/// Everything a screen colours or orders by, computed in one pass over a snapshot and kept with it
+/// (<see cref="Snapshot.Grades"/>; the collector grades each tick's snapshot as its last step): each user's worst
+/// percent, rank and severities, each process's nofile percent, the TIME_WAIT severity. Views look these up and
+/// grade nothing.
 /// </summary>
 public sealed class Grades
 {
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Snapshot, Grades> Cache = new();
     private readonly Dictionary<int, UserGrade> _byUid;
     private readonly Dictionary<int, double> _nofileByPid;
 
@@ -50,11 +49,8 @@ public sealed class Grades
     /// <summary>TIME_WAIT sockets against net.ipv4.tcp_max_tw_buckets (Ok when either is unknown).</summary>
     public Severity TimeWait { get; }
 
-    /// <summary>Grades <paramref name="s"/> now, without keeping the result.</summary>
+    /// <summary>Grades <paramref name="s"/> now.</summary>
     public static Grades Of(Snapshot s) => new(s);
-
-    /// <summary>The grades of <paramref name="s"/>, computed on the first call and kept as long as the snapshot lives.</summary>
-    public static Grades For(Snapshot s) => Cache.GetValue(s, static x => new Grades(x));
 
     public UserGrade? User(int uid) => _byUid.GetValueOrDefault(uid);
 
