@@ -24,18 +24,27 @@ public sealed record Snapshot
     /// <summary>Every limit ranked by how close it is (highest percent first).</summary>
     public required IReadOnlyList<Finding> Diagnosis { get; init; }
 
-    private Grades? _grades;
+    private GradesSlot? _graded;
 
     /// <summary>
     /// Severities, ranks and percents for the views. The collector (Core/Pipeline) grades each tick's snapshot as
-    /// its last step; a snapshot made anywhere else (a test's) is graded on first use. A <c>with</c> copy keeps the
-    /// grades of its original, so grading comes after every copy.
+    /// its last step; a snapshot made anywhere else (a test's) is graded on first use, and so is a <c>with</c> copy
+    /// (the grades belong to the instance they were computed for).
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public Grades Grades
     {
-        get => _grades ??= Grades.Of(this);
-        init => _grades = value;
+        get
+        {
+            if (_graded is null || !ReferenceEquals(_graded.Owner, this))
+            {
+                _graded = new GradesSlot(this, Grades.Of(this));
+            }
+
+            return _graded.Grades;
+        }
+
+        init => _graded = new GradesSlot(this, value);
     }
 
     /// <summary>Socket summary; null when sockets were not sampled.</summary>
@@ -52,4 +61,16 @@ public sealed record Snapshot
 
     /// <summary>The series behind each steady forecast of <see cref="Diagnosis"/>, for a dump; empty without a tracker.</summary>
     public IReadOnlyList<ForecastSeries> ForecastSeries { get; init; } = [];
+
+    /// <summary>The grades and the instance they belong to; equal to every other slot, so record equality ignores it.</summary>
+    private sealed class GradesSlot(Snapshot owner, Grades grades)
+    {
+        public Snapshot Owner { get; } = owner;
+
+        public Grades Grades { get; } = grades;
+
+        public override bool Equals(object? obj) => obj is GradesSlot;
+
+        public override int GetHashCode() => 0;
+    }
 }

@@ -1,9 +1,40 @@
+using System.Text;
 using LimitTop.Core.Model;
 
 namespace LimitTop.Core.Procfs;
 
+/// <summary>
+/// The one parser of /proc/PID/limits: the three limits every process row needs (<see cref="TryParse"/>, the hot
+/// path) and every row by its name for <c>--why</c> (<see cref="Table"/>).
+/// </summary>
 public static class LimitsParser
 {
+    public const string Nproc = "Max processes";
+    public const string Nofile = "Max open files";
+    public const string Sigpending = "Max pending signals";
+    public const string AddressSpace = "Max address space";
+    public const string Stack = "Max stack size";
+
+    /// <summary>Every row by its name ("Max processes"), soft and hard (null = unlimited). Rows are "%-25s %-20s %-20s %-10s": the name is the first 26 columns.</summary>
+    public static Dictionary<string, LimitPair> Table(ReadOnlySpan<byte> s)
+    {
+        var rows = new Dictionary<string, LimitPair>(StringComparer.Ordinal);
+        while (Parse.NextLine(ref s, out var line))
+        {
+            if (line.Length < 27 || line.StartsWith("Limit "u8))
+            {
+                continue;
+            }
+
+            if (ParsePair(line[26..]) is { } pair)
+            {
+                rows[Encoding.ASCII.GetString(line[..26]).Trim()] = pair;
+            }
+        }
+
+        return rows;
+    }
+
     /// <summary>
     /// Parses /proc/PID/limits ("Max processes   4096   4096   processes"). Lines it does not know are
     /// skipped; the three limits limittop needs must all be present.

@@ -31,7 +31,7 @@ public static class ChecksBuilder
             Note = "all tasks of the system, root and kernel threads included",
         });
 
-        long stack = t.Limits.TryGetValue(RlimitTable.Stack, out var st) && st.Soft is { } ss ? ss : UnlimitedStackDefault;
+        long stack = t.Limits.TryGetValue(LimitsParser.Stack, out var st) && st.Soft is { } ss ? ss : UnlimitedStackDefault;
         long threadCost = stack + Page; // the stack and its guard page
         checks.Add(Commit(t, s, threadCost));
         if (MemoryCgroup(t, sys) is { } mem)
@@ -39,7 +39,7 @@ public static class ChecksBuilder
             checks.Add(mem);
         }
 
-        var asLimit = t.Limits.GetValueOrDefault(RlimitTable.AddressSpace);
+        var asLimit = t.Limits.GetValueOrDefault(LimitsParser.AddressSpace);
         long? vm = t.Status.VmSizeKb * 1024;
         checks.Add(new WhyCheck
         {
@@ -73,7 +73,7 @@ public static class ChecksBuilder
     {
         int charged = sample?.UserNamespaceOwner ?? t.Status.RealUid;
         var user = snap.Users.FirstOrDefault(u => u.Uid == charged);
-        long? soft = t.Limits[RlimitTable.Nproc].Soft;
+        long? soft = t.Limits[LimitsParser.Nproc].Soft;
         long? used = user?.ChargedTasks;
         string note = exempt is not null
             ? $"exempt: {exempt}"

@@ -44,7 +44,7 @@ public static class Explainer
 
         var account = LoginAccount.Find(root.Etc, facts.Status.RealUid);
         var pam = account is null ? null : PamLimits.Read(root.Etc, account, snapshot.System.NrOpen);
-        var init = proc.TryRead("1/limits", out var il, out _) ? RlimitTable.Parse(il) : null;
+        var init = proc.TryRead("1/limits", out var il, out _) ? LimitsParser.Table(il) : null;
         var notes = new List<string>();
         var origins = LimitOrigins.Of(facts, pam, init, snapshot.System.ThreadsMax, notes);
         var unit = facts.SystemdCgroup is { } sc ? SystemdUnits.Infer(root.Etc, sc) : null;

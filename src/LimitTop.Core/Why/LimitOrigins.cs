@@ -1,3 +1,4 @@
+using LimitTop.Core.Procfs;
 using System.Globalization;
 using LimitTop.Core.Limits;
 using LimitTop.Core.Model;
@@ -14,7 +15,7 @@ public static class LimitOrigins
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     private static readonly (string Item, string Row)[] Items =
-        [("nproc", RlimitTable.Nproc), ("nofile", RlimitTable.Nofile), ("sigpending", RlimitTable.Sigpending)];
+        [("nproc", LimitsParser.Nproc), ("nofile", LimitsParser.Nofile), ("sigpending", LimitsParser.Sigpending)];
 
     public static string Inheritance(TargetFacts t, int ppid)
     {

@@ -54,15 +54,15 @@ public static class TargetReader
             return null;
         }
 
-        var limits = RlimitTable.Parse(limitsBytes);
-        if (!limits.ContainsKey(RlimitTable.Nproc))
+        var limits = LimitsParser.Table(limitsBytes);
+        if (!limits.ContainsKey(LimitsParser.Nproc))
         {
             problem = $"/proc/{pid}/limits has no 'Max processes' row";
             return null;
         }
 
         var parent = stat.Ppid > 0 && proc.TryRead(stat.Ppid.ToString(CultureInfo.InvariantCulture) + "/limits", out var pl, out _)
-            ? RlimitTable.Parse(pl) : null;
+            ? LimitsParser.Table(pl) : null;
         (int? mappings, long? privateWritable) = proc.TryRead(p + "/maps", out var maps, out _) ? MapsSummary.Of(maps) : ((int?)null, (long?)null);
         var cgroups = proc.ReadText(p + "/cgroup") ?? "";
         var threads = ThreadNames(proc, pid);

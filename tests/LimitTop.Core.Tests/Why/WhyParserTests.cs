@@ -26,10 +26,10 @@ public sealed class WhyParserTests
             + "Max processes             3859                 3859                 processes \n"
             + "Max address space         unlimited            unlimited            bytes     \n"
             + "Max nice priority         0                    0                    \n";
-        var rows = RlimitTable.Parse(Encoding.ASCII.GetBytes(text));
-        Assert.Equal(new LimitPair(8388608, null), rows[RlimitTable.Stack]);
-        Assert.Equal(new LimitPair(3859, 3859), rows[RlimitTable.Nproc]);
-        Assert.Equal(LimitPair.Unlimited, rows[RlimitTable.AddressSpace]);
+        var rows = LimitsParser.Table(Encoding.ASCII.GetBytes(text));
+        Assert.Equal(new LimitPair(8388608, null), rows[LimitsParser.Stack]);
+        Assert.Equal(new LimitPair(3859, 3859), rows[LimitsParser.Nproc]);
+        Assert.Equal(LimitPair.Unlimited, rows[LimitsParser.AddressSpace]);
         Assert.Equal(new LimitPair(0, 0), rows["Max nice priority"]);
         Assert.Equal(4, rows.Count);
     }
