@@ -70,7 +70,8 @@ internal sealed class FlightRecorder
 
             string key = "cgroup:" + c.Path + " pids.events";
             rejections[key] = r;
-            if (_rejections.TryGetValue(key, out long before) && r > before)
+            // A cgroup made after start (CountsFromZero) triggers on its first sight: its refusals are all new.
+            if (_rejections.TryGetValue(key, out long before) ? r > before : c.CountsFromZero && r > 0)
             {
                 triggers.Add(key);
             }
@@ -85,6 +86,15 @@ internal sealed class FlightRecorder
     public void Observe(Snapshot s, IReadOnlyList<Snapshot> history, long nowMs)
     {
         var due = new List<string>();
+        long every = (long)_limits.Every.TotalMilliseconds;
+        foreach (var (key, at) in _lastDump)
+        {
+            if (nowMs - at >= every)
+            {
+                _lastDump.Remove(key); // no longer throttling: keys are cgroup names anyone can make (issue 24)
+            }
+        }
+
         foreach (string key in Triggers(s))
         {
             if (!_lastDump.TryGetValue(key, out long at) || nowMs - at >= (long)_limits.Every.TotalMilliseconds)

@@ -149,7 +149,7 @@ public sealed class DashboardActions : IDisposable
 
         var plans = new[] { LimitResource.Nproc, LimitResource.Nofile, LimitResource.Sigpending }
             .Select(r => _s.Raiser.Plan(p.Pid, r)).ToList();
-        ctx.Controller.OpenDialog(new LimitDialog(p, plans, CgroupOf(ctx.Snapshot, p), c => ApplyLimit(p.Pid, c)));
+        ctx.Controller.OpenDialog(new LimitDialog(p, plans, CgroupOf(ctx.Snapshot, p), c => ApplyLimit(new ProcessRef(p.Pid, p.StartTicks), c)));
         return "";
     }
 
@@ -165,7 +165,7 @@ public sealed class DashboardActions : IDisposable
         return new PidsCgroupInfo(path, v, usage?.PidsMax, usage?.PidsCurrent);
     }
 
-    private ActionResult ApplyLimit(int pid, LimitChoice c)
+    private ActionResult ApplyLimit(ProcessRef pid, LimitChoice c)
     {
         if (c.CgroupPath is { } path)
         {
