@@ -34,6 +34,9 @@ public sealed class CgroupUsageReader
         _fs = fs;
     }
 
+    /// <summary>pids.events baselines held now (bounded: see the class summary).</summary>
+    public int Baselines => _eventsBaseline.Count;
+
     public IReadOnlyList<CgroupUsage> Read(IReadOnlyList<ProcessSample> processes)
     {
         if (!_fs.Mounted)
