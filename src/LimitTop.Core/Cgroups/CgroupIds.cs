@@ -7,7 +7,7 @@ namespace LimitTop.Core.Cgroups;
 /// <summary>
 /// Tells a cgroup made after limittop started from one that was there before, by its kernfs node id — the inode
 /// number of its directory. kernfs hands out ids in increasing order within a hierarchy (cyclically, with a
-/// generation in the upper 32 bits on 64-bit, so they never repeat: docs/kernel-limits.md §12), so a directory
+/// generation in the upper 32 bits on 64-bit, so they never repeat: docs/kernel-limits.md §14), so a directory
 /// whose id is above the highest id present at the first sample was created after it. Only on a real cgroup
 /// filesystem (statfs magic): on a fixture tree inode numbers mean nothing and every cgroup counts as old.
 /// </summary>

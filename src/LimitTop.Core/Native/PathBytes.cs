@@ -7,7 +7,7 @@ namespace LimitTop.Core.Native;
 /// name read from the kernel addresses the same file when it is handed back. Linux names are bytes, not UTF-8: a
 /// cgroup named <c>\xff</c> decoded with <see cref="Encoding.UTF8"/> becomes U+FFFD and, encoded again, names
 /// <c>EF BF BD</c> — another (absent) directory, which is how a hog in <c>/grp/\xff</c> escaped "kill the whole
-/// cgroup" (issue 24, finding 5; docs/kernel-limits.md §5).
+/// cgroup" (issue 24, finding 5; docs/kernel-limits.md §14).
 /// <para>
 /// The mapping (as MirBSD's OPTU-8): valid UTF-8 decodes as usual; every byte that is not part of a valid sequence
 /// becomes U+EF80 + (byte − 0x80) — only bytes ≥ 0x80 can be invalid — and so do the three bytes of a genuine

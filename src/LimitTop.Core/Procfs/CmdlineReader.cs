@@ -8,7 +8,7 @@ namespace LimitTop.Core.Procfs;
 /// Reads /proc/PID/cmdline with a cap: at most <see cref="MaxBytes"/> bytes are asked of the kernel (which copies only
 /// what is asked for from the process's argv pages), and a longer one ends in "…". A process's argv is its owner's to
 /// choose — 21 processes with a 1.9 MB argv once took --headless to 1.49 GB, every 5 s a fresh copy kept by 60 s of
-/// history (issue 24, finding 2; docs/kernel-limits.md §13). Unchanged command lines are shared: the reader hands back
+/// history (issue 24, finding 2; docs/kernel-limits.md §16). Unchanged command lines are shared: the reader hands back
 /// the previous string when the bytes hash the same, so a minute of snapshots holds one copy per process, not twelve.
 /// Not thread-safe: one per sampler.
 /// </summary>

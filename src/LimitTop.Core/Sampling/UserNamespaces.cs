@@ -9,7 +9,7 @@ namespace LimitTop.Core.Sampling;
 /// reader's level. RLIMIT_NPROC counts per (user namespace, uid) and charges a new task at every level: at the
 /// host level it is charged to the namespace owner, not to the task's own mapped uid (docs/kernel-limits.md §2). Owners
 /// are cached per namespace (device, inode); a namespace's owner never changes, but its inode number is handed to the
-/// next namespace once it is freed (nsfs numbers come from an IDA: the lowest free one). So the cache is bounded and
+/// next namespace once it is freed (the lowest free number: docs/kernel-limits.md §14). So the cache is bounded and
 /// kept fresh: an entry unused for <see cref="UnusedMs"/> is dropped (at most <see cref="MaxEntries"/> in all), and a
 /// process read for the first time looks its namespace up afresh and renews the entry (issue 24, finding 2). What is
 /// left: a process that was already known and then moved into a new namespace whose number was reused within
