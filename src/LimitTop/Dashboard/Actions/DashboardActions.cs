@@ -156,7 +156,7 @@ public sealed class DashboardActions : IDisposable
     private PidsCgroupInfo? CgroupOf(Snapshot s, ProcessSample p)
     {
         if (p.Cgroup is not { } path || p.CgroupVersion is not { } v || path.TrimEnd('/').Length == 0
-            || _s.Cgroups?.PidsMaxPath(v, path) is not { } file || !File.Exists(file))
+            || _s.Cgroups is not { } cgroups || !cgroups.HasPidsMax(v, path))
         {
             return null;
         }
