@@ -33,6 +33,9 @@ public sealed class CgroupLimitWriter : IDisposable
         return _cgroups.FilePath(version, path, "pids.max");
     }
 
+    /// <summary>True when the cgroup has a pids.max (checked through the held /sys, so a name that is not UTF-8 is found).</summary>
+    public bool HasPidsMax(int version, string path) => _cgroups.Exists(version, path, "pids.max");
+
     /// <summary>Writes <paramref name="max"/> (null = "max", unlimited) and reads it back.</summary>
     public ActionResult SetPidsMax(int version, string path, long? max)
     {

@@ -140,8 +140,13 @@ public sealed class GroupKill
             return Done(KillOutcome.Failed, 0, 0, 0, $"pid {sel.Pid} is now a different process (the PID was reused); nothing sent");
         }
 
-        var r = _sender.Send(sel.Pid, _signal);
+        var r = _sender.Send(sel, _signal); // pinned by a pidfd and checked again: the PID may change hands after TryIdentify
         _rounds = 1;
+        if (r.Replaced)
+        {
+            return Done(KillOutcome.Failed, 0, 0, 0, r.Message);
+        }
+
         var outcome = r.Sent ? KillOutcome.Sent : r.Errno == Errno.EPERM ? KillOutcome.NotPermitted : KillOutcome.Failed;
         string msg = r.Sent ? $"{r.Message} ({_target.Name})" : r.Message;
         return Done(outcome, r.Sent ? 1 : 0, 0, r.Errno == Errno.EPERM ? 1 : 0, msg);
@@ -242,7 +247,7 @@ public sealed class GroupKill
         int sent = 0, denied = 0, other = 0;
         foreach (var m in _live)
         {
-            var r = _sender.Send(m.Pid, _signal);
+            var r = _sender.Send(m.Ref, _signal); // the process the scan saw, never one that took its number since
             if (r.Sent)
             {
                 sent++;

@@ -217,7 +217,7 @@ public static class KillTargets
             CgroupPath = path,
             CgroupVersion = version,
             SparesSelf = sparesSelf,
-            Description = $"{Plural(members.Count, "process", "processes")} in pids cgroup {path} and below (v{version}){spare}",
+            Description = $"{Plural(members.Count, "process", "processes")} in pids cgroup {Native.PathBytes.ForDisplay(path)} and below (v{version}){spare}",
         };
     }
 

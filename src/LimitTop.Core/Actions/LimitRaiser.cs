@@ -39,14 +39,18 @@ public sealed class LimitRaiser
 {
     private const int CapSysResource = 24;
     private readonly IActionSyscalls _sys;
+    private readonly PidGuard _guard;
     private readonly bool _hasSysResource;
     private readonly long? _nrOpen;
 
     /// <param name="hasSysResource">Whether this process holds CAP_SYS_RESOURCE; null reads CapEff of /proc/self/status.</param>
     /// <param name="nrOpen">fs.nr_open; null reads /proc/sys/fs/nr_open.</param>
-    public LimitRaiser(IActionSyscalls? syscalls = null, bool? hasSysResource = null, long? nrOpen = null, ProcRoot? root = null)
+    /// <param name="startOf">A pid's start time now (null: gone); null reads live /proc (<see cref="PidGuard"/>).</param>
+    public LimitRaiser(IActionSyscalls? syscalls = null, bool? hasSysResource = null, long? nrOpen = null, ProcRoot? root = null,
+        Func<int, ulong?>? startOf = null)
     {
         _sys = syscalls ?? LinuxActionSyscalls.Instance;
+        _guard = new PidGuard(_sys, startOf);
         root ??= ProcRoot.Default;
         _hasSysResource = hasSysResource ?? HasCapability(root, CapSysResource);
         _nrOpen = nrOpen ?? ReadLong(Path.Combine(root.Proc, "sys/fs/nr_open"));
@@ -142,6 +146,48 @@ public sealed class LimitRaiser
 
         return new ActionResult(true,
             $"{Name(resource)} of pid {pid}: soft {Num(before.Soft)} → {Num(after.Soft)}, hard {Num(before.Hard)} → {Num(after.Hard)}");
+    }
+
+    /// <summary><see cref="RaiseSoftToHard(int, LimitResource)"/> on the process <paramref name="target"/> names (see <see cref="Guarded"/>).</summary>
+    public ActionResult RaiseSoftToHard(ProcessRef target, LimitResource resource)
+        => Guarded(target, resource, () => RaiseSoftToHard(target.Pid, resource));
+
+    /// <summary><see cref="Set(int, LimitResource, LimitPair)"/> on the process <paramref name="target"/> names (see <see cref="Guarded"/>).</summary>
+    public ActionResult Set(ProcessRef target, LimitResource resource, LimitPair limit)
+        => Guarded(target, resource, () => Set(target.Pid, resource, limit));
+
+    /// <summary>
+    /// The dialog opened on a row; its PID may have changed hands since. Pins the process with a pidfd and checks its
+    /// start time (<see cref="PidGuard"/>), checks it has not exited, acts, then checks again. prlimit64(2) has no
+    /// pidfd form, so one race is left and said: the process exiting and its number being taken by a new process
+    /// between the last check and the prlimit call — a window of one syscall, which a PID reuse can only hit after
+    /// pid_max numbers were handed out (docs/kernel-limits.md §15). When it exited meanwhile, the message says so.
+    /// </summary>
+    private ActionResult Guarded(ProcessRef target, LimitResource resource, Func<ActionResult> act)
+    {
+        using var hold = _guard.Hold(target);
+        if (hold.State == PidHoldState.Replaced
+            || (hold.State == PidHoldState.Pinned && _sys.PidfdExited(hold.Pidfd)))
+        {
+            string why = hold.State == PidHoldState.Replaced ? "is now a different process (the PID was reused)" : "has exited";
+            return new ActionResult(false, $"{Name(resource)} of pid {target.Pid}: it {why}; nothing changed", Errno.ESRCH);
+        }
+
+        if (hold.State == PidHoldState.Failed)
+        {
+            return Fail(target.Pid, resource, hold.Errno, raisingHard: false);
+        }
+
+        var result = act();
+        if (hold.State == PidHoldState.Pinned && _sys.PidfdExited(hold.Pidfd))
+        {
+            return result with
+            {
+                Message = result.Message + $" — but pid {target.Pid} exited meanwhile; had its number been reused at that instant, the change reached the newcomer",
+            };
+        }
+
+        return result;
     }
 
     private ActionResult Fail(int pid, LimitResource resource, int err, bool raisingHard, LimitPair? wanted = null)

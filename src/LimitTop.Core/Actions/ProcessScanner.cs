@@ -43,6 +43,7 @@ public sealed class ProcessScanner : IProcessScanner, IDisposable
     private readonly int _self;
     private readonly List<int> _pids = new(1024);
     private readonly List<string> _children = [];
+    private readonly CmdlineReader _cmdlines = new();
 
     /// <summary>Scans <paramref name="root"/>'s /proc, and cgroups through <paramref name="cgroups"/> (the sampler's; not disposed here).</summary>
     public ProcessScanner(ProcRoot root, CgroupFs cgroups, int? selfPid = null)
@@ -148,7 +149,8 @@ public sealed class ProcessScanner : IProcessScanner, IDisposable
                 continue;
             }
 
-            string cmdline = _proc.TryRead(p + "/cmdline", out var raw, out _) ? SafeText.FromCmdline(raw) : "";
+            int hash = 0; // capped as the Sampler reads it, so a 2 MB argv costs 4 KiB here too and argv0 compares alike
+            string cmdline = _cmdlines.Read(_proc, p + "/cmdline", "", ref hash);
             if (Argv.First(cmdline) != target.Argv0)
             {
                 continue;

@@ -21,6 +21,35 @@ public interface IActionSyscalls
 
     /// <summary>prlimit64(2); <paramref name="newLimit"/> null only reads.</summary>
     int Prlimit(int pid, int resource, RLimit64? newLimit, out RLimit64 oldLimit);
+
+    /// <summary>
+    /// pidfd_open(2): a descriptor that names this one process for as long as it is held, whatever happens to its
+    /// number (docs/kernel-limits.md §15). ENOSYS (before Linux 5.3, or a stand-in) makes callers act by number.
+    /// </summary>
+    int PidfdOpen(int pid, out int pidfd)
+    {
+        pidfd = -1;
+        return PidfdSyscalls.ENOSYS;
+    }
+
+    /// <summary>pidfd_send_signal(2): ESRCH once that process has exited, even if its number is in use again.</summary>
+    int PidfdSendSignal(int pidfd, int signal) => PidfdSyscalls.ENOSYS;
+
+    /// <summary>True when the process of <paramref name="pidfd"/> has exited (the pidfd polls readable).</summary>
+    bool PidfdExited(int pidfd) => false;
+
+    /// <summary>close(2) of a pidfd.</summary>
+    void ClosePidfd(int pidfd)
+    {
+    }
+}
+
+/// <summary>The pidfd syscall numbers (x86-64; the same on every architecture since 5.3's unified table).</summary>
+public static class PidfdSyscalls
+{
+    public const int PidfdSendSignal = 424;
+    public const int PidfdOpen = 434;
+    public const int ENOSYS = 38;
 }
 
 /// <summary>The real syscalls, through Tmds.LibC (no Process API, no subprocess).</summary>
@@ -32,6 +61,24 @@ public sealed unsafe class LinuxActionSyscalls : IActionSyscalls
     public static LinuxActionSyscalls Instance { get; } = new();
 
     public int Kill(int pid, int signal) => kill(pid, signal) == 0 ? 0 : errno;
+
+    public int PidfdOpen(int pid, out int pidfd)
+    {
+        long fd = (long)syscall(PidfdSyscalls.PidfdOpen, pid, 0); // always O_CLOEXEC
+        pidfd = fd < 0 ? -1 : (int)fd;
+        return fd < 0 ? errno : 0;
+    }
+
+    public int PidfdSendSignal(int pidfd, int signal)
+        => (long)syscall(PidfdSyscalls.PidfdSendSignal, pidfd, signal, null, 0) == 0 ? 0 : errno;
+
+    public bool PidfdExited(int pidfd)
+    {
+        var p = new pollfd { fd = pidfd, events = POLLIN };
+        return poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
+    }
+
+    public void ClosePidfd(int pidfd) => Native.Posix.Close(pidfd);
 
     public int Prlimit(int pid, int resource, RLimit64? newLimit, out RLimit64 oldLimit)
     {

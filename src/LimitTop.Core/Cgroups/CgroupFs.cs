@@ -143,6 +143,35 @@ public sealed class CgroupFs : IDisposable
         return new PidsFiles(current.Value, max, peak, events, local);
     }
 
+    /// <summary>
+    /// The highest kernfs node id in a hierarchy now (<see cref="CgroupIds"/>); null when the hierarchy is unknown or
+    /// is not a real cgroup filesystem (a fixture tree), where ids say nothing about age.
+    /// </summary>
+    public ulong? HighestId(int version)
+    {
+        if (_sys is null || Prefix(version) is not { } prefix)
+        {
+            return null;
+        }
+
+        int fd = _sys.OpenDirectory(prefix, out _);
+        try
+        {
+            return fd >= 0 && CgroupIds.IsCgroupFs(fd) ? CgroupIds.Highest(fd) : null;
+        }
+        finally
+        {
+            Posix.Close(fd);
+        }
+    }
+
+    /// <summary>A cgroup's kernfs node id (its directory's inode number); false when it cannot be read.</summary>
+    public bool TryReadId(int version, string cgroupPath, out ulong id)
+    {
+        id = 0;
+        return _sys is not null && RelativeDirectory(version, cgroupPath) is { } dir && _sys.TryStatInode(dir, out id, out _);
+    }
+
     /// <summary>Adds the thread-group ids in <c>cgroup.procs</c> (v1 and v2; v1 "tasks" would list every thread) to <paramref name="into"/>.</summary>
     public bool TryReadProcs(int version, string cgroupPath, ISet<int> into, out int error)
     {
@@ -193,9 +222,9 @@ public sealed class CgroupFs : IDisposable
     private void OnChild(ReadOnlySpan<byte> name, byte type)
     {
         if (type == DirectoryEntries.TypeDirectory
-            || (type == DirectoryEntries.TypeUnknown && _sys!.IsDirectory(_listing + "/" + Encoding.UTF8.GetString(name))))
+            || (type == DirectoryEntries.TypeUnknown && _sys!.IsDirectory(_listing + "/" + PathBytes.Decode(name))))
         {
-            _children.Add(Encoding.UTF8.GetString(name));
+            _children.Add(PathBytes.Decode(name)); // lossless: a child named \xff is listed, read and killed as itself
         }
     }
 

@@ -28,6 +28,12 @@ public sealed record CgroupUsage
     /// <summary>Change of <see cref="ForkRejections"/> since limittop started watching this cgroup.</summary>
     public long ForkRejectionsSinceStart { get; init; }
 
+    /// <summary>
+    /// True in the sample where a cgroup made after limittop's first sample is first seen: every rejection its
+    /// pids.events counts happened since start, so the whole count is new (not a baseline; issue 26).
+    /// </summary>
+    public bool CountsFromZero { get; init; }
+
     /// <summary>v2 only: pids.events.local <c>max</c> (failures caused by this cgroup's own limit).</summary>
     public long? ForkRejectionsLocal { get; init; }
 

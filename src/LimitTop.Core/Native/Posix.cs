@@ -52,13 +52,14 @@ public static unsafe class Posix
     }
 
     /// <summary>
-    /// Writes <paramref name="path"/> as UTF-8 followed by a NUL into <paramref name="buffer"/>; false (nothing
+    /// Writes <paramref name="path"/> as UTF-8 (raw bytes as <see cref="PathBytes"/> maps them) followed by a NUL into <paramref name="buffer"/>; false (nothing
     /// usable written) when it does not fit or is longer than PATH_MAX. <paramref name="length"/> excludes the NUL.
     /// </summary>
     public static bool TryEncode(ReadOnlySpan<char> path, Span<byte> buffer, out int length)
     {
         length = 0;
-        if (buffer.IsEmpty || !Encoding.UTF8.TryGetBytes(path, buffer[..^1], out length) || length >= PathMax)
+        // PathBytes, not plain UTF-8: a name read from the kernel with invalid UTF-8 in it addresses the same file.
+        if (buffer.IsEmpty || !PathBytes.TryEncode(path, buffer[..^1], out length) || length >= PathMax)
         {
             return false;
         }

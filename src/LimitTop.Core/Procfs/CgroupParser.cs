@@ -1,8 +1,8 @@
-using System.Text;
+using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Procfs;
 
-/// <summary>The pids-controller placement of a process, from /proc/PID/cgroup.</summary>
+/// <summary>The pids-controller placement of a process, from /proc/PID/cgroup; the path decoded losslessly (<see cref="PathBytes"/>).</summary>
 public readonly record struct PidsCgroupRef(int Version, string Path);
 
 public static class CgroupParser
@@ -45,7 +45,7 @@ public static class CgroupParser
             {
                 if (controllers[range].SequenceEqual("pids"u8))
                 {
-                    cgroup = new PidsCgroupRef(1, Encoding.UTF8.GetString(path));
+                    cgroup = new PidsCgroupRef(1, PathBytes.Decode(path));
                     return true;
                 }
             }
@@ -53,7 +53,7 @@ public static class CgroupParser
 
         if (haveV2 && v2HasPids)
         {
-            cgroup = new PidsCgroupRef(2, Encoding.UTF8.GetString(v2));
+            cgroup = new PidsCgroupRef(2, PathBytes.Decode(v2));
             return true;
         }
 

@@ -143,6 +143,15 @@ public sealed unsafe class FileReader : IDisposable
         return ok;
     }
 
+    /// <summary><c>fstatat</c> following links: device and inode (for /proc/PID/ns/*: the namespace's identity, as nsfs gives it).</summary>
+    public bool TryStatId(ReadOnlySpan<char> relativePath, out ulong device, out ulong inode, out int error)
+    {
+        bool ok = TryStat(relativePath, out stat st, out error);
+        device = ok ? (ulong)st.st_dev : 0;
+        inode = ok ? (ulong)st.st_ino : 0;
+        return ok;
+    }
+
     /// <summary><c>fstatat</c>: owner uid and gid (for /proc/PID: the process's effective ids, or root when undumpable).</summary>
     public bool TryStatOwner(ReadOnlySpan<char> relativePath, out uint uid, out uint gid, out int error)
     {

@@ -6,12 +6,27 @@ namespace LimitTop.Core.Sampling;
 /// <summary>
 /// Builds the <see cref="CgroupUsage"/> rows of a snapshot: the pids cgroups that hold processes and their
 /// ancestors, each with its effective headroom (docs/kernel-limits.md §5), read through the shared
-/// <see cref="CgroupFs"/>. Remembers each cgroup's first pids.events count to report rejections since start.
+/// <see cref="CgroupFs"/>. Remembers each cgroup's first pids.events count to report rejections since start —
+/// except for a cgroup made after the first sample (its kernfs id is above every id present then:
+/// <see cref="CgroupIds"/>), whose count all happened since start and so counts from 0 (issue 26: a fresh container
+/// whose forks are refused in its first second). The baselines are bounded: an entry not listed for
+/// <see cref="KeepUnseenSamples"/> samples is dropped, all unlisted ones when there are more than
+/// <see cref="MaxBaselines"/>, and one whose id changed (removed and made again under the same name) starts over
+/// — cgroup names are anyone's to make by the thousand (issue 24, finding 2).
 /// </summary>
 public sealed class CgroupUsageReader
 {
+    /// <summary>Samples a cgroup's baseline outlives its last listing (a holder that left for a moment keeps it).</summary>
+    public const int KeepUnseenSamples = 60;
+
+    /// <summary>Baselines kept at most beyond the cgroups of the current sample.</summary>
+    public const int MaxBaselines = 4096;
+
     private readonly CgroupFs _fs;
-    private readonly Dictionary<(int, string), long> _eventsBaseline = [];
+    private readonly Dictionary<(int, string), Baseline> _eventsBaseline = [];
+    private ulong? _v1AtStart;
+    private ulong? _v2AtStart;
+    private long _sample;
 
     public CgroupUsageReader(CgroupFs fs)
     {
@@ -19,11 +34,21 @@ public sealed class CgroupUsageReader
         _fs = fs;
     }
 
+    /// <summary>pids.events baselines held now (bounded: see the class summary).</summary>
+    public int Baselines => _eventsBaseline.Count;
+
     public IReadOnlyList<CgroupUsage> Read(IReadOnlyList<ProcessSample> processes)
     {
         if (!_fs.Mounted)
         {
             return [];
+        }
+
+        if (++_sample == 1)
+        {
+            // Once: the newest kernfs id of each pids hierarchy, to tell later-made cgroups by.
+            _v1AtStart = _fs.HighestId(1);
+            _v2AtStart = _fs.V2HasPids ? _fs.HighestId(2) : null;
         }
 
         var holders = new Dictionary<(int Version, string Path), int>();
@@ -66,6 +91,7 @@ public sealed class CgroupUsageReader
             }
         }
 
+        PruneBaselines();
         result.Sort((a, b) =>
         {
             long ha = a.EffectiveHeadroom ?? long.MaxValue, hb = b.EffectiveHeadroom ?? long.MaxValue;
@@ -96,15 +122,21 @@ public sealed class CgroupUsageReader
         }
 
         long sinceStart = 0;
+        bool fromZero = false;
         if (own.Events is { } ev)
         {
             var key = (version, path);
-            if (!_eventsBaseline.TryGetValue(key, out long baseline))
+            ulong id = _fs.TryReadId(version, path, out ulong i) ? i : 0;
+            if (!_eventsBaseline.TryGetValue(key, out var b) || b.Id != id)
             {
-                _eventsBaseline[key] = baseline = ev;
+                ulong? atStart = version == 1 ? _v1AtStart : _v2AtStart;
+                fromZero = _sample > 1 && id != 0 && atStart is { } highest && id > highest;
+                b = new Baseline { Id = id, Count = fromZero ? 0 : ev };
+                _eventsBaseline[key] = b;
             }
 
-            sinceStart = ev - baseline;
+            b.Sample = _sample;
+            sinceStart = ev - b.Count;
         }
 
         return new CgroupUsage
@@ -119,8 +151,21 @@ public sealed class CgroupUsageReader
             ForkRejections = own.Events,
             ForkRejectionsSinceStart = sinceStart,
             ForkRejectionsLocal = own.EventsLocal,
+            CountsFromZero = fromZero,
             Processes = processes,
         };
+    }
+
+    private void PruneBaselines()
+    {
+        bool crowded = _eventsBaseline.Count > MaxBaselines;
+        foreach (var (key, b) in _eventsBaseline)
+        {
+            if (b.Sample != _sample && (crowded || _sample - b.Sample > KeepUnseenSamples))
+            {
+                _eventsBaseline.Remove(key); // allowed while enumerating a Dictionary (.NET Core 3.0+)
+            }
+        }
     }
 
     private PidsFiles? Files(Dictionary<(int, string), PidsFiles?> cache, int version, string path)
@@ -133,5 +178,12 @@ public sealed class CgroupUsageReader
         f = _fs.ReadPids(version, path);
         cache[(version, path)] = f;
         return f;
+    }
+
+    private sealed class Baseline
+    {
+        public ulong Id;
+        public long Count;
+        public long Sample;
     }
 }

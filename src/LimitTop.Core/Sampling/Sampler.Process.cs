@@ -16,6 +16,9 @@ public sealed partial class Sampler
         public int Error;
     }
 
+    /// <summary>Capped, and shared across ticks while unchanged (issue 24: an argv is its owner's to make huge).</summary>
+    private readonly CmdlineReader _cmdlines = new();
+
     private static bool IsFdShortage(int error) => error is Errno.EMFILE or Errno.ENFILE;
 
     /// <summary>No fd to read the process with: its previous row (if any) stands in, and it is counted.</summary>
@@ -74,8 +77,9 @@ public sealed partial class Sampler
 
         if (slowDue)
         {
+            bool firstRead = st.SlowReadAt == 0;
             st.SlowReadAt = timestamp;
-            st.Cmdline = kernel ? "" : ReadCmdline(path, pid);
+            st.Cmdline = kernel ? "" : _cmdlines.Read(_proc, ProcPath.Of(path, pid, "/cmdline"), st.Cmdline, ref st.CmdlineHash);
             if (_proc.TryRead(ProcPath.Of(path, pid, "/limits"), out var lim, out int limitsError) && LimitsParser.TryParse(lim, out var limits))
             {
                 st.Limits = limits;
@@ -85,7 +89,7 @@ public sealed partial class Sampler
                 st.Limits = null; // (short of fds: the limits read before stay)
             }
 
-            st.UserNamespaceOwner = kernel ? null : _namespaces.OwnerOf(pid);
+            st.UserNamespaceOwner = kernel ? null : _namespaces.OwnerOf(pid, fresh: firstRead);
             st.Cgroup = _proc.TryRead(ProcPath.Of(path, pid, "/cgroup"), out var cg, out _)
                 && CgroupParser.TryFindPids(cg, _cgroupFs.V2HasPids, out var cref) ? cref : null;
         }
@@ -156,9 +160,6 @@ public sealed partial class Sampler
             _tids.Add(tid);
         }
     }
-
-    private string ReadCmdline(Span<char> path, int pid)
-        => _proc.TryRead(ProcPath.Of(path, pid, "/cmdline"), out var raw, out _) ? SafeText.FromCmdline(raw) : "";
 
     private int? CountFds(Span<char> path, int pid, ref int denied)
     {

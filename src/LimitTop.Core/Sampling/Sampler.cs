@@ -254,6 +254,7 @@ public sealed partial class Sampler : IDisposable
         public ulong StartTicks;
         public long SlowReadAt;
         public string Cmdline = "";
+        public int CmdlineHash; // of the bytes Cmdline was made from (CmdlineReader shares an unchanged one)
         public ProcessLimits? Limits;
         public PidsCgroupRef? Cgroup;
         public int? UserNamespaceOwner;

@@ -8,7 +8,8 @@ namespace LimitTop.Core.Trends;
 /// increase since the previous tick is one event with the number of refused forks and the process holding the
 /// most tasks in that cgroup (or below it) at that moment. On v2 the local counter is used when present: it
 /// counts the forks this cgroup's own limit refused, where the hierarchical one also counts its children's. A
-/// cgroup seen for the first time gives its baseline, not an event. Cgroups that vanish are forgotten.
+/// cgroup seen for the first time gives its baseline, not an event — unless it was made after the first sample
+/// (<see cref="CgroupUsage.CountsFromZero"/>). Cgroups that vanish are forgotten.
 /// </summary>
 public sealed class ForkEvents
 {
@@ -26,7 +27,9 @@ public sealed class ForkEvents
             }
 
             var key = (c.Version, c.Path);
-            if (_last.TryGetValue(key, out var prev) && count > prev.Count)
+            // A cgroup seen for the first time gives its baseline, unless it was made after limittop started
+            // (CountsFromZero): then its whole count is new — a fresh container refused in its first second.
+            if (_last.TryGetValue(key, out var prev) ? count > prev.Count : c.CountsFromZero && count > 0)
             {
                 var top = Analysis.DiagnosisBuilder.TopIn(s.Processes, c);
                 log.Add(new TrendEvent(s.TakenAt, TrendEvent.ForkRejected, "cgroup:" + c.Path, "pids.max",

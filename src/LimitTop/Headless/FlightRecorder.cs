@@ -80,6 +80,15 @@ internal sealed class FlightRecorder : ITickSink
     public void Observe(Snapshot s, IReadOnlyList<TrendEvent> newEvents, IReadOnlyList<Snapshot> history, long nowMs)
     {
         var due = new List<string>();
+        long every = (long)_limits.Every.TotalMilliseconds;
+        foreach (var (key, at) in _lastDump)
+        {
+            if (nowMs - at >= every)
+            {
+                _lastDump.Remove(key); // no longer throttling: keys are cgroup names anyone can make (issue 24)
+            }
+        }
+
         foreach (string key in Triggers(newEvents))
         {
             if (!_lastDump.TryGetValue(key, out long at) || nowMs - at >= (long)_limits.Every.TotalMilliseconds)

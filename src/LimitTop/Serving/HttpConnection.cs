@@ -21,6 +21,7 @@ internal sealed unsafe class HttpConnection
         _in = new byte[maxHead];
         Deadline = firstDeadline;
         LastActivity = now;
+        HeadStartedAt = now;
     }
 
     public int Fd { get; private set; }
@@ -30,6 +31,9 @@ internal sealed unsafe class HttpConnection
     public long Deadline { get; set; }
 
     public long LastActivity { get; private set; }
+
+    /// <summary>When the head now being received began (the accept, or its first byte): the oldest goes first at the cap.</summary>
+    public long HeadStartedAt { get; set; }
 
     public bool CloseAfterWrite { get; private set; }
 

@@ -12,11 +12,17 @@ internal sealed record MetricsServerLimits
     /// <summary>Largest request head; a longer one gets 431 and the connection is closed.</summary>
     public int MaxHeadBytes { get; init; } = 8 * 1024;
 
-    /// <summary>Open client connections; at the cap the oldest idle one is closed, or the newcomer when none is idle.</summary>
+    /// <summary>
+    /// Open client connections. At the cap a newcomer still gets in: the oldest connection with a half-sent request
+    /// head is closed for it, else the oldest idle one; only when every one is being answered is the newcomer refused.
+    /// </summary>
     public int MaxConnections { get; init; } = 64;
 
-    /// <summary>From a request's first byte (or the accept) to its complete head.</summary>
-    public long HeadTimeoutMs { get; init; } = 5_000;
+    /// <summary>
+    /// From the accept (or a kept-alive request's first byte) to its complete head, in total — not per byte: a real
+    /// scraper sends its head in one packet, so 64 sockets trickling bytes cannot hold the slots (issue 24, finding 6).
+    /// </summary>
+    public long HeadTimeoutMs { get; init; } = 2_000;
 
     /// <summary>A kept-alive connection with no request.</summary>
     public long IdleTimeoutMs { get; init; } = 30_000;
@@ -47,7 +53,7 @@ internal sealed class MetricsServer : IPollParticipant, IDisposable
         _limits = limits ?? new MetricsServerLimits();
     }
 
-    /// <summary>Connections closed because the cap was reached (the oldest idle, or a refused newcomer).</summary>
+    /// <summary>Connections closed because the cap was reached (a half-sent or idle one replaced, or a refused newcomer).</summary>
     public long Evicted { get; private set; }
 
     public int Connections => _connections.Count;
@@ -144,28 +150,50 @@ internal sealed class MetricsServer : IPollParticipant, IDisposable
             _connections.RemoveAll(c => c.Closed);
             if (_connections.Count >= _limits.MaxConnections)
             {
-                HttpConnection? oldest = null;
-                foreach (var c in _connections)
-                {
-                    if (c.Idle && (oldest is null || c.LastActivity < oldest.LastActivity))
-                    {
-                        oldest = c;
-                    }
-                }
-
                 Evicted++;
-                if (oldest is null)
+                if (Victim() is not { } victim)
                 {
-                    close(fd); // every connection is mid-request: the newcomer is refused
+                    close(fd); // every connection is being answered: the newcomer is refused
                     continue;
                 }
 
-                oldest.Close();
-                _connections.Remove(oldest);
+                victim.Close();
+                _connections.Remove(victim);
             }
 
             _connections.Add(new HttpConnection(fd, _limits.MaxHeadBytes, now, now + _limits.HeadTimeoutMs));
         }
+    }
+
+    /// <summary>
+    /// The connection a newcomer replaces at the cap: the oldest half-sent head (a slow-loris holds its slot longest,
+    /// a real scraper sends its head at once), else the one idle longest; never one being answered. A newcomer is the
+    /// newest, so a reconnecting flood replaces its own earlier sockets before it reaches a real scraper's.
+    /// </summary>
+    private HttpConnection? Victim()
+    {
+        HttpConnection? partial = null, idle = null;
+        foreach (var c in _connections)
+        {
+            if (c.Writing || c.Closed)
+            {
+                continue;
+            }
+
+            if (c.InLength > 0)
+            {
+                if (partial is null || c.HeadStartedAt < partial.HeadStartedAt)
+                {
+                    partial = c;
+                }
+            }
+            else if (idle is null || c.LastActivity < idle.LastActivity)
+            {
+                idle = c;
+            }
+        }
+
+        return partial ?? idle;
     }
 
     private void Read(HttpConnection c, long now)
@@ -179,7 +207,8 @@ internal sealed class MetricsServer : IPollParticipant, IDisposable
 
         if (!hadBytes && c.InLength > 0)
         {
-            c.Deadline = Math.Min(c.Deadline, now + _limits.HeadTimeoutMs);
+            c.HeadStartedAt = now;
+            c.Deadline = Math.Min(c.Deadline, now + _limits.HeadTimeoutMs); // total, never moved by later bytes
         }
 
         Answer(c, now);
@@ -240,6 +269,7 @@ internal sealed class MetricsServer : IPollParticipant, IDisposable
         c.Deadline = now + _limits.IdleTimeoutMs;
         if (c.InLength > 0)
         {
+            c.HeadStartedAt = now;
             c.Deadline = Math.Min(c.Deadline, now + _limits.HeadTimeoutMs);
             Answer(c, now); // a pipelined request already arrived
         }

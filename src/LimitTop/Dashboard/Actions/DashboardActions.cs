@@ -150,14 +150,14 @@ public sealed class DashboardActions : IDisposable
 
         var plans = new[] { LimitResource.Nproc, LimitResource.Nofile, LimitResource.Sigpending }
             .Select(r => _s.Raiser.Plan(p.Pid, r)).ToList();
-        ctx.Controller.OpenDialog(new LimitDialog(p, plans, CgroupOf(ctx.Snapshot, p), c => ApplyLimit(p.Pid, c)));
+        ctx.Controller.OpenDialog(new LimitDialog(p, plans, CgroupOf(ctx.Snapshot, p), c => ApplyLimit(new ProcessRef(p.Pid, p.StartTicks), c)));
         return "";
     }
 
     private PidsCgroupInfo? CgroupOf(Snapshot s, ProcessSample p)
     {
         if (p.Cgroup is not { } path || p.CgroupVersion is not { } v || path.TrimEnd('/').Length == 0
-            || _s.Cgroups?.PidsMaxPath(v, path) is not { } file || !File.Exists(file))
+            || _s.Cgroups is not { } cgroups || !cgroups.HasPidsMax(v, path))
         {
             return null;
         }
@@ -166,7 +166,7 @@ public sealed class DashboardActions : IDisposable
         return new PidsCgroupInfo(path, v, usage?.PidsMax, usage?.PidsCurrent);
     }
 
-    private ActionResult ApplyLimit(int pid, LimitChoice c)
+    private ActionResult ApplyLimit(ProcessRef pid, LimitChoice c)
     {
         if (c.CgroupPath is { } path)
         {
