@@ -14,14 +14,22 @@ internal sealed record RecorderLimits
 
     /// <summary>Bytes the directory's dumps may take; the oldest go first (<c>--record-max-bytes</c>).</summary>
     public long MaxBytes { get; init; } = 100L * 1024 * 1024;
+
+    /// <summary>Dumps in any 60 s, all triggers together (RecorderBudget): a flood cannot flush the directory.</summary>
+    public int PerMinute { get; init; } = 4;
+
+    /// <summary>First dumps of incidents that retention keeps while other dumps can go instead.</summary>
+    public int ProtectedIncidents { get; init; } = 10;
 }
 
 /// <summary>
 /// The flight recorder: in the tick where a finding turns critical, or a pids cgroup refuses a fork (the <c>max</c>
 /// counter of pids.events rises), it writes the same dump as the dashboard's <c>d</c> key (DumpWriter: JSON and
 /// text, 0600, directory 0700, with the history before the moment). Each trigger (scope and limit) dumps at most once
-/// per <see cref="RecorderLimits.Every"/>, so a limit held exhausted writes one dump, not one a second. Failures are
-/// logged and survived.
+/// per <see cref="RecorderLimits.Every"/>, so a limit held exhausted writes one dump, not one a second; all triggers
+/// together dump at most <see cref="RecorderLimits.PerMinute"/> times a minute (RecorderBudget), the first dump of an
+/// incident is kept by retention before newer ones (RecorderRetention), and a dump holds only the rows the
+/// triggers involve (DumpFocus). Failures are logged and survived.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class FlightRecorder
@@ -30,6 +38,7 @@ internal sealed class FlightRecorder
     private readonly string _dir;
     private readonly RecorderLimits _limits;
     private readonly Dictionary<string, long> _lastDump = new(StringComparer.Ordinal);
+    private readonly RecorderBudget _budget;
     private HashSet<string> _critical = new(StringComparer.Ordinal);
     private Dictionary<string, long> _rejections = new(StringComparer.Ordinal);
 
@@ -38,7 +47,11 @@ internal sealed class FlightRecorder
         _dir = Path.GetFullPath(dir);
         _writer = new DumpWriter(_dir);
         _limits = limits ?? new RecorderLimits();
+        _budget = new RecorderBudget(_limits.PerMinute, (long)_limits.Every.TotalMilliseconds, _limits.ProtectedIncidents);
     }
+
+    /// <summary>Triggers not dumped since start because the per-minute budget was spent.</summary>
+    public long Refused => _budget.Refused;
 
     /// <summary>Dumps written since start.</summary>
     public int Dumps { get; private set; }
@@ -98,12 +111,24 @@ internal sealed class FlightRecorder
             return;
         }
 
+        if (!_budget.TryTake(nowMs, due.Count, out bool incidentStart))
+        {
+            Log.Problem("record-budget", $"--record: the budget of {_budget.PerMinute} dumps a minute is spent; triggers this minute are counted, not dumped (first: {due[0]})");
+            return;
+        }
+
+        long every = (long)_limits.Every.TotalMilliseconds;
+        foreach (var stale in _lastDump.Where(kv => nowMs - kv.Value >= every).Select(kv => kv.Key).ToList())
+        {
+            _lastDump.Remove(stale); // past its interval it would dump again anyway: the map holds one interval's keys
+        }
+
         foreach (string key in due)
         {
             _lastDump[key] = nowMs;
         }
 
-        var result = _writer.Write(s, history);
+        var result = _writer.Write(s, history, new DumpFocus(due));
         if (!result.Ok)
         {
             Log.Problem("record", $"--record: {result.Message} (trigger: {string.Join(", ", due)})");
@@ -111,58 +136,17 @@ internal sealed class FlightRecorder
         }
 
         Dumps++;
-        Log.Resolved("record");
-        Log.Info($"recorded {result.JsonPath} and .txt: {string.Join(", ", due)}");
-        Prune(result.JsonPath);
-    }
-
-    /// <summary>Removes the oldest dumps until the count and the bytes are within bounds (never the one just written).</summary>
-    private void Prune(string? newest)
-    {
-        try
+        string stem = Path.GetFileNameWithoutExtension(result.JsonPath!);
+        if (incidentStart)
         {
-            var stems = new Dictionary<string, (DateTime Time, long Bytes, List<string> Files)>(StringComparer.Ordinal);
-            foreach (var f in new DirectoryInfo(_dir).EnumerateFiles("limittop-*"))
-            {
-                if (f.Extension is not (".json" or ".txt"))
-                {
-                    continue;
-                }
-
-                string stem = Path.GetFileNameWithoutExtension(f.Name);
-                var (time, size, files) = stems.TryGetValue(stem, out var x) ? x : (f.LastWriteTimeUtc, 0L, new List<string>());
-                files.Add(f.FullName);
-                stems[stem] = (time > f.LastWriteTimeUtc ? time : f.LastWriteTimeUtc, size + f.Length, files);
-            }
-
-            string? keep = newest is null ? null : Path.GetFileNameWithoutExtension(newest);
-            var order = stems.OrderBy(kv => kv.Value.Time).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
-            long bytes = order.Sum(kv => kv.Value.Bytes);
-            int count = order.Count;
-            foreach (var kv in order)
-            {
-                if (count <= _limits.Keep && bytes <= _limits.MaxBytes)
-                {
-                    break;
-                }
-
-                if (kv.Key == keep)
-                {
-                    continue;
-                }
-
-                foreach (string file in kv.Value.Files)
-                {
-                    File.Delete(file);
-                }
-
-                count--;
-                bytes -= kv.Value.Bytes;
-            }
+            _budget.Protect(stem);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        Log.Resolved("record");
+        Log.Info($"recorded {result.JsonPath} and .txt: {string.Join(", ", due)}{(incidentStart ? " (first of an incident: kept)" : "")}");
+        if (RecorderRetention.Prune(_dir, _limits.Keep, _limits.MaxBytes, stem, _budget.Protected) is { } problem)
         {
-            Log.Problem("record-prune", $"--record: cannot remove old dumps in {_dir}: {e.Message}");
+            Log.Problem("record-prune", $"--record: cannot remove old dumps: {problem}");
         }
     }
 }
