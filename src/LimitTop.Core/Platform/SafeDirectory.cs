@@ -19,7 +19,7 @@ namespace LimitTop.Core.Platform;
 /// <item>with a create mode, a missing component is made with mkdirat (mode 0700 for ours; the umask can only take bits away).</item>
 /// </list>
 /// Files are then opened relative to <see cref="Fd"/> (openat), so a rename of a component after the walk cannot
-/// redirect them. See docs/kernel-limits.md §"Files written as root".
+/// redirect them. See docs/kernel-limits.md §12.
 /// </summary>
 public sealed unsafe class SafeDirectory : IDisposable
 {
