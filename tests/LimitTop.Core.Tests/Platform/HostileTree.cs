@@ -47,12 +47,36 @@ internal sealed class HostileTree : IDisposable
     /// <summary>Runs a command as uid/gid 65534 with no supplementary groups; it must succeed.</summary>
     public static void AsUser(params string[] argv) => Run("setpriv", ["--reuid=" + Uid, "--regid=" + Uid, "--clear-groups", "--", .. argv]);
 
-    /// <summary>Runs <paramref name="action"/> on a thread of its own; true when it finished within the deadline (a bound on a hang only).</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> on a thread of its own; true when it finished within the deadline (a bound on a
+    /// hang only). An exception it threw is rethrown here, so a late one cannot crash the test host.
+    /// </summary>
     public static bool Finishes(Action action, TimeSpan deadline)
     {
-        var t = new Thread(() => action()) { IsBackground = true, Name = "hang probe" };
+        Exception? thrown = null;
+        var t = new Thread(() =>
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception e)
+            {
+                thrown = e;
+            }
+        }) { IsBackground = true, Name = "hang probe" };
         t.Start();
-        return t.Join(deadline);
+        if (!t.Join(deadline))
+        {
+            return false;
+        }
+
+        if (thrown is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(thrown).Throw();
+        }
+
+        return true;
     }
 
     /// <summary>Opens a FIFO read-write for a moment (never blocks on Linux), so a thread stuck opening it (old code) is let go.</summary>
