@@ -34,6 +34,9 @@ internal sealed record RecorderLimits
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class FlightRecorder
 {
+    /// <summary>Triggers a dump's focus and its log line name at most.</summary>
+    private const int MaxNamed = 32;
+
     private readonly DumpWriter _writer;
     private readonly string _dir;
     private readonly RecorderLimits _limits;
@@ -113,7 +116,8 @@ internal sealed class FlightRecorder
 
         if (!_budget.TryTake(nowMs, due.Count, out bool incidentStart))
         {
-            Log.Problem("record-budget", $"--record: the budget of {_budget.PerMinute} dumps a minute is spent; triggers this minute are counted, not dumped (first: {due[0]})");
+            // the same words each time: logged once a minute at most, however long the flood
+            Log.Problem("record-budget", $"--record: the budget of {_budget.PerMinute} dumps a minute is spent; further triggers are counted, not dumped");
             return;
         }
 
@@ -128,10 +132,12 @@ internal sealed class FlightRecorder
             _lastDump[key] = nowMs;
         }
 
-        var result = _writer.Write(s, history, new DumpFocus(due));
+        // A tick where thousands of cgroups refuse at once: the dump and the log name the first MaxNamed.
+        string named = string.Join(", ", due.Take(MaxNamed)) + (due.Count > MaxNamed ? $" (+{due.Count - MaxNamed} more)" : "");
+        var result = _writer.Write(s, history, new DumpFocus(due.Count > MaxNamed ? due.GetRange(0, MaxNamed) : due));
         if (!result.Ok)
         {
-            Log.Problem("record", $"--record: {result.Message} (trigger: {string.Join(", ", due)})");
+            Log.Problem("record", $"--record: {result.Message} (trigger: {named})");
             return;
         }
 
@@ -143,7 +149,7 @@ internal sealed class FlightRecorder
         }
 
         Log.Resolved("record");
-        Log.Info($"recorded {result.JsonPath} and .txt: {string.Join(", ", due)}{(incidentStart ? " (first of an incident: kept)" : "")}");
+        Log.Info($"recorded {result.JsonPath} and .txt: {named}{(incidentStart ? " (first of an incident: kept)" : "")}");
         if (RecorderRetention.Prune(_dir, _limits.Keep, _limits.MaxBytes, stem, _budget.Protected) is { } problem)
         {
             Log.Problem("record-prune", $"--record: cannot remove old dumps: {problem}");
