@@ -21,17 +21,19 @@ internal static class WhyCommand
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine($"limittop: {e.Message}");
+            Console.Error.WriteLine("limittop: " + Core.Text.SafeText.Escape(e.Message));
             return 1;
         }
 
         if (outcome.Explanation is not { } ex)
         {
-            Console.Error.WriteLine($"limittop: {outcome.Problem}");
+            Console.Error.WriteLine("limittop: " + Core.Text.SafeText.Escape(outcome.Problem ?? ""));
             return 1;
         }
 
-        Console.Out.Write(json ? WhyDocument.Serialize(ex) + "\n" : ExplanationText.Render(ex));
+        // The one escaping rule over the whole report: cgroup, unit and process names are the users' words (JSON escapes
+        // every non-ASCII character itself).
+        Console.Out.Write(json ? WhyDocument.Serialize(ex) + "\n" : Core.Text.SafeText.EscapeLines(ExplanationText.Render(ex)));
         return 0;
     }
 }

@@ -122,9 +122,9 @@ public sealed class WhyPanelTests : IDisposable
     }
 
     [Fact]
-    public void Long_lines_wrap_at_spaces_and_control_characters_are_replaced()
+    public void Long_lines_wrap_at_spaces_and_control_characters_are_escaped()
     {
         var lines = WhyPanel.Wrap(["aaaa bbbb cccc dddd", "x\u001b[31my"], 10);
-        Assert.Equal(["aaaa bbbb", "    cccc", "    dddd", "x?[31my"], lines);
+        Assert.Equal(["aaaa bbbb", "    cccc", "    dddd", "x\\e[31my"], lines);
     }
 }

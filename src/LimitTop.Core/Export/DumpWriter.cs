@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
-using Microsoft.Win32.SafeHandles;
+using LimitTop.Core.Platform;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 using LimitTop.Core.Native;
@@ -19,15 +19,16 @@ public sealed record DumpResult(bool Ok, string Message, string? JsonPath = null
 /// Writes the snapshot on screen plus the earlier ones to a timestamped pair of files:
 /// <c>limittop-2026-11-26T15-52-02Z.json</c> (schema limittop.snapshot/1 with <c>history</c>, oldest first) and
 /// <c>.txt</c> (the <c>--once</c> report). A second dump within the same second gets <c>-2</c>, <c>-3</c> ….
-/// Files are created with O_CREAT|O_EXCL and mode 0600 (command lines can hold secrets), the directory with 0700.
-/// Every failure (no HOME, unwritable directory, full disk) comes back as a result; nothing throws, and a failed
+/// Files are written through Platform.SafeFileWriter (random O_EXCL temporary names, exactly 0600 — command lines
+/// can hold secrets — then linked into place without replacing anything), in a directory reached by SafeDirectory
+/// (a symbolic link planted in a user-owned HOME is not followed; created 0700). Every failure (no HOME, unwritable directory, full disk) comes back as a result; nothing throws, and a failed
 /// dump leaves no partial file. Synchronous I/O on the calling thread: no thread, no async.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed unsafe class DumpWriter
 {
     private const int FileMode = 0x180; // 0600
-    private const UnixFileMode DirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const int DirMode = 0x1C0; // 0700
     private const int MaxSuffix = 100;
 
     private readonly string? _explicitDir;
@@ -67,157 +68,109 @@ public sealed unsafe class DumpWriter
         return null;
     }
 
-    public DumpResult Write(Snapshot current, IReadOnlyList<Snapshot>? history = null)
+    /// <summary>Writes the pair; with <paramref name="focus"/> only what the focus names is kept (the flight recorder's dumps).</summary>
+    public DumpResult Write(Snapshot current, IReadOnlyList<Snapshot>? history = null, DumpFocus? focus = null)
     {
         ArgumentNullException.ThrowIfNull(current);
         history ??= [];
-        if (ResolveDirectory(out string? error) is not { } dir)
+        if (ResolveDirectory(out string? error) is not { } path)
         {
             return new DumpResult(false, error!);
         }
 
-        try
+        // Reached without following a link another user planted (a user-owned HOME), created 0700 when missing.
+        using var dir = SafeDirectory.Open(path, out error, out _, DirMode);
+        if (dir is null)
         {
-            Directory.CreateDirectory(dir, DirMode);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return new DumpResult(false, $"dump failed: cannot create {dir}: {e.Message}");
+            return new DumpResult(false, $"dump failed: {error}");
         }
 
         string stem = "limittop-" + current.TakenAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH-mm-ss'Z'", CultureInfo.InvariantCulture);
-        string? jsonPath = null, textPath = null, writing = null;
-        int jsonFd = -1, textFd = -1;
+        using var json = SafeFileWriter.Create(dir, stem + ".json", FileMode, out error);
+        using var text = json is null ? null : SafeFileWriter.Create(dir, stem + ".txt", FileMode, out error);
+        if (json is null || text is null)
+        {
+            return new DumpResult(false, $"dump failed: {error}");
+        }
+
         try
         {
-            for (int i = 1; i <= MaxSuffix && textFd < 0; i++)
+            using (var js = new BufferedStream(json.AsStream(), 64 * 1024))
             {
-                string name = i == 1 ? stem : $"{stem}-{i}";
-                string j = Path.Combine(dir, name + ".json"), t = Path.Combine(dir, name + ".txt");
-                jsonFd = CreateExclusive(j, out int err);
-                if (jsonFd < 0)
+                if (focus is null)
                 {
-                    if (err == EEXIST)
-                    {
-                        continue;
-                    }
-
-                    return new DumpResult(false, $"dump failed: cannot create {j}: {Errno.Describe(err)}");
-                }
-
-                jsonPath = j;
-                textFd = CreateExclusive(t, out err);
-                if (textFd < 0)
-                {
-                    // A stray .txt of that name: give the pair the next suffix instead.
-                    close(jsonFd);
-                    jsonFd = -1;
-                    Unlink(j);
-                    jsonPath = null;
-                    if (err != EEXIST)
-                    {
-                        return new DumpResult(false, $"dump failed: cannot create {t}: {Errno.Describe(err)}");
-                    }
+                    JsonExport.Write(js, current, history);
                 }
                 else
                 {
-                    textPath = t;
+                    JsonExport.Write(js, focus.Trim(current), [.. history.Select(focus.Trim)], focus.Document(current));
                 }
-            }
 
-            if (jsonPath is null || textPath is null)
-            {
-                return new DumpResult(false, $"dump failed: {MaxSuffix} dumps named {stem} exist already in {dir}");
-            }
-
-            writing = jsonPath;
-            using (var js = Stream(ref jsonFd))
-            {
-                JsonExport.Write(js, current, history);
                 js.WriteByte((byte)'\n');
             }
 
-            writing = textPath;
-            using (var ts = Stream(ref textFd))
+            using (var ts = new BufferedStream(text.AsStream(), 64 * 1024))
             {
-                byte[] text = Encoding.UTF8.GetBytes(TextExport.Render(current));
-                ts.Write(text);
+                ts.Write(Encoding.UTF8.GetBytes(TextExport.Render(current)));
+            }
+        }
+        catch (IOException e)
+        {
+            // ENOSPC and friends: the temporary files are unlinked by Dispose; no half-written evidence stays.
+            return new DumpResult(false, $"dump failed: {Reason(e)} writing in {dir.Path}");
+        }
+
+        return Commit(dir, stem, json, text, history.Count);
+    }
+
+    /// <summary>Links the pair under the first free name (STEM, STEM-2, …) without ever replacing a file.</summary>
+    private static DumpResult Commit(SafeDirectory dir, string stem, SafeFileWriter json, SafeFileWriter text, int earlierCount)
+    {
+        for (int i = 1; i <= MaxSuffix; i++)
+        {
+            string name = i == 1 ? stem : $"{stem}-{i}";
+            int err = json.Commit(name + ".json", replace: false, fsync: true, out string? error);
+            if (err == EEXIST)
+            {
+                continue;
             }
 
-            string earlier = history.Count == 1 ? "1 earlier snapshot" : $"{history.Count} earlier snapshots";
+            if (err != 0)
+            {
+                return new DumpResult(false, $"dump failed: {error}");
+            }
+
+            err = text.Commit(name + ".txt", replace: false, fsync: true, out error);
+            if (err != 0)
+            {
+                // A stray .txt of that name: give the pair the next suffix (the .json link goes again).
+                Unlink(dir, name + ".json");
+                json.Uncommit();
+                if (err == EEXIST)
+                {
+                    continue;
+                }
+
+                return new DumpResult(false, $"dump failed: {error}");
+            }
+
+            string jsonPath = Path.Combine(dir.Path, name + ".json"), textPath = Path.Combine(dir.Path, name + ".txt");
+            string earlier = earlierCount == 1 ? "1 earlier snapshot" : $"{earlierCount} earlier snapshots";
             return new DumpResult(true, $"dumped to {jsonPath} (+ .txt, {earlier})", jsonPath, textPath);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or InvalidOperationException)
-        {
-            // ENOSPC and friends surface here (write or the final flush); keep no half-written evidence.
-            RemovePartial(jsonPath, textPath);
-            jsonPath = textPath = null;
-            return new DumpResult(false, $"dump failed: {Reason(e)}" + (writing is null ? "" : $" writing {writing}"));
-        }
-        finally
-        {
-            if (jsonFd >= 0)
-            {
-                close(jsonFd);
-            }
 
-            if (textFd >= 0)
-            {
-                close(textFd);
-            }
-        }
+        return new DumpResult(false, $"dump failed: {MaxSuffix} dumps named {stem} exist already in {dir.Path}");
     }
 
     private static string Reason(Exception e)
         => e.HResult is > 0 and < 200 ? Errno.Describe(e.HResult) : e.Message; // .NET puts the errno in HResult on Unix
 
-    private static FileStream Stream(ref int fd)
+    private static void Unlink(SafeDirectory dir, string name)
     {
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
-        fd = -1; // the stream owns it now
-        return new FileStream(handle, FileAccess.Write, bufferSize: 64 * 1024);
-    }
-
-    private static int CreateExclusive(string path, out int error)
-    {
-        byte[] p = Encoding.UTF8.GetBytes(path + "\0");
-        int fd;
+        byte[] p = Encoding.UTF8.GetBytes(name + "\0");
         fixed (byte* pp = p)
         {
-            fd = open(pp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, FileMode);
-        }
-
-        if (fd < 0)
-        {
-            error = errno;
-            return -1;
-        }
-
-        // The umask may have taken bits away; make it exactly 0600 (never more).
-        fchmod(fd, FileMode);
-        error = 0;
-        return fd;
-    }
-
-    private static void RemovePartial(string? a, string? b)
-    {
-        if (a is not null)
-        {
-            Unlink(a);
-        }
-
-        if (b is not null)
-        {
-            Unlink(b);
-        }
-    }
-
-    private static void Unlink(string path)
-    {
-        byte[] p = Encoding.UTF8.GetBytes(path + "\0");
-        fixed (byte* pp = p)
-        {
-            unlink(pp);
+            unlinkat(dir.Fd, pp, 0);
         }
     }
 }

@@ -80,8 +80,8 @@ public static class JsonExport
     public static string Serialize(Snapshot s, IReadOnlyList<Snapshot>? history = null)
         => JsonSerializer.Serialize(ToDocument(s, history), SnapshotJsonContext.Default.SnapshotDocument);
 
-    public static void Write(Stream stream, Snapshot s, IReadOnlyList<Snapshot>? history = null)
-        => JsonSerializer.Serialize(stream, ToDocument(s, history), SnapshotJsonContext.Default.SnapshotDocument);
+    public static void Write(Stream stream, Snapshot s, IReadOnlyList<Snapshot>? history = null, FocusDocument? focus = null)
+        => JsonSerializer.Serialize(stream, ToDocument(s, history) with { Focus = focus }, SnapshotJsonContext.Default.SnapshotDocument);
 
     private static LimitDocument Doc(LimitPair p) => new(p.Soft, p.Hard);
 

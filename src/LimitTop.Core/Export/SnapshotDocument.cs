@@ -31,6 +31,10 @@ public sealed record SnapshotDocument(
 
     /// <summary>TCP/UDP sockets of limittop's network namespace; null when not sampled.</summary>
     public SocketsDocument? Sockets { get; init; }
+
+    /// <summary>Flight-recorder dumps only: the triggers, and how many rows were left out (DumpFocus).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FocusDocument? Focus { get; init; }
 }
 
 public sealed record SystemDocument(

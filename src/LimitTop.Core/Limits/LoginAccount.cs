@@ -1,3 +1,5 @@
+using LimitTop.Core.Platform;
+
 namespace LimitTop.Core.Limits;
 
 /// <summary>
@@ -54,15 +56,6 @@ public sealed record LoginAccount(string Name, int Uid, int Gid, IReadOnlyDictio
         return groups;
     }
 
-    internal static string? ReadOrNull(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The passwd or group file through the bounded reader (a FIFO or a huge file is null, never a hang).</summary>
+    internal static string? ReadOrNull(string path) => BoundedFile.ReadText(path, BoundedFile.AccountsCap, out _);
 }

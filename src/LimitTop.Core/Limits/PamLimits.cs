@@ -1,3 +1,5 @@
+using LimitTop.Core.Platform;
+
 namespace LimitTop.Core.Limits;
 
 /// <summary>
@@ -83,22 +85,19 @@ public static class PamLimits
         var read = new List<string>();
         foreach (string file in files)
         {
-            string? text;
-            try
+            // One bounded reader (Platform.BoundedFile): a FIFO, a link to /dev/zero or a huge file planted as a
+            // limits.d entry is a file pam_limits could not read, never a hang or a memory sink.
+            switch (BoundedFile.Read(file, BoundedFile.ConfigCap, out byte[] bytes, out string? unreadable))
             {
-                text = File.ReadAllText(file);
-            }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-            {
-                continue; // pam_limits skips a file that is not there (ENOENT), limits.conf included
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                var failed = new LimitsIssue(file, 0, $"cannot read: {e.Message}");
-                issues.Add(failed);
-                return new PamLimitsResult(Merge(soft, hard), null, failed, issues, read);
+                case BoundedRead.Missing:
+                    continue; // pam_limits skips a file that is not there (ENOENT), limits.conf included
+                case BoundedRead.Refused:
+                    var failed = new LimitsIssue(file, 0, $"cannot read: {unreadable}");
+                    issues.Add(failed);
+                    return new PamLimitsResult(Merge(soft, hard), null, failed, issues, read);
             }
 
+            string text = System.Text.Encoding.UTF8.GetString(bytes);
             read.Add(file);
             var lines = text.Split('\n');
             for (int i = 0; i < lines.Length; i++)

@@ -118,6 +118,9 @@ public sealed class MetricsTextWriter
                 case '\\': _sb.Append("\\\\"); break;
                 case '"': _sb.Append("\\\""); break;
                 case '\n': _sb.Append("\\n"); break;
+                // The one escaping rule (SafeText) for the rest, in the exposition's own escaping: a C1 or
+                // bidi character reads as the label value \x9b or \u202e, never raw.
+                case var u when Text.SafeText.IsUnsafe(u): _sb.Append('\\').Append(Text.SafeText.EscapeOf(u)); break;
                 default: _sb.Append(c); break;
             }
         }

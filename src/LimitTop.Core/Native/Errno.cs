@@ -16,6 +16,11 @@ public static class Errno
     public const int ENFILE = 23;
     public const int EROFS = 30;
     public const int EINVAL = 22;
+    public const int EEXIST = 17;
+    public const int ENOTDIR = 20;
+    public const int EISDIR = 21;
+    public const int ENAMETOOLONG = 36;
+    public const int ELOOP = 40;
 
     public static string Describe(int errno) => errno switch
     {
@@ -31,6 +36,11 @@ public static class Errno
         ENFILE => "too many open files in the system (ENFILE)",
         EROFS => "read-only file system (EROFS)",
         EINVAL => "invalid argument (EINVAL)",
+        EEXIST => "file exists (EEXIST)",
+        ENOTDIR => "not a directory (ENOTDIR)",
+        EISDIR => "is a directory (EISDIR)",
+        ENAMETOOLONG => "file name too long (ENAMETOOLONG)",
+        ELOOP => "a symbolic link, not followed (ELOOP)",
         _ => $"errno {errno}",
     };
 

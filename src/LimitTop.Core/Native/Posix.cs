@@ -1,4 +1,5 @@
 using System.Text;
+using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
 namespace LimitTop.Core.Native;
@@ -31,7 +32,10 @@ public static unsafe class Posix
     public static int Open(ReadOnlySpan<char> path, int flags, out int error) => OpenAt(AT_FDCWD, path, flags, out error);
 
     /// <summary>openat(2): <paramref name="path"/> relative to <paramref name="dirFd"/> (or absolute).</summary>
-    public static int OpenAt(int dirFd, ReadOnlySpan<char> path, int flags, out int error)
+    public static int OpenAt(int dirFd, ReadOnlySpan<char> path, int flags, out int error) => OpenAt(dirFd, path, flags, 0, out error);
+
+    /// <summary>openat(2) with the mode for O_CREAT (Platform.SafeFileWriter is the only caller that creates).</summary>
+    public static int OpenAt(int dirFd, ReadOnlySpan<char> path, int flags, uint mode, out int error)
     {
         int max = Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
         Span<byte> c = max <= StackPath ? stackalloc byte[StackPath] : new byte[Math.Min(max, PathMax + 1)];
@@ -44,7 +48,7 @@ public static unsafe class Posix
         int fd;
         fixed (byte* p = c)
         {
-            fd = openat(dirFd, p, flags, 0);
+            fd = openat(dirFd, p, flags, (mode_t)mode);
         }
 
         error = fd < 0 ? errno : 0;

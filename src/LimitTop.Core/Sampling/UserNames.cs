@@ -1,4 +1,5 @@
 using System.Globalization;
+using LimitTop.Core.Platform;
 using LimitTop.Core.Procfs;
 
 namespace LimitTop.Core.Sampling;
@@ -38,15 +39,10 @@ public sealed class UserNames
     private void Reload()
     {
         _readAt = DateTime.UtcNow;
-        try
+        // The bounded reader: a FIFO or an oversized passwd in a --etc tree is skipped, never waited on.
+        if (BoundedFile.ReadText(_path, BoundedFile.AccountsCap, out _) is { } text)
         {
-            _map = PasswdParser.Parse(File.ReadAllText(_path));
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            _map = PasswdParser.Parse(text);
         }
     }
 }

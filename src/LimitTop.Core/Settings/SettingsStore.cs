@@ -1,4 +1,5 @@
 using System.Text;
+using LimitTop.Core.Platform;
 
 namespace LimitTop.Core.Settings;
 
@@ -8,8 +9,9 @@ public sealed record SettingsLoad(LimitTopSettings Settings, SettingsFile File, 
 
 /// <summary>
 /// Finds, reads and writes <c>$XDG_CONFIG_HOME/limittop/limittop.conf</c> (else <c>~/.config/…</c>). Reading never
-/// throws: a missing file is the defaults, a damaged or unreadable one the defaults plus a warning. Writing is
-/// atomic (a temporary file in the same directory, then rename) with mode 0644, the directory created 0700.
+/// throws: a missing file is the defaults, a damaged or unreadable one (a FIFO, a link in another user's directory,
+/// over 64 KiB) the defaults plus a warning (Platform.BoundedFile). Writing is atomic through Platform.SafeFileWriter
+/// (random O_EXCL temporary name, renameat) with mode 0644, the directory created 0700.
 /// </summary>
 public static class SettingsStore
 {
@@ -41,30 +43,13 @@ public static class SettingsStore
             return new(empty, SettingsFile.Empty(), null);
         }
 
-        byte[] bytes;
-        try
+        // One bounded reader: a FIFO, device or link planted as limittop.conf is refused, never waited on or followed.
+        switch (BoundedFile.Read(path, MaxBytes, out byte[] bytes, out string? problem))
         {
-            if (Directory.Exists(path))
-            {
-                return new(empty, SettingsFile.Empty(), $"settings {path}: is a directory; using defaults");
-            }
-
-            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
-            if (fs.Length > MaxBytes)
-            {
-                return new(empty, SettingsFile.Empty(), $"settings {path}: larger than {MaxBytes / 1024} KiB; using defaults");
-            }
-
-            bytes = new byte[fs.Length];
-            fs.ReadExactly(bytes);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return new(empty, SettingsFile.Empty(), null); // no file yet: the defaults, nothing to say
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new(empty, SettingsFile.Empty(), $"settings {path}: {Reason(e)}; using defaults");
+            case BoundedRead.Missing:
+                return new(empty, SettingsFile.Empty(), null); // no file yet: the defaults, nothing to say
+            case BoundedRead.Refused:
+                return new(empty, SettingsFile.Empty(), $"settings {path}: {problem}; using defaults");
         }
 
         string text;
@@ -94,49 +79,44 @@ public static class SettingsStore
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public static string? Save(string path, SettingsFile file, LimitTopSettings settings)
     {
+        DropInvalid(file);
         settings.WriteTo(file);
-        string dir = Path.GetDirectoryName(path) ?? ".";
-        string temp = Path.Combine(dir, $".{FileName}.{Environment.ProcessId}.tmp");
-        try
+        // Platform.SafeFileWriter: no link planted in the directory is followed, the temporary name is random and
+        // created O_EXCL, the mode is exactly 0644, the directory made 0700 when missing.
+        string? error = SafeFileWriter.WriteAll(path, Encoding.UTF8.GetBytes(file.ToText()), FileMode, fsync: true, createDirMode: DirMode);
+        return error is null ? null : $"settings {path} not saved: {error}";
+    }
+
+    private static readonly string[] KnownKeys =
+    [
+        LimitTopSettings.SortKeyKey, LimitTopSettings.SortDirectionKey, LimitTopSettings.ColumnsKey, LimitTopSettings.KernelThreadsKey,
+        LimitTopSettings.TreeViewKey, LimitTopSettings.IntervalKey, LimitTopSettings.ColorSchemeKey, LimitTopSettings.MetersKey,
+    ];
+
+    /// <summary>
+    /// Removes every known key whose value does not read cleanly, so a rewrite never writes damage back (the key's
+    /// default applies; a value the caller set is written again by WriteTo). Comments and unknown keys stay.
+    /// </summary>
+    private static void DropInvalid(SettingsFile file)
+    {
+        foreach (string key in KnownKeys)
         {
-            if (!Directory.Exists(dir))
+            if (file.Get(key) is not { } value)
             {
-                Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                continue;
             }
 
-            var options = new FileStreamOptions
+            var probe = SettingsFile.Empty();
+            probe.Set(key, value);
+            var problems = new List<string>();
+            LimitTopSettings.From(probe, problems);
+            if (problems.Count > 0)
             {
-                Mode = FileMode.Create,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-            };
-            using (var fs = new FileStream(temp, options))
-            {
-                fs.Write(Encoding.UTF8.GetBytes(file.ToText()));
-                fs.Flush(flushToDisk: true);
+                file.Set(key, null);
             }
-
-            File.Move(temp, path, overwrite: true);
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (Exception e2) when (e2 is IOException or UnauthorizedAccessException)
-            {
-            }
-
-            return $"settings {path} not saved: {Reason(e)}";
         }
     }
 
-    private static string Reason(Exception e) => e switch
-    {
-        UnauthorizedAccessException => "permission denied",
-        DirectoryNotFoundException => "no such directory",
-        _ => e.Message,
-    };
+    private const int FileMode = 0x1A4; // 0644
+    private const int DirMode = 0x1C0; // 0700
 }

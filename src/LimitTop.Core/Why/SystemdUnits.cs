@@ -1,3 +1,5 @@
+using LimitTop.Core.Platform;
+
 namespace LimitTop.Core.Why;
 
 /// <summary>
@@ -155,7 +157,7 @@ public static class SystemdUnits
         (string, string)? last = null;
         foreach (string file in files)
         {
-            foreach (string raw in (Limits.LoginAccount.ReadOrNull(file) ?? "").Split('\n'))
+            foreach (string raw in (BoundedFile.ReadText(file, BoundedFile.ConfigCap, out _) ?? "").Split('\n'))
             {
                 string line = raw.Trim();
                 if (line.StartsWith(key + "=", StringComparison.Ordinal))

@@ -75,7 +75,7 @@ public sealed record ColumnSpec(
         // kernel threads hold no fds; for others null means the fd directory could not be read (unknown) or the
         // scan has not reached the process yet (pending: the first frame defers it)
         ProcessColumn.Sockets => p.IsKernelThread ? "-" : Cells.Exact(p.Sockets, p.SocketsPending ? Cells.Pending : "?"),
-        ProcessColumn.Cgroup => p.Cgroup ?? "-",
+        ProcessColumn.Cgroup => p.Cgroup is { } cg ? Core.Text.SafeText.Escape(cg) : "-", // cgroup names are made by users
         ProcessColumn.State => p.State.ToString(),
         ProcessColumn.Cpu => Cells.Cpu(p.CpuPercent),
         ProcessColumn.Rss => Cells.Bytes(p.RssBytes),

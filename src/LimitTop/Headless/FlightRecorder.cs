@@ -17,29 +17,49 @@ internal sealed record RecorderLimits
 
     /// <summary>Bytes the directory's dumps may take; the oldest go first (<c>--record-max-bytes</c>).</summary>
     public long MaxBytes { get; init; } = 100L * 1024 * 1024;
+
+    /// <summary>Dumps in any 60 s, all triggers together (RecorderBudget): a flood cannot flush the directory.</summary>
+    public int PerMinute { get; init; } = 4;
+
+    /// <summary>First dumps of incidents that retention keeps while other dumps can go instead.</summary>
+    public int ProtectedIncidents { get; init; } = 10;
 }
 
 /// <summary>
 /// The flight recorder: in the tick where a finding turns critical, or a pids cgroup refuses a fork (the <c>max</c>
 /// counter of pids.events rises), it writes the same dump as the dashboard's <c>d</c> key (DumpWriter: JSON and
 /// text, 0600, directory 0700, with the history before the moment). Each trigger (scope and limit) dumps at most once
-/// per <see cref="RecorderLimits.Every"/>, so a limit held exhausted writes one dump, not one a second. Failures are
-/// logged and survived.
+/// per <see cref="RecorderLimits.Every"/>, so a limit held exhausted writes one dump, not one a second; all triggers
+/// together dump at most <see cref="RecorderLimits.PerMinute"/> times a minute (RecorderBudget), the first dump of an
+/// incident is kept by retention before newer ones (RecorderRetention), and a dump holds only the rows the
+/// triggers involve (DumpFocus). Failures are logged and survived.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class FlightRecorder : ITickSink
 {
+    /// <summary>Triggers a dump's focus and its log line name at most.</summary>
+    private const int MaxNamed = 32;
+
     private readonly DumpWriter _writer;
     private readonly string _dir;
     private readonly RecorderLimits _limits;
     private readonly Dictionary<string, long> _lastDump = new(StringComparer.Ordinal);
+    private readonly RecorderBudget _budget;
 
-    public FlightRecorder(string dir, RecorderLimits? limits = null)
+    private readonly Func<long> _clockMs;
+
+    /// <summary>A recorder writing into <paramref name="dir"/>; <paramref name="clockMs"/> (monotonic ms) defaults to the system's.</summary>
+    public FlightRecorder(string dir, RecorderLimits? limits = null, Func<long>? clockMs = null)
     {
+        _clockMs = clockMs ?? (static () => Environment.TickCount64);
         _dir = Path.GetFullPath(dir);
         _writer = new DumpWriter(_dir);
         _limits = limits ?? new RecorderLimits();
+        _budget = new RecorderBudget(_limits.PerMinute, (long)_limits.Every.TotalMilliseconds, _limits.ProtectedIncidents);
     }
+
+    /// <summary>Triggers not dumped since start because the per-minute budget was spent.</summary>
+    public long Refused => _budget.Refused;
 
     /// <summary>Dumps written since start.</summary>
     public int Dumps { get; private set; }
@@ -70,7 +90,7 @@ internal sealed class FlightRecorder : ITickSink
         return triggers;
     }
 
-    public void OnTick(CollectedTick tick) => Observe(tick.Snapshot, tick.NewEvents, tick.History.Before(tick.Snapshot), Environment.TickCount64);
+    public void OnTick(CollectedTick tick) => Observe(tick.Snapshot, tick.NewEvents, tick.History.Before(tick.Snapshot), _clockMs());
 
     public void OnFailed(string problem)
     {
@@ -80,15 +100,6 @@ internal sealed class FlightRecorder : ITickSink
     public void Observe(Snapshot s, IReadOnlyList<TrendEvent> newEvents, IReadOnlyList<Snapshot> history, long nowMs)
     {
         var due = new List<string>();
-        long every = (long)_limits.Every.TotalMilliseconds;
-        foreach (var (key, at) in _lastDump)
-        {
-            if (nowMs - at >= every)
-            {
-                _lastDump.Remove(key); // no longer throttling: keys are cgroup names anyone can make (issue 24)
-            }
-        }
-
         foreach (string key in Triggers(newEvents))
         {
             if (!_lastDump.TryGetValue(key, out long at) || nowMs - at >= (long)_limits.Every.TotalMilliseconds)
@@ -102,71 +113,45 @@ internal sealed class FlightRecorder : ITickSink
             return;
         }
 
+        if (!_budget.TryTake(nowMs, due.Count, out bool incidentStart))
+        {
+            // the same words each time: logged once a minute at most, however long the flood
+            Log.Problem("record-budget", $"--record: the budget of {_budget.PerMinute} dumps a minute is spent; further triggers are counted, not dumped");
+            return;
+        }
+
+        long every = (long)_limits.Every.TotalMilliseconds;
+        foreach (var stale in _lastDump.Where(kv => nowMs - kv.Value >= every).Select(kv => kv.Key).ToList())
+        {
+            _lastDump.Remove(stale); // past its interval it would dump again anyway: the map holds one interval's keys
+        }
+
         foreach (string key in due)
         {
             _lastDump[key] = nowMs;
         }
 
-        var result = _writer.Write(s, history);
+        // A tick where thousands of cgroups refuse at once: the dump and the log name the first MaxNamed.
+        string named = string.Join(", ", due.Take(MaxNamed)) + (due.Count > MaxNamed ? $" (+{due.Count - MaxNamed} more)" : "");
+        var result = _writer.Write(s, history, new DumpFocus(due.Count > MaxNamed ? due.GetRange(0, MaxNamed) : due));
         if (!result.Ok)
         {
-            Log.Problem("record", $"--record: {result.Message} (trigger: {string.Join(", ", due)})");
+            Log.Problem("record", $"--record: {result.Message} (trigger: {named})");
             return;
         }
 
         Dumps++;
-        Log.Resolved("record");
-        Log.Info($"recorded {result.JsonPath} and .txt: {string.Join(", ", due)}");
-        Prune(result.JsonPath);
-    }
-
-    /// <summary>Removes the oldest dumps until the count and the bytes are within bounds (never the one just written).</summary>
-    private void Prune(string? newest)
-    {
-        try
+        string stem = Path.GetFileNameWithoutExtension(result.JsonPath!);
+        if (incidentStart)
         {
-            var stems = new Dictionary<string, (DateTime Time, long Bytes, List<string> Files)>(StringComparer.Ordinal);
-            foreach (var f in new DirectoryInfo(_dir).EnumerateFiles("limittop-*"))
-            {
-                if (f.Extension is not (".json" or ".txt"))
-                {
-                    continue;
-                }
-
-                string stem = Path.GetFileNameWithoutExtension(f.Name);
-                var (time, size, files) = stems.TryGetValue(stem, out var x) ? x : (f.LastWriteTimeUtc, 0L, new List<string>());
-                files.Add(f.FullName);
-                stems[stem] = (time > f.LastWriteTimeUtc ? time : f.LastWriteTimeUtc, size + f.Length, files);
-            }
-
-            string? keep = newest is null ? null : Path.GetFileNameWithoutExtension(newest);
-            var order = stems.OrderBy(kv => kv.Value.Time).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
-            long bytes = order.Sum(kv => kv.Value.Bytes);
-            int count = order.Count;
-            foreach (var kv in order)
-            {
-                if (count <= _limits.Keep && bytes <= _limits.MaxBytes)
-                {
-                    break;
-                }
-
-                if (kv.Key == keep)
-                {
-                    continue;
-                }
-
-                foreach (string file in kv.Value.Files)
-                {
-                    File.Delete(file);
-                }
-
-                count--;
-                bytes -= kv.Value.Bytes;
-            }
+            _budget.Protect(stem);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        Log.Resolved("record");
+        Log.Info($"recorded {result.JsonPath} and .txt: {named}{(incidentStart ? " (first of an incident: kept)" : "")}");
+        if (RecorderRetention.Prune(_dir, _limits.Keep, _limits.MaxBytes, stem, _budget.Protected) is { } problem)
         {
-            Log.Problem("record-prune", $"--record: cannot remove old dumps in {_dir}: {e.Message}");
+            Log.Problem("record-prune", $"--record: cannot remove old dumps: {problem}");
         }
     }
 }

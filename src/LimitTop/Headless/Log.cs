@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
-using static Tmds.Linux.LibC;
+using LimitTop.Core.Platform;
+using LimitTop.Core.Text;
 
 namespace LimitTop.Headless;
 
@@ -10,7 +9,7 @@ namespace LimitTop.Headless;
 /// System.Console after start-up (Console starts its own signal and terminal machinery), no buffering thread.
 /// A repeated problem (the same key, the same words) is written once a minute at most.
 /// </summary>
-internal static unsafe class Log
+internal static class Log
 {
     private static readonly Dictionary<string, (string Message, long At)> Problems = new(StringComparer.Ordinal);
 
@@ -44,40 +43,8 @@ internal static unsafe class Log
 
     private static void Write(string line)
     {
-        // Control characters (a hostile path or process name) are shown, not obeyed.
-        var sb = new StringBuilder(line.Length + 1);
-        foreach (char c in line)
-        {
-            if (c < ' ' || c == '\u007f')
-            {
-                sb.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-
-        sb.Append('\n');
-        byte[] bytes = Encoding.UTF8.GetBytes(sb.ToString());
-        fixed (byte* p = bytes)
-        {
-            int off = 0;
-            while (off < bytes.Length)
-            {
-                long n = write(2, p + off, bytes.Length - off);
-                if (n < 0 && Marshal.GetLastPInvokeError() == EINTR)
-                {
-                    continue;
-                }
-
-                if (n <= 0)
-                {
-                    return; // stderr gone: nothing to tell anyone
-                }
-
-                off += (int)n;
-            }
-        }
+        // A hostile path or process name is shown, not obeyed: the one escaping rule (C0, C1, bidi, zero-width).
+        byte[] bytes = Encoding.UTF8.GetBytes(SafeText.Escape(line) + "\n");
+        _ = FdWrite.WriteAll(2, bytes, out _); // stderr gone: nothing to tell anyone
     }
 }

@@ -44,8 +44,9 @@ internal sealed class AnsiPainter(Func<string?> scheme)
 
             foreach (char c in run.Text)
             {
-                // the frame is escaped already (SafeText); a control char here would still move the cursor
-                _out.Append(c < ' ' || (c >= '\u007f' && c < '\u00a0') ? '?' : c);
+                // The frame is escaped already (SafeText); this last net uses the same rule but keeps the cell
+                // width (an escape would shift the row): an unsafe char here would still move the cursor.
+                _out.Append(Core.Text.SafeText.IsUnsafe(c) ? '?' : c);
             }
         }
 

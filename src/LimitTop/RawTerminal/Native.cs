@@ -49,9 +49,6 @@ internal static unsafe partial class Native
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, byte* buf, nint count);
 
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    public static partial nint Write(int fd, byte* buf, nint count);
-
     [LibraryImport("libc", EntryPoint = "isatty")]
     public static partial int IsATty(int fd);
 

@@ -92,6 +92,6 @@ public sealed class SafeTextTests
         Assert.Equal("a\\nb \\e[2J", SafeText.FromCmdline("a\nb\0\u001b[2J\0\0"u8));
         Assert.Equal("", SafeText.FromCmdline(""u8));
         Assert.Equal("", SafeText.FromCmdline("\0\0"u8));
-        Assert.Equal("x\uFFFDy", SafeText.FromCmdline([(byte)'x', 0xC2, (byte)'y'])); // invalid UTF-8
+        Assert.Equal("x\\xc2y", SafeText.FromCmdline([(byte)'x', 0xC2, (byte)'y'])); // invalid UTF-8: a visible escape
     }
 }

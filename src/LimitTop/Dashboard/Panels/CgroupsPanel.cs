@@ -40,7 +40,7 @@ public static class CgroupsPanel
         foreach (var c in ordered.Take(maxLines - 1))
         {
             string rej = c.ForkRejectionsSinceStart > 0 ? " rej +" + Cells.Grouped(c.ForkRejectionsSinceStart) : "";
-            var line = new StyledLine().Add(" " + Cells.ClipStart(c.Path, pathWidth).PadRight(pathWidth) + " ", Tone.Label);
+            var line = new StyledLine().Add(" " + Cells.ClipStart(Core.Text.SafeText.Escape(c.Path), pathWidth).PadRight(pathWidth) + " ", Tone.Label); // a name is the user's word
             if (sparks is not null && width >= 40)
             {
                 byte[] levels = sparks.TryGetValue(c.Path, out var l) ? l : [];

@@ -95,19 +95,5 @@ public static class WhyPanel
         return result;
     }
 
-    private static string Sanitize(string s)
-    {
-        if (!s.Any(char.IsControl))
-        {
-            return s;
-        }
-
-        return string.Create(s.Length, s, (span, src) =>
-        {
-            for (int i = 0; i < src.Length; i++)
-            {
-                span[i] = char.IsControl(src[i]) ? '?' : src[i];
-            }
-        });
-    }
+    private static string Sanitize(string s) => Core.Text.SafeText.Escape(s); // the one escaping rule
 }
