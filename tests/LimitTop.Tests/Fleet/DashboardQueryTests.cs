@@ -124,6 +124,10 @@ public sealed class DashboardQueryTests(AotBuild build, ITestOutputHelper output
                 Thread.Sleep(empty.Count > 0 ? 1000 : 0);
             }
 
+            // The "worst container" panel names the test's container: its pids cgroup is full.
+            string worstContainer = exprs.Select(e => e.Item2).Single(e => e.Contains("libpod-", StringComparison.Ordinal));
+            var worst = prom.Result(AsGrafanaSends(worstContainer));
+            Assert.True(worst is { } w && w.GetArrayLength() == 1 && w[0].GetProperty("metric").GetProperty("cgroup").GetString() == cgroup, $"{worstContainer}: {worst}");
             Assert.True(empty.Count == 0, "no data for:\n" + string.Join("\n", empty.Select(e => e + "\n  " + prom.Error(AsGrafanaSends(e)))) + $"\nlimittop: {lt.Stderr}");
             output.WriteLine($"{exprs.Count} expressions ({exprs.Select(e => e.Item2).Distinct().Count()} distinct) returned data; instances: {values}");
         }
