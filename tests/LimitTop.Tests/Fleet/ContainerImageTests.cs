@@ -22,6 +22,8 @@ public sealed partial class ContainerImageTests(AotBuild build, ITestOutputHelpe
     private const int Uid = 62170;
     private const int Tasks = 25;
 
+    private string _cgroupLine = "";
+
     [GeneratedRegex(@"^limittop_user_tasks\{uid=""62170"",user=""[^""]*""\} (\d+)$", RegexOptions.Multiline)]
     private static partial Regex UserTasks();
 
@@ -33,7 +35,8 @@ public sealed partial class ContainerImageTests(AotBuild build, ITestOutputHelpe
         string tag = "localhost/lt_fleet_limittop:test-" + Environment.ProcessId;
         var built = Sh.Run("env", ["LIMITTOP_PUBLISH_DIR=" + publish, Path.Combine(AotBuild.RepoRoot(), "packaging", "container", "build-image.sh"), tag], TimeSpan.FromMinutes(10));
         Assert.True(built.ExitCode == 0, built.Stdout + built.Stderr);
-        Hog? user = null;
+        using var cg = PidsCgroup.Create("lt_fleet_image_cg", 50); // removed at the end, after the finally killed its process
+        Hog? user = null, resident = null;
         try
         {
             var inspect = Podman.Run("image", "inspect", tag);
@@ -56,12 +59,17 @@ public sealed partial class ContainerImageTests(AotBuild build, ITestOutputHelpe
             // As packaging/kubernetes/daemonset.yaml runs it, and as the image's default user (nobody): the same tasks,
             // and the same fd count of another uid's process — kernels >= 6.2 give it as the size of /proc/PID/fd,
             // which stat() reads without the ptrace right that listing the directory needs (README, "Install").
+            // A pids cgroup of the host holding one process: named by its host path in every run, a private cgroup
+            // namespace included (Cgroups/CgroupNamespaceRoot: /proc/PID/cgroup reads "/../.." there).
+            resident = cg.Start("sleep", "600");
+            _cgroupLine = $"limittop_cgroup_pids_current{{cgroup=\"{cg.Relative}\"}} 1\n";
             int kernelFds = Directory.GetFileSystemEntries($"/proc/{user.Pid}/fd").Length;
             string fds = $"limittop_process_open_fds{{pid=\"{user.Pid}\",comm=\"ltfleetimage\",user=\"{Uid}\"}} {kernelFds}\n";
             foreach (var (how, security) in new[]
             {
                 ("daemonset", new[] { "--user", "0:0", "--cap-drop", "ALL", "--cap-add", "SYS_PTRACE,DAC_READ_SEARCH", "--read-only", "--security-opt", "no-new-privileges" }),
                 ("default", Array.Empty<string>()),
+                ("cgroupns-private", new[] { "--cgroupns=private", "--user", "0:0", "--cap-drop", "ALL", "--cap-add", "SYS_PTRACE,DAC_READ_SEARCH", "--read-only" }),
             })
             {
                 string body = RunAndScrape(tag, how, security);
@@ -75,6 +83,12 @@ public sealed partial class ContainerImageTests(AotBuild build, ITestOutputHelpe
             {
                 _ = Sh.Run("kill", ["-KILL", Sh.Inv(user.Pid)]);
                 user.Dispose();
+            }
+
+            if (resident is not null)
+            {
+                _ = Sh.Run("kill", ["-KILL", Sh.Inv(resident.Pid)]);
+                resident.Dispose();
             }
 
             _ = Podman.Run("rmi", "--force", tag);
@@ -107,6 +121,8 @@ public sealed partial class ContainerImageTests(AotBuild build, ITestOutputHelpe
             output.WriteLine($"{how}: limittop_user_tasks uid {Uid} = {seen}, kernel {kernel}, at {sw.Elapsed.TotalSeconds:0.0} s");
             Assert.True(seen == kernel && kernel == Tasks, $"{how}: limittop in the container counts {seen} tasks of uid {Uid}, the kernel {kernel}; logs: {Logs(name)}");
             Assert.Contains("limittop_system_threads_max " + File.ReadAllText("/proc/sys/kernel/threads-max").Trim() + "\n", body, StringComparison.Ordinal);
+            Assert.Contains(_cgroupLine, body, StringComparison.Ordinal);
+            Assert.Contains($"limittop_cgroup_pids_current{{cgroup=\"/libpod_parent/libpod-{Podman.Id(name)}\"}}", body, StringComparison.Ordinal);
 
             // /host/proc is this process's own PID namespace's procfs, so limittop reads sockets through netlink
             // sock_diag as on the host (ProcRoot.IsLive, docs/kernel-limits.md §12): it holds a NETLINK_SOCK_DIAG socket.
