@@ -64,7 +64,7 @@ chmod 644 "$root/etc/passwd" "$root/etc/group"
 
 find "$root" -exec touch -h -d "@$epoch" {} +
 cp "$repo/packaging/container/Containerfile" "$work/Containerfile"
-podman build --quiet --timestamp "$epoch" --build-arg "VERSION=$version" --build-arg "REVISION=$revision" \
+podman build --quiet --layers=false --timestamp "$epoch" --build-arg "VERSION=$version" --build-arg "REVISION=$revision" \
   -t "$tag" -f "$work/Containerfile" "$work" >"$work/id" 2>"$work/build.log" \
   || { cat "$work/build.log" >&2; exit 1; }
 echo "$tag $(cat "$work/id")"

@@ -134,6 +134,7 @@ public sealed class DashboardQueryTests(AotBuild build, ITestOutputHelper output
         finally
         {
             Podman.Remove(container);
+            _ = Podman.Run("rmi", image);
             foreach (var h in new[] { full, grow })
             {
                 if (h is not null)

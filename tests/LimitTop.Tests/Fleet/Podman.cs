@@ -18,7 +18,7 @@ internal static class Podman
 
     /// <summary>
     /// A local image holding busybox-static's /bin/busybox and the applets the tests use, made with
-    /// <c>podman import</c> of a tarred directory (no registry). Returns its name.
+    /// <c>podman import</c> of a tarred directory (no registry). Returns its name; the caller removes it.
     /// </summary>
     public static string BusyboxImage()
     {
