@@ -1,3 +1,4 @@
+using LimitTop.Core.Cgroups;
 using LimitTop.Core.Model;
 using LimitTop.Core.Native;
 using LimitTop.Core.Procfs;
@@ -19,7 +20,12 @@ public sealed partial class Sampler
     /// <summary>Capped, and shared across ticks while unchanged (issue 24: an argv is its owner's to make huge).</summary>
     private readonly CmdlineReader _cmdlines = new();
 
+    private CgroupNamespaceRoot? _cgroupNamespace;
+
     private static bool IsFdShortage(int error) => error is Errno.EMFILE or Errno.ENFILE;
+
+    /// <summary>Paths read inside a private cgroup namespace, made the host hierarchy's (found at the first use; docs §13).</summary>
+    private CgroupNamespaceRoot CgroupNamespace => _cgroupNamespace ??= CgroupNamespaceRoot.Find(_proc, _cgroupFs, Environment.ProcessId);
 
     /// <summary>No fd to read the process with: its previous row (if any) stands in, and it is counted.</summary>
     private ProcessSample? Starve(int pid, long seq, int error, ref Starved starved)
@@ -91,7 +97,7 @@ public sealed partial class Sampler
 
             st.UserNamespaceOwner = kernel ? null : _namespaces.OwnerOf(pid, fresh: firstRead);
             st.Cgroup = _proc.TryRead(ProcPath.Of(path, pid, "/cgroup"), out var cg, out _)
-                && CgroupParser.TryFindPids(cg, _cgroupFs.V2HasPids, out var cref) ? cref : null;
+                && CgroupParser.TryFindPids(cg, _cgroupFs.V2HasPids, out var cref) ? CgroupNamespace.Resolve(cref) : null;
         }
 
         if (st.Limits is null && !kernel)

@@ -5,7 +5,7 @@ namespace LimitTop.Tests.Fleet;
 /// <summary>packaging/limittop.rules.yml and packaging/limittop.service checked by the real tools.</summary>
 public sealed class PackagingTests
 {
-    private static string Packaging(string file) => Path.Combine(AotBuild.RepoRoot(), "packaging", file);
+    internal static string Packaging(string file) => Path.Combine(AotBuild.RepoRoot(), "packaging", file);
 
     [Fact]
     public void Promtool_checks_the_rules()
@@ -19,11 +19,29 @@ public sealed class PackagingTests
     [Fact]
     public void Promtool_rule_tests_fire_each_alert_when_they_should()
     {
+        var r = RunRuleTests(Packaging("limittop.rules.yml"));
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+    }
+
+    /// <summary>
+    /// promtool test rules on <paramref name="rules"/>: the shipped rules file, or the same groups taken out of
+    /// packaging/kubernetes/prometheusrule.yaml (KubernetesManifestTests).
+    /// </summary>
+    internal static Sh.Result RunRuleTests(string rules)
+    {
         string dir = Directory.CreateTempSubdirectory("limittop-fleet-rules-").FullName;
         string test = Path.Combine(dir, "rules.test.yml");
-        File.WriteAllText(test, $$"""
+        File.WriteAllText(test, RuleTests(rules));
+        var r = Sh.Run("promtool", ["test", "rules", test]);
+        Directory.Delete(dir, recursive: true);
+        return r;
+    }
+
+    /// <summary>The promtool unit tests (every alert of the rules: fires when it should, not before).</summary>
+    internal static string RuleTests(string rules)
+        => $$"""
             rule_files:
-              - {{Packaging("limittop.rules.yml")}}
+              - {{rules}}
             evaluation_interval: 15s
             tests:
               - interval: 15s
@@ -73,11 +91,7 @@ public sealed class PackagingTests
                         exp_annotations:
                           summary: "user alice (uid 1000) is at its RLIMIT_NPROC on h"
                           description: "Every fork or thread creation of this uid fails with EAGAIN now."
-            """);
-        var r = Sh.Run("promtool", ["test", "rules", test]);
-        Directory.Delete(dir, recursive: true);
-        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
-    }
+            """;
 
     /// <summary>systemd-analyze verify needs the ExecStart binary to exist: the unit is checked with a path that does.</summary>
     [Fact]

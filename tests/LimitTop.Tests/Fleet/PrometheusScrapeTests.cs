@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using LimitTop.Tests.Survival;
 
 using Xunit.Abstractions;
@@ -16,8 +15,6 @@ namespace LimitTop.Tests.Fleet;
 [Collection("survival")]
 public sealed class PrometheusScrapeTests(AotBuild build, ITestOutputHelper output)
 {
-    private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(5) };
-
     private const int Uid = 62140;
     private const int NprocLimit = 12;
     private const int CgroupMax = 6;
@@ -25,23 +22,9 @@ public sealed class PrometheusScrapeTests(AotBuild build, ITestOutputHelper outp
     [Fact]
     public void Prometheus_query_api_returns_what_the_kernel_shows()
     {
-        string dir = Directory.CreateTempSubdirectory("limittop-fleet-prom-").FullName;
         Assert.Equal(0, Sh.TasksOfUid(Uid)); // nobody else uses this uid
         using var lt = HeadlessProcess.Start(build, []);
-        int webPort = HeadlessProcess.FreePort();
-        File.WriteAllText(Path.Combine(dir, "prometheus.yml"), $"""
-            global:
-              scrape_interval: 1s
-              evaluation_interval: 1s
-            rule_files:
-              - {Path.Combine(AotBuild.RepoRoot(), "packaging", "limittop.rules.yml")}
-            scrape_configs:
-              - job_name: limittop
-                static_configs:
-                  - targets: ['127.0.0.1:{lt.Port}']
-            """);
-        using var prom = Hog.Start("prometheus", "--config.file=" + Path.Combine(dir, "prometheus.yml"), "--storage.tsdb.path=" + Path.Combine(dir, "data"),
-            "--web.listen-address=127.0.0.1:" + Sh.Inv(webPort), "--log.level=warn");
+        using var prom = PrometheusServer.Start(lt.Port, Path.Combine(AotBuild.RepoRoot(), "packaging", "limittop.rules.yml"));
         using var cg = PidsCgroup.Create("limittop-fleet-prom", CgroupMax);
         Hog? user = null, inCgroup = null, resident = null;
         try
@@ -51,12 +34,12 @@ public sealed class PrometheusScrapeTests(AotBuild build, ITestOutputHelper outp
             resident = cg.Start("sleep", "600");
             var ready = Stopwatch.StartNew();
             string series = $"limittop_cgroup_pids_rejected_total{{cgroup=\"{cg.Relative}\"}}";
-            while (ready.Elapsed.TotalSeconds < 60 && !(Query(webPort, "up{job=\"limittop\"}") == 1 && Query(webPort, series) == 0))
+            while (ready.Elapsed.TotalSeconds < 60 && !(prom.Query("up{job=\"limittop\"}") == 1 && prom.Query(series) == 0))
             {
                 Thread.Sleep(250);
             }
 
-            Assert.True(Query(webPort, series) == 0, $"Prometheus scraped {series} = 0 before the forks; limittop: {lt.Stderr}; prometheus: {string.Join(" | ", prom.Lines)}");
+            Assert.True(prom.Query(series) == 0, $"Prometheus scraped {series} = 0 before the forks; limittop: {lt.Stderr}; prometheus: {prom.Log}");
             output.WriteLine($"first scrape of the cgroup at {ready.Elapsed.TotalSeconds:0.0} s");
             user = Hog.AsUser(Uid, NprocLimit, build.Hog, "fill", "ltfleetuser");
             user.WaitForLine(l => l.StartsWith("full", StringComparison.Ordinal), 30, "the uid's hog to reach RLIMIT_NPROC");
@@ -88,7 +71,7 @@ public sealed class PrometheusScrapeTests(AotBuild build, ITestOutputHelper outp
                 double? got = null;
                 while (sw.Elapsed.TotalSeconds < 60 && got != value)
                 {
-                    got = Query(webPort, query);
+                    got = prom.Query(query);
                     if (got != value)
                     {
                         Thread.Sleep(500);
@@ -96,7 +79,7 @@ public sealed class PrometheusScrapeTests(AotBuild build, ITestOutputHelper outp
                 }
 
                 output.WriteLine($"{query} = {got} (kernel {value}) at {sw.Elapsed.TotalSeconds:0.0} s");
-                Assert.True(got == value, $"{query}: Prometheus has {got}, the kernel {value}; limittop: {lt.Stderr}; prometheus: {string.Join(" | ", prom.Lines)}");
+                Assert.True(got == value, $"{query}: Prometheus has {got}, the kernel {value}; limittop: {lt.Stderr}; prometheus: {prom.Log}");
             }
 
             // The shipped rules evaluate on these series: a refused fork and a uid at its limit fire at once.
@@ -105,14 +88,14 @@ public sealed class PrometheusScrapeTests(AotBuild build, ITestOutputHelper outp
                 double? firing = null;
                 while (sw.Elapsed.TotalSeconds < 90 && firing is null)
                 {
-                    firing = Query(webPort, $"ALERTS{{alertname=\"{alert}\",alertstate=\"firing\"}}");
+                    firing = prom.Query($"ALERTS{{alertname=\"{alert}\",alertstate=\"firing\"}}");
                     Thread.Sleep(firing is null ? 500 : 0);
                 }
 
                 Assert.True(firing == 1, alert + " fires");
             }
 
-            Assert.Equal(1, Query(webPort, "up{job=\"limittop\"}"));
+            Assert.Equal(1, prom.Query("up{job=\"limittop\"}"));
         }
         finally
         {
@@ -127,32 +110,11 @@ public sealed class PrometheusScrapeTests(AotBuild build, ITestOutputHelper outp
         }
 
         Assert.Equal(0, lt.Stop());
-        prom.Dispose();
-        Directory.Delete(dir, recursive: true);
     }
 
     private static long SoftNproc(int pid)
     {
         string line = File.ReadLines($"/proc/{pid}/limits").First(l => l.StartsWith("Max processes", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>The single value of an instant query; null when the result is empty (or Prometheus not up yet).</summary>
-    private static double? Query(int port, string query)
-    {
-        string body;
-        try
-        {
-            body = Client.GetStringAsync($"http://127.0.0.1:{port}/api/v1/query?query={Uri.EscapeDataString(query)}").GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return null;
-        }
-
-        using var doc = JsonDocument.Parse(body);
-        var result = doc.RootElement.GetProperty("data").GetProperty("result");
-        return result.GetArrayLength() == 0 ? null
-            : double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
     }
 }
