@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace LimitTop.Core.Naming;
@@ -129,7 +131,51 @@ public static class JsonPick
         }
         catch (InvalidOperationException)
         {
-            return NameText.FromUtf8(reader.ValueSpan);
+            return NameText.FromUtf8(Unescape(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan));
         }
+    }
+
+    /// <summary>
+    /// JSON string escapes undone on raw bytes, for a string whose other bytes are not UTF-8 (which GetString
+    /// refuses): the bytes stay as they are, for <see cref="NameText.FromUtf8"/> to show as \xNN.
+    /// </summary>
+    private static byte[] Unescape(ReadOnlySpan<byte> raw)
+    {
+        var bytes = new List<byte>(raw.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (int i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] != (byte)'\\' || i + 1 >= raw.Length)
+            {
+                bytes.Add(raw[i]);
+                continue;
+            }
+
+            byte e = raw[++i];
+            if (e == (byte)'u' && i + 4 < raw.Length && int.TryParse(Encoding.ASCII.GetString(raw.Slice(i + 1, 4)), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int cp))
+            {
+                i += 4;
+                if (char.IsHighSurrogate((char)cp) && i + 6 < raw.Length && raw[i + 1] == (byte)'\\' && raw[i + 2] == (byte)'u'
+                    && int.TryParse(Encoding.ASCII.GetString(raw.Slice(i + 3, 4)), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int low)
+                    && char.IsLowSurrogate((char)low))
+                {
+                    cp = char.ConvertToUtf32((char)cp, (char)low);
+                    i += 6;
+                }
+
+                var rune = Rune.IsValid(cp) ? new Rune(cp) : Rune.ReplacementChar;
+                int n = rune.EncodeToUtf8(utf8);
+                for (int k = 0; k < n; k++)
+                {
+                    bytes.Add(utf8[k]);
+                }
+
+                continue;
+            }
+
+            bytes.Add(e switch { (byte)'n' => (byte)'\n', (byte)'t' => (byte)'\t', (byte)'r' => (byte)'\r', (byte)'b' => 8, (byte)'f' => 12, _ => e });
+        }
+
+        return [.. bytes];
     }
 }

@@ -1,0 +1,86 @@
+using LimitTop.Core.Naming;
+using LimitTop.Core.Tests.Sampling;
+using static LimitTop.Core.Tests.Naming.NamerFixture;
+
+namespace LimitTop.Core.Tests.Naming;
+
+/// <summary>The cache: one composition per path, a stamp recheck at most every 5 s (on the namer's own clock), a bound.</summary>
+public sealed class CgroupNamerCacheTests
+{
+    [Fact]
+    public void A_renamed_container_is_renamed_after_the_recheck_interval_and_not_before()
+    {
+        using var t = FixtureTree.Copy("containers");
+        long now = 1_000;
+        var namer = Namer(t.Dir, () => now);
+        string path = "/libpod_parent/libpod-" + P1;
+        Assert.Equal("ltc1", namer.Name(path).Name);
+        string store = t.File("var/lib/containers/storage/overlay-containers/containers.json");
+        File.WriteAllText(store, $"[{{\"id\":\"{P1}\",\"names\":[\"renamed-ltc1\"]}}]"); // another size: another stamp
+
+        now += CgroupNamer.RecheckMilliseconds - 1;
+        Assert.Equal("ltc1", namer.Name(path).Name);
+        Assert.Equal(1, namer.Composed);
+
+        now += 1;
+        Assert.Equal("renamed-ltc1", namer.Name(path).Name);
+        Assert.Equal(2, namer.Composed);
+
+        now += CgroupNamer.RecheckMilliseconds;
+        Assert.Equal("renamed-ltc1", namer.Name(path).Name);
+        Assert.Equal(2, namer.Composed); // stamp unchanged: not re-read
+    }
+
+    [Fact]
+    public void A_container_whose_file_appears_later_is_named_once_it_does()
+    {
+        using var t = FixtureTree.Copy("containers");
+        long now = 0;
+        var namer = Namer(t.Dir, () => now);
+        string id = string.Concat(Enumerable.Repeat("7e", 32));
+        string path = "/system.slice/docker-" + id + ".scope";
+        Assert.Null(namer.Name(path, 2).Name);
+        string dir = t.File("var/lib/docker/containers/" + id);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "config.v2.json"), "{\"Name\":\"/late\"}");
+        now += CgroupNamer.RecheckMilliseconds;
+        Assert.Equal("late (docker)", namer.Name(path, 2).Display);
+    }
+
+    [Fact]
+    public void The_cache_is_bounded_and_keeps_what_is_asked_every_tick()
+    {
+        var namer = Namer(Committed, () => 0, capacity: 16);
+        for (int i = 0; i < 200; i++)
+        {
+            namer.Name("/libpod_parent/libpod-" + P1); // asked every round: never the least recently used
+            namer.Name($"/system.slice/unit-{i}.service");
+            Assert.True(namer.Count <= 16, $"count {namer.Count}");
+        }
+
+        long before = namer.Composed;
+        namer.Name("/libpod_parent/libpod-" + P1);
+        Assert.Equal(before, namer.Composed);
+    }
+
+    [Fact]
+    public void Naming_the_same_paths_again_composes_nothing()
+    {
+        var namer = Namer(Committed, () => 0);
+        string[] paths = ["/docker/" + D1, "/libpod_parent/libpod-" + P1, "/kubepods/burstable/pod" + Pod + "/" + C1, "/system.slice/nginx.service"];
+        foreach (string p in paths)
+        {
+            namer.Name(p);
+        }
+
+        for (int i = 0; i < 10; i++)
+        {
+            foreach (string p in paths)
+            {
+                namer.Name(p);
+            }
+        }
+
+        Assert.Equal(paths.Length, namer.Composed);
+    }
+}
