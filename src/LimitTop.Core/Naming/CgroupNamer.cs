@@ -7,8 +7,9 @@ namespace LimitTop.Core.Naming;
 /// Names cgroups as the admin knows them (<see cref="CgroupName"/>), from the path and the runtimes' files on
 /// disk — never a daemon socket, never a spawned tool (docs/container-names.md). Cached per path, at most
 /// <see cref="Capacity"/> entries (the least recently asked half is dropped when full); an entry named from a file
-/// is rechecked at most every <see cref="RecheckMilliseconds"/> by one fstatat of that file and re-read only when
-/// its inode, size or mtime changed. Any read failure names the cgroup by its path. Not thread-safe: one per
+/// is rechecked every <see cref="RecheckMilliseconds"/> (the first recheck spread over the interval) against that
+/// file's stamp — one fstatat per file per second at most, however many containers share it (a Podman store) —
+/// and re-read only when its inode, size or mtime changed. Any read failure names the cgroup by its path. Not thread-safe: one per
 /// sampling thread, called from the one loop.
 /// </summary>
 public sealed class CgroupNamer
@@ -19,13 +20,14 @@ public sealed class CgroupNamer
     private readonly Dictionary<string, Entry> _cache = new(StringComparer.Ordinal);
     private readonly Func<long> _clock;
     private readonly ContainerNameComposer _composer;
+    private readonly SourceStamps _stamps = new(RecheckMilliseconds / 5);
     private long _uses;
 
     private sealed class Entry
     {
         public required CgroupName Name;
         public FileStamp Stamp;
-        public long CheckedAt;
+        public long NextCheck;
         public long LastUse;
     }
 
@@ -66,13 +68,13 @@ public sealed class CgroupNamer
         if (_cache.TryGetValue(path, out var e))
         {
             e.LastUse = _uses;
-            if (now - e.CheckedAt < RecheckMilliseconds || e.Name.Source is null)
+            if (now < e.NextCheck || e.Name.Source is not { } source)
             {
                 return e.Name;
             }
 
-            e.CheckedAt = now;
-            if (NamerFileReader.Stamp(e.Name.Source) == e.Stamp)
+            e.NextCheck = now + RecheckMilliseconds;
+            if (_stamps.Of(source, now) == e.Stamp)
             {
                 return e.Name;
             }
@@ -86,14 +88,31 @@ public sealed class CgroupNamer
                 Prune();
             }
 
-            _cache[path] = e = new Entry { Name = name };
+            // The first recheck of each path falls somewhere in the next interval, so that 500 containers named in
+            // one tick are rechecked a fifth per second rather than all on one tick 5 s later.
+            _cache[path] = e = new Entry { Name = name, NextCheck = now + 1 + (Spread(path) % RecheckMilliseconds) };
+        }
+        else
+        {
+            e.NextCheck = now + RecheckMilliseconds;
         }
 
         e.Name = name;
-        e.Stamp = name.Source is { } src ? NamerFileReader.Stamp(src) : default;
-        e.CheckedAt = now;
+        e.Stamp = name.Source is { } src ? _stamps.Fresh(src, now) : default;
         e.LastUse = _uses;
         return name;
+    }
+
+    /// <summary>A stable hash of the path (FNV-1a): where in the interval its rechecks fall.</summary>
+    private static long Spread(string path)
+    {
+        uint h = 2166136261;
+        foreach (char c in path)
+        {
+            h = (h ^ c) * 16777619;
+        }
+
+        return h;
     }
 
     private CgroupName Compose(string path, int version)

@@ -8,27 +8,37 @@ namespace LimitTop.Core.Tests.Naming;
 public sealed class CgroupNamerCacheTests
 {
     [Fact]
-    public void A_renamed_container_is_renamed_after_the_recheck_interval_and_not_before()
+    public void A_renamed_container_is_renamed_within_the_recheck_interval_and_then_every_interval()
     {
         using var t = FixtureTree.Copy("containers");
         long now = 1_000;
         var namer = Namer(t.Dir, () => now);
         string path = "/libpod_parent/libpod-" + P1;
-        Assert.Equal("ltc1", namer.Name(path).Name);
         string store = t.File("var/lib/containers/storage/overlay-containers/containers.json");
-        File.WriteAllText(store, $"[{{\"id\":\"{P1}\",\"names\":[\"renamed-ltc1\"]}}]"); // another size: another stamp
-
-        now += CgroupNamer.RecheckMilliseconds - 1;
         Assert.Equal("ltc1", namer.Name(path).Name);
+        File.WriteAllText(store, $"[{{\"id\":\"{P1}\",\"names\":[\"renamed-ltc1\"]}}]"); // another size: another stamp
+        Assert.Equal("ltc1", namer.Name(path).Name); // same instant: cached
         Assert.Equal(1, namer.Composed);
 
-        now += 1;
-        Assert.Equal("renamed-ltc1", namer.Name(path).Name);
-        Assert.Equal(2, namer.Composed);
+        // The first recheck falls within one interval (spread by the path; a file stamp is reused for up to a second),
+        // each later one an interval after.
+        long renamedAt = 0;
+        for (long step = 0; step <= 2 * CgroupNamer.RecheckMilliseconds && renamedAt == 0; step += 100)
+        {
+            now = 1_000 + step;
+            renamedAt = namer.Name(path).Name == "renamed-ltc1" ? now : 0;
+        }
 
-        now += CgroupNamer.RecheckMilliseconds;
+        Assert.NotEqual(0, renamedAt);
+        Assert.Equal(2, namer.Composed);
+        File.WriteAllText(store, $"[{{\"id\":\"{P1}\",\"names\":[\"third-name-of-ltc1\"]}}]");
+        now = renamedAt + CgroupNamer.RecheckMilliseconds - 1;
         Assert.Equal("renamed-ltc1", namer.Name(path).Name);
-        Assert.Equal(2, namer.Composed); // stamp unchanged: not re-read
+        now = renamedAt + CgroupNamer.RecheckMilliseconds;
+        Assert.Equal("third-name-of-ltc1", namer.Name(path).Name);
+        now += CgroupNamer.RecheckMilliseconds;
+        Assert.Equal("third-name-of-ltc1", namer.Name(path).Name);
+        Assert.Equal(3, namer.Composed); // stamp unchanged: not re-read
     }
 
     [Fact]
@@ -43,7 +53,7 @@ public sealed class CgroupNamerCacheTests
         string dir = t.File("var/lib/docker/containers/" + id);
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "config.v2.json"), "{\"Name\":\"/late\"}");
-        now += CgroupNamer.RecheckMilliseconds;
+        now += CgroupNamer.RecheckMilliseconds + 1;
         Assert.Equal("late (docker)", namer.Name(path, 2).Display);
     }
 
