@@ -68,6 +68,41 @@ public sealed class PodmanNamerTests
         }
     }
 
+    [PodmanFact]
+    public void A_fork_loop_inside_is_refused_by_the_containers_limit_and_attributed_to_it_by_name()
+    {
+        const string name = "lt_namer_c2";
+        EnsureImage();
+        Podman("rm", "-f", "-t", "0", name);
+        try
+        {
+            string id = Podman("run", "-d", "--runtime", "runc", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=5000:5000",
+                "--pids-limit", "32", "--name", name, Image, "sleep", "600").Trim();
+            string path = "/libpod_parent/libpod-" + id;
+            Podman("exec", "-d", name, "sh", "-c", "i=0; while [ $i -lt 40 ]; do sleep 600 & i=$((i+1)); done; wait");
+            string events = $"/sys/fs/cgroup/pids{path}/pids.events";
+            var deadline = DateTime.UtcNow.AddSeconds(60); // bounds a hang only: the loop is refused within a moment
+            while (File.ReadAllText(events).Trim() == "max 0" && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
+
+            using var sampler = new LimitTop.Core.Sampling.Sampler(ProcRoot.Default);
+            var usage = sampler.Sample().Cgroups.Single(c => c.Path == path);
+            // The oracle is the kernel's own count (31 here: LIMITS.md §12), stable once the loop is refused and waits.
+            long current = long.Parse(File.ReadAllText($"/sys/fs/cgroup/pids{path}/pids.current").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal((current, (long?)32), (usage.PidsCurrent, usage.PidsMax));
+            Assert.InRange(current, 30, 32);
+            Assert.True(usage.ForkRejections >= 1, $"pids.events {File.ReadAllText(events)}");
+            var named = new CgroupNamer(ProcRoot.Default, StateRoots.Default).Name(usage);
+            Assert.Equal(("lt_namer_c2 (podman)", id), (named.Display, named.Id));
+        }
+        finally
+        {
+            Podman("rm", "-f", "-t", "0", name);
+        }
+    }
+
     /// <summary>The busybox image, imported from a tar of /bin/busybox and its links when not there yet.</summary>
     private static void EnsureImage()
     {
