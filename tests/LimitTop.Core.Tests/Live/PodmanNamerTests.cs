@@ -46,7 +46,7 @@ public sealed class PodmanNamerTests
         Podman("rm", "-f", "-t", "0", Container); // a leftover of an interrupted run of this test only
         try
         {
-            string id = Podman("run", "-d", "--runtime", "runc", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=5000:5000",
+            string id = Podman("run", "-d", "--runtime", "runc", "--network", "none", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=5000:5000",
                 "--pids-limit", "32", "--name", Container, Image, "sleep", "600").Trim();
             int pid = int.Parse(Podman("inspect", "-f", "{{.State.Pid}}", Container).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             string line = File.ReadAllLines($"/proc/{pid}/cgroup").First(l => l.Split(':')[1].Split(',').Contains("pids"));
@@ -76,7 +76,7 @@ public sealed class PodmanNamerTests
         Podman("rm", "-f", "-t", "0", name);
         try
         {
-            string id = Podman("run", "-d", "--runtime", "runc", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=5000:5000",
+            string id = Podman("run", "-d", "--runtime", "runc", "--network", "none", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=5000:5000",
                 "--pids-limit", "32", "--name", name, Image, "sleep", "600").Trim();
             string path = "/libpod_parent/libpod-" + id;
             Podman("exec", "-d", name, "sh", "-c", "i=0; while [ $i -lt 40 ]; do sleep 600 & i=$((i+1)); done; wait");
