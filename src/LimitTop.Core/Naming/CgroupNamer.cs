@@ -59,6 +59,19 @@ public sealed class CgroupNamer
         return Name(cgroup.Path, cgroup.Version);
     }
 
+    /// <summary>The names of one snapshot's cgroups by path (one dictionary per tick; each name from the cache).</summary>
+    public IReadOnlyDictionary<string, CgroupName> NameAll(IEnumerable<CgroupUsage> cgroups)
+    {
+        ArgumentNullException.ThrowIfNull(cgroups);
+        var names = new Dictionary<string, CgroupName>(StringComparer.Ordinal);
+        foreach (var c in cgroups)
+        {
+            names[c.Path] = Name(c.Path, c.Version);
+        }
+
+        return names;
+    }
+
     /// <summary>The name of the cgroup at <paramref name="path"/> of hierarchy <paramref name="version"/> (1: v1 pids, 2: unified).</summary>
     public CgroupName Name(string path, int version = 1)
     {

@@ -93,4 +93,14 @@ public sealed class CgroupNamerCacheTests
 
         Assert.Equal(paths.Length, namer.Composed);
     }
+
+    [Fact]
+    public void NameAll_names_a_snapshots_cgroups_by_path()
+    {
+        var namer = Namer(Committed, () => 0);
+        LimitTop.Core.Model.CgroupUsage U(string path, int version) => new() { Path = path, Version = version, PidsCurrent = 1 };
+        var names = namer.NameAll([U("/libpod_parent/libpod-" + P1, 1), U("/system.slice/docker-" + D1 + ".scope", 2), U("/", 1)]);
+        Assert.Equal(["/", "ltc1 (podman)", "web-1 (docker)"], names.Values.Select(n => n.Display).Order(StringComparer.Ordinal));
+        Assert.Equal(3, namer.Composed);
+    }
 }
