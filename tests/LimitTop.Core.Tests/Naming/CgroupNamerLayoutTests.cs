@@ -29,6 +29,7 @@ public sealed class CgroupNamerLayoutTests
         { "/kubepods/burstable/pod" + Pod, 1, CgroupKind.KubernetesPod, "containerd", null, "web-7f9c", "default", "default/web-7f9c (pod, containerd)" },
         { PodSlice, 2, CgroupKind.KubernetesPod, "containerd", null, "web-7f9c", "default", "default/web-7f9c (pod, containerd)" },
         { CrioSlice, 2, CgroupKind.KubernetesPod, "cri-o", null, "db-0", "prod", "prod/db-0 (pod, cri-o)" },
+        { "/machine.slice/machine-libpod_pod_" + P2 + ".slice", 2, CgroupKind.PodmanPod, "podman", null, null, null, "pod b2b2b2b2b2b2 (podman)" },
         { "/lxc.payload.web01", 2, CgroupKind.Lxc, "lxc", "web01", null, null, "web01 (lxc)" },
         { "/lxc.monitor.web01", 2, CgroupKind.Lxc, "lxc", "web01", null, null, "web01 (lxc monitor)" },
         { "/lxc/web01", 1, CgroupKind.Lxc, "lxc", "web01", null, null, "web01 (lxc)" },
@@ -89,5 +90,15 @@ public sealed class CgroupNamerLayoutTests
         Assert.Equal("abababababab (docker)", n.Display);
         Assert.Null(n.Name);
         Assert.Contains("ENOENT", n.Failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_docker_container_run_for_kubernetes_is_named_from_its_labels()
+    {
+        using var t = LimitTop.Core.Tests.Sampling.FixtureTree.Copy("containers");
+        File.WriteAllText(t.File($"var/lib/docker/containers/{D1}/config.v2.json"),
+            "{\"Name\":\"/k8s_web_web-7f9c_default_0a1b_0\",\"Config\":{\"Labels\":{\"io.kubernetes.container.name\":\"web\",\"io.kubernetes.pod.name\":\"web-7f9c\",\"io.kubernetes.pod.namespace\":\"default\"}}}");
+        var n = Namer(t.Dir).Name("/kubepods.slice/kubepods-pod0a1b2c3d_1111_2222_3333_444455556666.slice/docker-" + D1 + ".scope", 2);
+        Assert.Equal(("web", "web-7f9c", "default", "default/web-7f9c · web (docker)"), (n.Name, n.Pod, n.Namespace, n.Display));
     }
 }
