@@ -34,6 +34,12 @@ public static class Program
             return;
         }
 
+        if (args is ["names", ..])
+        {
+            NamerCost.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
+            return;
+        }
+
         if (args is ["frame", ..])
         {
             FrameParts.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);
