@@ -58,7 +58,7 @@ public static unsafe class NamerFileReader
         int fd = Posix.Open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY, out int error);
         if (fd < 0)
         {
-            failure = error == ELOOP ? "a symbolic link (not followed)" : Procfs.Errno.Describe(error);
+            failure = error == ELOOP ? "a symbolic link (not followed)" : Native.Errno.Describe(error);
             return null;
         }
 
@@ -106,7 +106,7 @@ public static unsafe class NamerFileReader
                         continue;
                     }
 
-                    failure = Procfs.Errno.Describe(errno);
+                    failure = Native.Errno.Describe(errno);
                     return null;
                 }
 
