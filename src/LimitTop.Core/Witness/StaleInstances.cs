@@ -7,7 +7,6 @@ namespace LimitTop.Core.Witness;
 /// is a live limittop (comm <c>limittop</c>), and the kernel itself refuses to remove one whose files are open
 /// (rmdir answers EBUSY while the owner holds trace_pipe), so a running limittop — or a test host — keeps its own.
 /// </summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class StaleInstances
 {
     public static IReadOnlyList<string> Remove(string instancesDir, string proc)

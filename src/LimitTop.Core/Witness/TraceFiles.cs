@@ -10,7 +10,6 @@ namespace LimitTop.Core.Witness;
 /// The few syscalls the witness needs on tracefs and /dev/kmsg, each returning 0 or the errno, never throwing:
 /// write a control file, make and remove a directory, mount tracefs, read without blocking.
 /// </summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static unsafe partial class TraceFiles
 {
     /// <summary>Write-only, closed on exec, and never through a symbolic link (a root writer, STYLE rule).</summary>

@@ -12,7 +12,6 @@ namespace LimitTop.Core.Witness;
 /// an instance whose <see cref="Status"/> says why and whose <see cref="PipeFd"/> is −1.
 /// <see cref="Dispose"/> removes the instance; it is idempotent and safe from any exit path.
 /// </summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class TraceInstance : IDisposable
 {
     public const string Prefix = "limittop-";
@@ -24,8 +23,9 @@ public sealed class TraceInstance : IDisposable
     private int _pipeFd;
     private bool _disposed;
 
-    private TraceInstance(WitnessStatus status, string? directory, int pipeFd, bool recordsTgid, string[] statsFiles)
+    private TraceInstance(WitnessStatus status, string? directory, int pipeFd, bool recordsTgid, string[] statsFiles, bool monotonic = false)
     {
+        MonotonicClock = monotonic;
         Status = status;
         Directory = directory;
         _pipeFd = pipeFd;
@@ -43,6 +43,9 @@ public sealed class TraceInstance : IDisposable
 
     /// <summary>True when the lines carry the thread group id, <c>(  1234)</c>, after the comm-pid.</summary>
     public bool RecordsTgid { get; }
+
+    /// <summary>True when trace_clock is mono: timestamps are CLOCK_MONOTONIC seconds.</summary>
+    public bool MonotonicClock { get; }
 
     /// <summary>Stale instances (of limittops that died without cleaning up) removed at start-up.</summary>
     public IReadOnlyList<string> RemovedStale { get; private init; } = [];
@@ -91,7 +94,7 @@ public sealed class TraceInstance : IDisposable
         // A small buffer: a storm overwrites it and the loss is counted exactly (per_cpu/cpuN/stats).
         _ = TraceFiles.Write(Path.Combine(dir, "buffer_size_kb"), options.BufferKbPerCpu.ToString(CultureInfo.InvariantCulture));
         // CLOCK_MONOTONIC timestamps, so an event's wall time follows from the loop's clock; optional.
-        _ = TraceFiles.Write(Path.Combine(dir, "trace_clock"), "mono");
+        bool mono = TraceFiles.Write(Path.Combine(dir, "trace_clock"), "mono") == 0;
         bool tgid = TraceFiles.Write(Path.Combine(dir, "options", "record-tgid"), "1") == 0;
         int enabled = 0, firstError = 0;
         foreach (string ev in Events)
@@ -132,7 +135,7 @@ public sealed class TraceInstance : IDisposable
         string stale = removed.Count == 0 ? "" : $"; removed {removed.Count} stale instance{(removed.Count == 1 ? "" : "s")}";
         var status = new WitnessStatus(true, "up",
             $"refused task creations witnessed by the kernel ({enabled} syscall events in {dir}{note}{stale})");
-        return new TraceInstance(status, dir, fd, tgid, stats) { RemovedStale = removed };
+        return new TraceInstance(status, dir, fd, tgid, stats, mono) { RemovedStale = removed };
     }
 
     /// <summary>Events the kernel lost since the instance was made: overwritten before being read, or dropped.</summary>

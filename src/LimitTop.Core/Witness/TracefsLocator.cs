@@ -6,7 +6,6 @@ namespace LimitTop.Core.Witness;
 /// Where tracefs is: /sys/kernel/tracing (mounted there by limittop when the kernel has tracefs but nothing
 /// mounted it, as on this VM at boot, docs/kernel-limits.md §12), else the old debugfs path.
 /// </summary>
-[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class TracefsLocator
 {
     /// <summary>Root: the tracefs directory, or null with <paramref name="Failure"/>; Note: "; mounted …" when limittop mounted it.</summary>
