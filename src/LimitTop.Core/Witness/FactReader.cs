@@ -29,7 +29,7 @@ internal sealed class FactReader : IDisposable
     }
 
     /// <summary>What is known of the asker once read: its status and its process's pids cgroup.</summary>
-    public readonly record struct TaskEntry(TaskStatus? Status, long? NprocSoft, PidsCgroupRef? Cgroup);
+    public readonly record struct TaskEntry(AskerStatus? Status, long? NprocSoft, PidsCgroupRef? Cgroup);
 
     private readonly record struct ProcessEntry(long? NprocSoft, PidsCgroupRef? Cgroup);
 
@@ -50,7 +50,7 @@ internal sealed class FactReader : IDisposable
             return entry;
         }
 
-        TaskStatus? status = _proc.TryRead(Rel(tid, "status"), out var content, out _) && TaskStatus.TryParse(content, out var s) ? s : null;
+        AskerStatus? status = _proc.TryRead(Rel(tid, "status"), out var content, out _) && AskerStatus.TryParse(content, out var s) ? s : null;
         int process = status?.Tgid ?? tgid ?? tid;
         if (!_processes.TryGetValue(process, out var p))
         {

@@ -76,7 +76,7 @@ public static class KernelLogParser
         return kind is null ? null : new KernelLogEvent(time, kind, text, null, null, null);
     }
 
-    /// <summary>"1234 (name) total-vm:…": the pid and the name (which may hold ')' — the last ") " ends it).</summary>
+    /// <summary>"1234 (name) total-vm:…": the pid and the name (which may hold ')': ") total-vm:" ends it, else the last ')').</summary>
     private static KernelLogEvent OomKilled(string rest, DateTimeOffset time, string text)
     {
         int space = rest.IndexOf(' ', StringComparison.Ordinal);
@@ -84,7 +84,7 @@ public static class KernelLogParser
         string? name = null;
         if (space > 0 && space + 1 < rest.Length && rest[space + 1] == '(')
         {
-            int close = rest.IndexOf(") ", space + 2, StringComparison.Ordinal);
+            int close = rest.IndexOf(") total-vm:", space + 2, StringComparison.Ordinal);
             close = close < 0 ? rest.LastIndexOf(')') : close;
             name = close > space + 1 ? SafeText.Escape(rest[(space + 2)..close]) : null;
         }

@@ -8,7 +8,7 @@ namespace LimitTop.Core.Witness;
 /// <param name="UserTasks">Tasks of the asker's real uid now (from the latest snapshot, or a scan).</param>
 /// <param name="NrThreads">All tasks of the system (/proc/loadavg field 4 after '/').</param>
 public readonly record struct RefusalFacts(
-    TaskStatus? Task, long? NprocSoft, long? UserTasks, long? NrThreads, long? ThreadsMax, long? PidMax);
+    AskerStatus? Task, long? NprocSoft, long? UserTasks, long? NrThreads, long? ThreadsMax, long? PidMax);
 
 /// <summary>The limit that refused, and the pids cgroup when it was one.</summary>
 public readonly record struct Attribution(string Limit, string? Cgroup);

@@ -9,7 +9,7 @@ namespace LimitTop.Core.Witness;
 /// <param name="RealUid">First field of Uid:, the one RLIMIT_NPROC counts (docs/kernel-limits.md §2).</param>
 /// <param name="CapEff">Effective capabilities; CAP_SYS_ADMIN (21) or CAP_SYS_RESOURCE (24) exempt from RLIMIT_NPROC.</param>
 /// <param name="Seccomp">0 none, 1 strict, 2 filter; null on kernels without the field.</param>
-public readonly record struct TaskStatus(string Name, int Tgid, int RealUid, ulong CapEff, int? Seccomp)
+public readonly record struct AskerStatus(string Name, int Tgid, int RealUid, ulong CapEff, int? Seccomp)
 {
     private const int CapSysAdmin = 21;
     private const int CapSysResource = 24;
@@ -17,7 +17,7 @@ public readonly record struct TaskStatus(string Name, int Tgid, int RealUid, ulo
     /// <summary>Exempt from RLIMIT_NPROC: real uid 0, or CAP_SYS_ADMIN / CAP_SYS_RESOURCE in effect (§2).</summary>
     public bool NprocExempt => RealUid == 0 || (CapEff & ((1UL << CapSysAdmin) | (1UL << CapSysResource))) != 0;
 
-    public static bool TryParse(ReadOnlySpan<byte> s, out TaskStatus status)
+    public static bool TryParse(ReadOnlySpan<byte> s, out AskerStatus status)
     {
         status = default;
         string name = "";
@@ -62,7 +62,7 @@ public readonly record struct TaskStatus(string Name, int Tgid, int RealUid, ulo
             return false;
         }
 
-        status = new TaskStatus(name, tgid, ruid, capEff, seccomp);
+        status = new AskerStatus(name, tgid, ruid, capEff, seccomp);
         return true;
     }
 }
