@@ -25,7 +25,7 @@ internal sealed class ProcessWindow(string name, int? uid)
 
     public long LastSecond { get; private set; }
 
-    public void Add(in Refusal r, long second)
+    public void Add(in Refusal r, long second, long count)
     {
         int i = (int)(second % Seconds);
         if (_second[i] != second)
@@ -34,7 +34,7 @@ internal sealed class ProcessWindow(string name, int? uid)
             _counts[i] = 0;
         }
 
-        _counts[i]++;
+        _counts[i] += count;
         (Name, Uid, Limit, Errno) = (r.Name, r.Uid ?? Uid, r.Limit, r.Errno);
         LastSecond = Math.Max(LastSecond, second);
     }

@@ -31,30 +31,31 @@ internal sealed class RefusalAggregator
 
     public long Malformed { get; set; }
 
-    public void Add(in Refusal r)
+    /// <summary>Adds <paramref name="count"/> refusals alike (one run of lines from one asker within one second).</summary>
+    public void Add(in Refusal r, long count = 1)
     {
-        Total++;
-        _byLimit[r.Limit] = _byLimit.GetValueOrDefault(r.Limit) + 1;
+        Total += count;
+        _byLimit[r.Limit] = _byLimit.GetValueOrDefault(r.Limit) + count;
         var userKey = (r.Limit, r.Uid);
         if (!_byUser.ContainsKey(userKey) && _byUser.Count >= MaxLabels)
         {
             userKey = (r.Limit, null);
         }
 
-        _byUser[userKey] = _byUser.GetValueOrDefault(userKey) + 1;
+        _byUser[userKey] = _byUser.GetValueOrDefault(userKey) + count;
         var cgroupKey = (r.Limit, r.AskerCgroup ?? "");
         if (!_byCgroup.ContainsKey(cgroupKey) && _byCgroup.Count >= MaxLabels)
         {
             cgroupKey = (r.Limit, OtherLabel);
         }
 
-        _byCgroup[cgroupKey] = _byCgroup.GetValueOrDefault(cgroupKey) + 1;
+        _byCgroup[cgroupKey] = _byCgroup.GetValueOrDefault(cgroupKey) + count;
 
         long second = r.Time.ToUnixTimeSeconds();
         var key = (second, r.Pid, r.Errno, r.Limit, r.Cgroup);
         _pending[key] = _pending.TryGetValue(key, out var e)
-            ? e with { Count = e.Count + 1, Name = r.Name }
-            : new RefusalEvent(DateTimeOffset.FromUnixTimeSeconds(second), r.Pid, r.Name, r.Uid, r.Errno, r.Limit, r.Cgroup, 1);
+            ? e with { Count = e.Count + count, Name = r.Name }
+            : new RefusalEvent(DateTimeOffset.FromUnixTimeSeconds(second), r.Pid, r.Name, r.Uid, r.Errno, r.Limit, r.Cgroup, count);
 
         if (!_processes.TryGetValue(r.Pid, out var window))
         {
@@ -67,7 +68,7 @@ internal sealed class RefusalAggregator
             _processes[r.Pid] = window;
         }
 
-        window.Add(r, second);
+        window.Add(r, second, count);
     }
 
     /// <summary>Closes the seconds before <paramref name="now"/>'s: their events, oldest first (the event log's new lines).</summary>

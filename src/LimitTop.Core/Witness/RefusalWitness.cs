@@ -36,6 +36,10 @@ public sealed class RefusalWitness : IDisposable
     private readonly int _maxBytes;
     private readonly Func<string?> _takeMoved;
     private FactReader.TaskEntry _current;
+    private Refusal _run;
+    private long _runCount;
+    private long _runSecond;
+    private bool _runStable;
     private int _carry;
     private long _lastLost;
     private bool _pending;
@@ -118,6 +122,7 @@ public sealed class RefusalWitness : IDisposable
             Lines((int)n + _carry, now, monoNow);
         }
 
+        FlushRun();
         bool pending = budget <= 0;
         long lost = 0;
         if (read || _pending)
@@ -189,14 +194,42 @@ public sealed class RefusalWitness : IDisposable
                 return;
         }
 
+        var time = _instance.MonotonicClock ? MonotonicClock.ToWall(line.Timestamp, now, monoNow) : now;
+        long second = time.ToUnixTimeSeconds();
+        // A storm is long runs of lines from one thread: a line like the run's, whose limit does not depend on a
+        // cgroup counter's budget, only adds to the run's count (facts are read once per drain anyway).
+        if (_runCount > 0 && _runStable && line.Tid == _run.Tid && line.Errno == _run.Errno && second == _runSecond)
+        {
+            _runCount++;
+            return;
+        }
+
         _current = _facts!.Task(line.Tid, line.Tgid);
         var status = _current.Status;
-        var facts = _facts.Facts(_current, line.Errno);
-        var attribution = RefusalDecider.Decide(line.Errno, facts, _takeMoved);
+        var attribution = RefusalDecider.Decide(line.Errno, _facts.Facts(_current, line.Errno), _takeMoved);
+        if (_runCount > 0 && line.Tid == _run.Tid && line.Errno == _run.Errno && second == _runSecond
+            && attribution.Limit == _run.Limit && attribution.Cgroup == _run.Cgroup)
+        {
+            _runCount++;
+            return;
+        }
+
+        FlushRun();
         string name = status is { } s ? SafeText.Escape(s.Name) : SafeText.Escape(Encoding.UTF8.GetString(line.Comm));
-        var time = _instance.MonotonicClock ? MonotonicClock.ToWall(line.Timestamp, now, monoNow) : now;
-        _aggregator.Add(new Refusal(time, line.Tid, status?.Tgid ?? line.Tgid ?? line.Tid, name, status?.RealUid, line.Errno,
-            attribution.Limit, attribution.Cgroup, _current.Cgroup?.Path));
+        _run = new Refusal(time, line.Tid, status?.Tgid ?? line.Tgid ?? line.Tid, name, status?.RealUid, line.Errno,
+            attribution.Limit, attribution.Cgroup, _current.Cgroup?.Path);
+        _runSecond = second;
+        _runCount = 1;
+        _runStable = attribution.Limit != RefusalLimits.PidsCgroup && !attribution.Limit.StartsWith("unknown", StringComparison.Ordinal);
+    }
+
+    private void FlushRun()
+    {
+        if (_runCount > 0)
+        {
+            _aggregator.Add(_run, _runCount);
+            _runCount = 0;
+        }
     }
 
     private void OnExit(object? sender, EventArgs e) => Dispose();

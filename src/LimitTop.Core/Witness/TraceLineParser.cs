@@ -54,7 +54,8 @@ public static class TraceLineParser
         parsed = default;
         line = TrimEnd(line);
         var start = TrimStart(line);
-        if (start.IsEmpty || start[0] == (byte)'#')
+        // '#' headers, and "CPU:1 [LOST 1234 EVENTS]" where the buffer overran (counted from per_cpu stats)
+        if (start.IsEmpty || start[0] == (byte)'#' || (start.StartsWith("CPU:"u8) && start.IndexOf("[LOST "u8) > 0))
         {
             return TraceLineKind.Other;
         }

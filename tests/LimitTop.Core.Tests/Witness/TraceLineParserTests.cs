@@ -73,6 +73,7 @@ public sealed class TraceLineParserTests
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("# tracer: nop")]
+    [InlineData("CPU:1 [LOST 4231 EVENTS]")]
     [InlineData("#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION")]
     public void Successes_blanks_and_headers_are_other(string line)
         => Assert.Equal(TraceLineKind.Other, Parse(line).Kind);
