@@ -16,6 +16,12 @@ public static class Program
             return;
         }
 
+        if (args is ["witness-idle", ..])
+        {
+            WitnessStorm.Idle(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10000);
+            return;
+        }
+
         if (args is ["witness", ..])
         {
             WitnessStorm.Run(args);

@@ -14,6 +14,28 @@ namespace LimitTop.Benchmarks;
 /// </summary>
 public static class WitnessStorm
 {
+    /// <summary><c>witness-idle N</c>: CPU of one Drain when nothing was refused (trace_pipe and /dev/kmsg answer EAGAIN).</summary>
+    public static void Idle(int n)
+    {
+        using var witness = RefusalWitness.Start(new WitnessOptions());
+        Console.WriteLine($"witness: {witness.Status.Message}; kernel log: {witness.KernelLogStatus.Message}");
+        for (int i = 0; i < 100; i++)
+        {
+            witness.Drain(DateTimeOffset.UtcNow);
+        }
+
+        long refusals = 0;
+        var c0 = CpuClock.Thread;
+        for (int i = 0; i < n; i++)
+        {
+            refusals += witness.Drain(DateTimeOffset.UtcNow).Refusals;
+        }
+
+        var cpu = CpuClock.Thread - c0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{n} idle drains: {cpu.TotalMicroseconds / n:F1} µs CPU each ({refusals} refusals meanwhile from other processes)"));
+    }
+
     public static void Run(string[] args)
     {
         double seconds = double.Parse(args[1], CultureInfo.InvariantCulture);
