@@ -48,7 +48,7 @@ public sealed class KernelLog : IDisposable
         if (fd < 0)
         {
             string why = error is Errno.EACCES or Errno.EPERM
-                ? $"{options.KmsgPath}: {Errno.Describe(error)} (needs root, and PrivateDevices=no under systemd)"
+                ? $"{options.KmsgPath}: {Errno.Describe(error)} (needs root, with CAP_SYSLOG where kernel.dmesg_restrict is 1)"
                 : $"{options.KmsgPath}: {Errno.Describe(error)}";
             return new KernelLog(-1, new WitnessStatus(false, error is Errno.EACCES or Errno.EPERM ? "refused" : "error",
                 $"the kernel log is not read: {why}"), 0);
