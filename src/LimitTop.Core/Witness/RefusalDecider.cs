@@ -23,6 +23,9 @@ public static class RefusalDecider
     /// <summary>PIDs below this are not handed out again once the counter wraps (RESERVED_PIDS, §4).</summary>
     public const long ReservedPids = 300;
 
+    /// <summary>How far below a system-wide limit the task count may be read after a refusal: 1 %, at least 16 tasks.</summary>
+    public static long SystemSlack(long limit) => Math.Max(16, limit / 100);
+
     /// <param name="cgroupThatMoved">Asked only when the earlier limits do not explain an EAGAIN: the pids cgroup
     /// on the asker's path whose pids.events moved and has a refusal not yet accounted for, or null.</param>
     public static Attribution Decide(int errno, in RefusalFacts f, Func<string?> cgroupThatMoved)
@@ -55,23 +58,26 @@ public static class RefusalDecider
             return new Attribution(RefusalLimits.Nproc, null);
         }
 
-        // 2. nr_threads >= threads-max (§3); root is not exempt.
-        if (f.NrThreads is { } n && f.ThreadsMax is { } tmax && n >= tmax)
+        // 2. cgroup_can_fork: a pids cgroup whose pids.events counted a refusal not yet blamed on it (§5). Asked
+        // before the system-wide checks below although the kernel checks it after them: its counter is evidence
+        // that those checks passed for that refusal, while the task count below is read a moment too late.
+        if (f.Task is not null && cgroupThatMoved() is { } cgroup)
+        {
+            return new Attribution(RefusalLimits.PidsCgroup, cgroup);
+        }
+
+        // 3. nr_threads >= threads-max (§3; root is not exempt). Tasks exit between the refusal and this read (no
+        // task can be created meanwhile), so the count may be a little lower: within SystemSlack of the limit.
+        if (f.NrThreads is { } n && f.ThreadsMax is { } tmax && n >= tmax - SystemSlack(tmax))
         {
             return new Attribution(RefusalLimits.ThreadsMax, null);
         }
 
-        // 3. alloc_pid: no free number in [300, pid_max) (§4). All tasks hold a number, so this needs at least
+        // 4. alloc_pid: no free number in [300, pid_max) (§4). All tasks hold a number, so this needs at least
         // pid_max − 300 of them.
-        if (f.NrThreads is { } n2 && f.PidMax is { } pmax && n2 >= pmax - ReservedPids)
+        if (f.NrThreads is { } n2 && f.PidMax is { } pmax && n2 >= pmax - ReservedPids - SystemSlack(pmax))
         {
             return new Attribution(RefusalLimits.PidMax, null);
-        }
-
-        // 4. cgroup_can_fork: a pids cgroup at its max, whose pids.events counted the refusal (§5).
-        if (f.Task is not null && cgroupThatMoved() is { } cgroup)
-        {
-            return new Attribution(RefusalLimits.PidsCgroup, cgroup);
         }
 
         return new Attribution(RefusalLimits.Unknown(Errno.EAGAIN), null);

@@ -34,15 +34,24 @@ public sealed class RefusalDeciderTests
     public void Below_nproc_and_at_threads_max_is_threads_max()
         => Assert.Equal("threads-max", Decide(11, Facts(soft: 50, userTasks: 5, nr: 100, tmax: 100)));
 
+    [Theory]
+    [InlineData(1000, 984, "threads-max")] // tasks that exited before the read: 16 at least
+    [InlineData(1000, 983, "unknown (EAGAIN)")]
+    [InlineData(192730, 190803, "threads-max")] // 1 %
+    [InlineData(192730, 190802, "unknown (EAGAIN)")]
+    public void Threads_max_allows_for_tasks_that_exited_before_the_read(long tmax, long nr, string limit)
+        => Assert.Equal(limit, Decide(11, Facts(soft: null, nr: nr, tmax: tmax)));
+
     [Fact]
     public void Out_of_pid_numbers_is_pid_max()
         => Assert.Equal("pid_max", Decide(11, Facts(soft: null, nr: 700, tmax: 192730, pmax: 1000)));
 
     [Fact]
-    public void A_cgroup_whose_events_moved_comes_last()
+    public void A_cgroup_whose_events_moved_comes_after_nproc_and_before_the_system_counts()
     {
         Assert.Equal("pids.max /a/b", Decide(11, Facts(soft: null), moved: "/a/b"));
         Assert.Equal("nproc", Decide(11, Facts(soft: 3, userTasks: 3), moved: "/a/b"));
+        Assert.Equal("pids.max /a/b", Decide(11, Facts(soft: null, nr: 100, tmax: 100), moved: "/a/b"));
     }
 
     [Fact]
@@ -57,7 +66,7 @@ public sealed class RefusalDeciderTests
     public void A_state_that_moved_on_is_unknown_not_a_guess()
     {
         Assert.Equal("unknown (EAGAIN)", Decide(11, Facts(soft: 100, userTasks: 99)));
-        Assert.Equal("unknown (EAGAIN)", Decide(11, new RefusalFacts(null, null, null, 10, 100, 4194304), moved: "/x"));
+        Assert.Equal("unknown (EAGAIN)", Decide(11, new RefusalFacts(null, null, null, 10, 1000, 4194304), moved: "/x"));
     }
 
     [Fact]
