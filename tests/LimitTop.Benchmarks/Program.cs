@@ -16,6 +16,18 @@ public static class Program
             return;
         }
 
+        if (args is ["witness-idle", ..])
+        {
+            WitnessStorm.Idle(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10000);
+            return;
+        }
+
+        if (args is ["witness", ..])
+        {
+            WitnessStorm.Run(args);
+            return;
+        }
+
         if (args is ["trend"])
         {
             TrendMemory.Run();
@@ -49,7 +61,7 @@ public static class Program
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 
-    private static unsafe (TimeSpan User, TimeSpan Sys) ThreadTimes()
+    internal static unsafe (TimeSpan User, TimeSpan Sys) ThreadTimes()
     {
         // getrusage(RUSAGE_THREAD): struct rusage starts with ru_utime and ru_stime (struct timeval each).
         long* ru = stackalloc long[18];
