@@ -1,0 +1,171 @@
+namespace LimitTop.Core.Recording;
+
+/// <summary>
+/// A list as the operations that turn the previous tick's list into this one, order preserved (docs/recording.md
+/// "Payload"): runs of unchanged rows cost one number. The writer keeps what the reader will hold (the returned
+/// "mirror"), so it always diffs against the reader's view, never against rows the reader did not get.
+/// </summary>
+public static class ListDiff
+{
+    private const byte End = 0;
+    private const byte Copy = 1;
+    private const byte Skip = 2;
+    private const byte Insert = 3;
+    private const byte ReplaceOp = 4;
+    private const byte Patch = 5;
+
+    /// <summary>Writes <paramref name="cur"/> against <paramref name="prev"/> and returns the rows the reader rebuilds.</summary>
+    public static T[] Encode<T, TKey>(PayloadWriter w, RowCodec<T, TKey> codec, IReadOnlyList<T> prev, IReadOnlyList<T> cur)
+        where T : class
+        where TKey : notnull
+    {
+        var mirror = new T[cur.Count];
+        Dictionary<TKey, int>? index = null;
+        int i = 0, j = 0, copies = 0;
+        while (i < cur.Count)
+        {
+            var row = codec.Normalize(cur[i]);
+            var key = codec.Key(row);
+            if (j < prev.Count && EqualityComparer<TKey>.Default.Equals(codec.Key(prev[j]), key))
+            {
+                ulong mask = codec.Diff(prev[j], row);
+                if (mask == 0)
+                {
+                    copies++;
+                    mirror[i] = prev[j];
+                }
+                else
+                {
+                    Flush(w, ref copies);
+                    if (mask == RowCodec<T, TKey>.Replace)
+                    {
+                        w.Byte(ReplaceOp);
+                        codec.Write(w, row);
+                        mirror[i] = row;
+                    }
+                    else
+                    {
+                        w.Byte(Patch);
+                        w.Varint(mask);
+                        codec.WritePatch(w, prev[j], row, mask);
+                        mirror[i] = codec.ApplyPatch(prev[j], row, mask);
+                    }
+                }
+
+                i++;
+                j++;
+                continue;
+            }
+
+            index ??= IndexOf(codec, prev);
+            if (index.TryGetValue(key, out int k) && k > j)
+            {
+                Flush(w, ref copies);
+                w.Byte(Skip);
+                w.Varint((ulong)(k - j));
+                j = k;
+                continue;
+            }
+
+            Flush(w, ref copies);
+            w.Byte(Insert);
+            codec.Write(w, row);
+            mirror[i++] = row;
+        }
+
+        Flush(w, ref copies);
+        w.Byte(End);
+        return mirror;
+    }
+
+    /// <summary>Reads the operations written by <see cref="Encode"/> against <paramref name="prev"/>.</summary>
+    public static T[] Decode<T, TKey>(PayloadReader r, RowCodec<T, TKey> codec, IReadOnlyList<T> prev)
+        where T : class
+        where TKey : notnull
+    {
+        var rows = new List<T>(prev.Count);
+        int j = 0;
+        while (true)
+        {
+            byte op = r.Byte();
+            switch (op)
+            {
+                case End:
+                    return [.. rows];
+                case Copy:
+                    int n = Take(r, prev.Count - j);
+                    for (int x = 0; x < n; x++)
+                    {
+                        rows.Add(prev[j++]);
+                    }
+
+                    break;
+                case Skip:
+                    j += Take(r, prev.Count - j);
+                    break;
+                case Insert:
+                    rows.Add(codec.Read(r));
+                    break;
+                case ReplaceOp:
+                    Take1(prev.Count - j);
+                    rows.Add(codec.Read(r));
+                    j++;
+                    break;
+                case Patch:
+                    Take1(prev.Count - j);
+                    ulong mask = r.Varint();
+                    rows.Add(codec.ReadPatch(r, prev[j++], mask));
+                    break;
+                default:
+                    throw new JournalFormatException($"unknown list operation {op}");
+            }
+
+            if (rows.Count > 10_000_000)
+            {
+                throw new JournalFormatException("list longer than any host has rows");
+            }
+        }
+    }
+
+    private static int Take(PayloadReader r, int left)
+    {
+        ulong n = r.Varint();
+        if (n > (ulong)left)
+        {
+            throw new JournalFormatException("list operation past the previous tick's rows");
+        }
+
+        return (int)n;
+    }
+
+    private static void Take1(int left)
+    {
+        if (left < 1)
+        {
+            throw new JournalFormatException("list operation past the previous tick's rows");
+        }
+    }
+
+    private static void Flush(PayloadWriter w, ref int copies)
+    {
+        if (copies > 0)
+        {
+            w.Byte(Copy);
+            w.Varint((ulong)copies);
+            copies = 0;
+        }
+    }
+
+    private static Dictionary<TKey, int> IndexOf<T, TKey>(RowCodec<T, TKey> codec, IReadOnlyList<T> prev)
+        where T : class
+        where TKey : notnull
+    {
+        var d = new Dictionary<TKey, int>(prev.Count);
+        for (int k = 0; k < prev.Count; k++)
+        {
+            d.TryAdd(codec.Key(prev[k]), k);
+        }
+
+        return d;
+    }
+}
