@@ -69,7 +69,7 @@ public sealed class JournalWriter : IDisposable
         ArgumentNullException.ThrowIfNull(tick);
         var now = tick.Time;
         long ms = now.ToUnixTimeMilliseconds();
-        if (_blockTicks > 0 && (_blockTicks >= Math.Min(_o.BlockTicks, ushort.MaxValue) || now - TickCodec.Time(_blockFirstMs) >= _o.BlockSpan || ms < _blockLastMs))
+        if (_blockTicks > 0 && (now - TickCodec.Time(_blockFirstMs) >= _o.BlockSpan || ms < _blockLastMs))
         {
             CloseBlock();
         }
@@ -97,7 +97,8 @@ public sealed class JournalWriter : IDisposable
         _blockTicks++;
         _blockLastMs = ms;
         _blockEvent |= newEvent;
-        if (_payload.Length >= _o.BlockMaxRawBytes || (newEvent && now - _lastEventClose >= _o.EventCloseSpacing))
+        if (_blockTicks >= Math.Min(_o.BlockTicks, ushort.MaxValue) || _payload.Length >= _o.BlockMaxRawBytes
+            || (newEvent && now - _lastEventClose >= _o.EventCloseSpacing))
         {
             if (newEvent)
             {
