@@ -7,7 +7,8 @@ namespace LimitTop.Core.Recording;
 public static class BlockDecoder
 {
     /// <summary>The block's ticks; throws <see cref="JournalFormatException"/> when its CRC or its payload is wrong.</summary>
-    public static RecordedTick[] Decode(SafeFileHandle handle, BlockRef block)
+    /// <param name="baseTick">For a block that is not a key block: the tick its first delta applies to.</param>
+    public static RecordedTick[] Decode(SafeFileHandle handle, BlockRef block, RecordedTick? baseTick)
     {
         ArgumentNullException.ThrowIfNull(block);
         var h = block.Header;
@@ -17,10 +18,10 @@ public static class BlockDecoder
             throw new JournalFormatException("block cut short");
         }
 
-        return Decode(h, compressed);
+        return Decode(h, compressed, baseTick);
     }
 
-    public static RecordedTick[] Decode(BlockHeader h, byte[] compressed)
+    public static RecordedTick[] Decode(BlockHeader h, byte[] compressed, RecordedTick? baseTick)
     {
         ArgumentNullException.ThrowIfNull(compressed);
         if (Crc32C.Compute(compressed) != h.PayloadCrc)
@@ -41,7 +42,12 @@ public static class BlockDecoder
 
         var r = new PayloadReader(raw, n);
         var ticks = new RecordedTick[h.Ticks];
-        RecordedTick? prev = null;
+        if (!h.IsKey && (baseTick is null || baseTick.Time.ToUnixTimeMilliseconds() != h.BaseMs))
+        {
+            throw new JournalFormatException("the block it continues is missing or damaged");
+        }
+
+        RecordedTick? prev = h.IsKey ? null : baseTick;
         try
         {
             for (int i = 0; i < ticks.Length; i++)

@@ -6,14 +6,20 @@ namespace LimitTop.Core.Recording;
 /// <summary>What a segment's header says about the recording (docs/recording.md "Segment header").</summary>
 public sealed record SegmentInfo(DateTimeOffset Start, string Host, string BootId, string Kernel, string LimitTopVersion);
 
-/// <summary>A block's 40-byte header (docs/recording.md "Blocks").</summary>
+/// <summary>
+/// A block's 48-byte header (docs/recording.md "Blocks"). A key block starts with a key frame; any other block's
+/// first tick is a delta to the tick at <see cref="BaseMs"/>, the last tick of the block before it.
+/// </summary>
 public readonly record struct BlockHeader(
-    int CompressedLength, int UncompressedLength, long FirstMs, long LastMs, int Ticks, byte Codec, byte Flags, uint PayloadCrc)
+    int CompressedLength, int UncompressedLength, long FirstMs, long LastMs, int Ticks, byte Codec, byte Flags, long BaseMs, uint PayloadCrc)
 {
-    public const int Size = 40;
+    public const int Size = 48;
     public const byte FlagEvent = 1;
+    public const byte FlagKey = 2;
 
     public bool HasEvent => (Flags & FlagEvent) != 0;
+
+    public bool IsKey => (Flags & FlagKey) != 0;
 
     public void Write(Span<byte> b)
     {
@@ -25,8 +31,9 @@ public readonly record struct BlockHeader(
         BinaryPrimitives.WriteUInt16LittleEndian(b[28..], (ushort)Ticks);
         b[30] = Codec;
         b[31] = Flags;
-        BinaryPrimitives.WriteUInt32LittleEndian(b[32..], PayloadCrc);
-        BinaryPrimitives.WriteUInt32LittleEndian(b[36..], Crc32C.Compute(b[..36]));
+        BinaryPrimitives.WriteInt64LittleEndian(b[32..], BaseMs);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[40..], PayloadCrc);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[44..], Crc32C.Compute(b[..44]));
     }
 
     /// <summary>The header at the start of <paramref name="b"/>, when its magic, CRC and lengths are valid.</summary>
@@ -34,7 +41,7 @@ public readonly record struct BlockHeader(
     {
         h = default;
         if (b.Length < Size || !b[..4].SequenceEqual(JournalLayout.BlockMagic)
-            || BinaryPrimitives.ReadUInt32LittleEndian(b[36..]) != Crc32C.Compute(b[..36]))
+            || BinaryPrimitives.ReadUInt32LittleEndian(b[44..]) != Crc32C.Compute(b[..44]))
         {
             return false;
         }
@@ -47,7 +54,8 @@ public readonly record struct BlockHeader(
             BinaryPrimitives.ReadUInt16LittleEndian(b[28..]),
             b[30],
             b[31],
-            BinaryPrimitives.ReadUInt32LittleEndian(b[32..]));
+            BinaryPrimitives.ReadInt64LittleEndian(b[32..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(b[40..]));
         return h.CompressedLength is > 0 and <= JournalLayout.MaxPayload
             && h.UncompressedLength is > 0 and <= JournalLayout.MaxPayload
             && h.Ticks > 0 && h.LastMs >= h.FirstMs;

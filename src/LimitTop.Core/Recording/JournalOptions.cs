@@ -12,6 +12,9 @@ public sealed record JournalOptions
     /// <summary>…or when its encoded ticks reach this many bytes (the bound of the open block in memory).</summary>
     public int BlockMaxRawBytes { get; init; } = 8 << 20;
 
+    /// <summary>Every this many blocks starts with a key frame (the others continue the block before): a seek decodes at most this many.</summary>
+    public int KeyEvery { get; init; } = 10;
+
     /// <summary>A block holding a new event is closed and fsync'ed at once, unless one was within this time.</summary>
     public TimeSpan EventCloseSpacing { get; init; } = TimeSpan.FromSeconds(10);
 

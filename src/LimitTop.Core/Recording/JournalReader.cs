@@ -16,7 +16,11 @@ public sealed record JournalEvent(TrendEvent Event, JournalPosition Position);
 /// </summary>
 public sealed class JournalReader : IDisposable
 {
-    public const int CacheBlocks = 4;
+    /// <summary>Decoded blocks kept: a whole chain from a key block (10 by default) and a few more.</summary>
+    public const int CacheBlocks = 16;
+
+    /// <summary>The longest chain of blocks followed back to a key block.</summary>
+    private const int MaxChain = 1000;
 
     private readonly List<BlockRef> _blocks;
     private readonly List<(int Block, RecordedTick[] Ticks)> _cache = [];
@@ -164,8 +168,60 @@ public sealed class JournalReader : IDisposable
         return [.. list.OrderBy(e => e.Event.Time)];
     }
 
-    /// <summary>The decoded ticks of block <paramref name="block"/>; empty when it is damaged (noted in <see cref="Warnings"/>).</summary>
+    /// <summary>
+    /// The decoded ticks of block <paramref name="block"/>; empty when it is damaged or continues a damaged block (noted
+    /// in <see cref="Warnings"/>). A block that is not a key block is decoded after the blocks back to the last key
+    /// block (at most <see cref="JournalOptions.KeyEvery"/>), each kept in the cache.
+    /// </summary>
     public RecordedTick[] Ticks(int block)
+    {
+        if (Cached(block) is { } hit)
+        {
+            return hit;
+        }
+
+        int start = block;
+        while (start > 0 && !_blocks[start].Header.IsKey && Cached(start - 1) is null && block - start < MaxChain)
+        {
+            start--;
+        }
+
+        RecordedTick[] ticks = Cached(start - 1) ?? [];
+        for (int i = start; i <= block; i++)
+        {
+            if (Cached(i) is { } c)
+            {
+                ticks = c;
+                continue;
+            }
+
+            ticks = DecodeOne(i, ticks.Length > 0 ? ticks[^1] : null);
+            if (_cache.Count >= CacheBlocks)
+            {
+                _cache.RemoveAt(0);
+            }
+
+            _cache.Add((i, ticks));
+        }
+
+        return ticks;
+    }
+
+    private RecordedTick[] DecodeOne(int index, RecordedTick? baseTick)
+    {
+        var b = _blocks[index];
+        try
+        {
+            return BlockDecoder.Decode(Handle(b.Path), b, baseTick);
+        }
+        catch (Exception e) when (e is JournalFormatException or IOException or UnauthorizedAccessException)
+        {
+            _warnings.Add($"{Path.GetFileName(b.Path)}: block at {b.Offset} ({b.First.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z) skipped: {e.Message}");
+            return [];
+        }
+    }
+
+    private RecordedTick[]? Cached(int block)
     {
         for (int i = 0; i < _cache.Count; i++)
         {
@@ -178,25 +234,7 @@ public sealed class JournalReader : IDisposable
             }
         }
 
-        RecordedTick[] ticks;
-        var b = _blocks[block];
-        try
-        {
-            ticks = BlockDecoder.Decode(Handle(b.Path), b);
-        }
-        catch (Exception e) when (e is JournalFormatException or IOException or UnauthorizedAccessException)
-        {
-            _warnings.Add($"{Path.GetFileName(b.Path)}: block at {b.Offset} ({b.First.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z) skipped: {e.Message}");
-            ticks = [];
-        }
-
-        if (_cache.Count >= CacheBlocks)
-        {
-            _cache.RemoveAt(0);
-        }
-
-        _cache.Add((block, ticks));
-        return ticks;
+        return null;
     }
 
     public void Dispose()

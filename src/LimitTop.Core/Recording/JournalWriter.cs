@@ -21,6 +21,14 @@ public sealed class JournalWriter : IDisposable
     private readonly PayloadWriter _payload = new();
     private readonly Queue<Pending> _pending = new();
     private RecordedTick? _prev;
+    private RecordedTick? _base;
+    private bool _blockKey;
+    private bool _blockNewSegment;
+    private long _blockBaseMs;
+    private int _blocksSinceKey;
+    private bool _forceKey;
+    private long _segStartMs = -1;
+    private long _segBytes;
     private int _blockTicks;
     private long _blockFirstMs;
     private long _blockLastMs;
@@ -28,8 +36,6 @@ public sealed class JournalWriter : IDisposable
     private TrendEvent? _lastEvent;
     private long _pendingBytes;
     private int _fd = -1;
-    private long _segmentBytes;
-    private long _segmentStartMs;
     private DateTimeOffset _lastSync = DateTimeOffset.MinValue;
     private DateTimeOffset _nextRetry = DateTimeOffset.MinValue;
     private DateTimeOffset _lastEventClose = DateTimeOffset.MinValue;
@@ -74,11 +80,7 @@ public sealed class JournalWriter : IDisposable
             CloseBlock();
         }
 
-        if (now < _lastTime && _fd >= 0)
-        {
-            CloseSegment(); // the clock went back: blocks within a segment stay in time order
-        }
-
+        bool clockBack = now < _lastTime;
         _lastTime = now;
         bool newEvent = tick.Events.Count > 0 && !Equals(tick.Events[^1], _lastEvent);
         if (tick.Events.Count > 0)
@@ -88,9 +90,7 @@ public sealed class JournalWriter : IDisposable
 
         if (_blockTicks == 0)
         {
-            _payload.Reset();
-            _prev = null;
-            _blockFirstMs = ms;
+            StartBlock(ms, clockBack);
         }
 
         _prev = TickCodec.Encode(_payload, _prev, tick);
@@ -131,6 +131,28 @@ public sealed class JournalWriter : IDisposable
         _files.Dispose();
     }
 
+    /// <summary>
+    /// A block starts a new segment when the open one is full or old (or the clock went back: blocks of a segment stay
+    /// in time order); it is a key block then, every <see cref="JournalOptions.KeyEvery"/>th block, and while the disk
+    /// fails (pending blocks may be dropped, so none may need another). Otherwise it continues the previous block.
+    /// </summary>
+    private void StartBlock(long ms, bool clockBack)
+    {
+        _payload.Reset();
+        _blockFirstMs = ms;
+        _blockNewSegment = _segStartMs < 0 || clockBack || ms - _segStartMs >= (long)_o.SegmentMaxAge.TotalMilliseconds
+            || _segBytes >= _o.SegmentMaxBytes;
+        if (_blockNewSegment)
+        {
+            _segStartMs = ms;
+            _segBytes = 0;
+        }
+
+        _blockKey = _blockNewSegment || _forceKey || _base is null || _blocksSinceKey + 1 >= _o.KeyEvery;
+        _prev = _blockKey ? null : _base;
+        _blockBaseMs = _blockKey ? 0 : _base!.Time.ToUnixTimeMilliseconds();
+    }
+
     private void CloseBlock()
     {
         if (_blockTicks == 0)
@@ -146,11 +168,15 @@ public sealed class JournalWriter : IDisposable
         }
 
         var payload = compressed.AsSpan(BlockHeader.Size, n);
-        var header = new BlockHeader(n, raw.Length, _blockFirstMs, _blockLastMs, _blockTicks, JournalLayout.CodecBrotli,
-            _blockEvent ? BlockHeader.FlagEvent : (byte)0, Crc32C.Compute(payload));
+        byte flags = (byte)((_blockEvent ? BlockHeader.FlagEvent : 0) | (_blockKey ? BlockHeader.FlagKey : 0));
+        var header = new BlockHeader(n, raw.Length, _blockFirstMs, _blockLastMs, _blockTicks, JournalLayout.CodecBrotli, flags, _blockBaseMs,
+            Crc32C.Compute(payload));
         header.Write(compressed);
         var bytes = compressed[..(BlockHeader.Size + n)];
-        _pending.Enqueue(new Pending(bytes, _blockTicks, _blockEvent, _blockFirstMs));
+        _pending.Enqueue(new Pending(bytes, _blockTicks, _blockEvent, _blockFirstMs, _blockNewSegment));
+        _segBytes += bytes.Length;
+        _base = _prev;
+        _blocksSinceKey = _blockKey ? 0 : _blocksSinceKey + 1;
         _pendingBytes += bytes.Length;
         while (_pendingBytes > _o.PendingMaxBytes && _pending.Count > 1)
         {
@@ -162,7 +188,6 @@ public sealed class JournalWriter : IDisposable
         _blockTicks = 0;
         _blockEvent = false;
         _prev = null;
-        _payload.Reset();
     }
 
     private JournalStatus Drain(DateTimeOffset now, bool force)
@@ -177,6 +202,7 @@ public sealed class JournalWriter : IDisposable
             int e = WriteBlock(block, now);
             if (e != 0)
             {
+                _forceKey = true;
                 _nextRetry = now + _o.RetryInterval;
                 bool first = _failure is null;
                 _failure = $"recording to {_files.Directory} failed: {Errno.Describe(e)}; retrying every {_o.RetryInterval.TotalSeconds:0} s, "
@@ -187,6 +213,8 @@ public sealed class JournalWriter : IDisposable
             _pending.Dequeue();
             _pendingBytes -= block.Bytes.Length;
         }
+
+        _forceKey = false;
 
         if (_failure is not null)
         {
@@ -199,8 +227,7 @@ public sealed class JournalWriter : IDisposable
 
     private int WriteBlock(Pending block, DateTimeOffset now)
     {
-        if (_fd >= 0 && (_segmentBytes + block.Bytes.Length > _o.SegmentMaxBytes
-            || block.FirstMs - _segmentStartMs >= (long)_o.SegmentMaxAge.TotalMilliseconds))
+        if (_fd >= 0 && block.NewSegment)
         {
             CloseSegment();
         }
@@ -224,7 +251,6 @@ public sealed class JournalWriter : IDisposable
             return e;
         }
 
-        _segmentBytes += block.Bytes.Length;
         BytesWritten += block.Bytes.Length;
         TicksWritten += block.Ticks;
         if (block.HasEvent || now - _lastSync >= _o.SyncInterval)
@@ -273,8 +299,6 @@ public sealed class JournalWriter : IDisposable
         _files.SyncDirectory();
         _fd = fd;
         CurrentSegment = name;
-        _segmentStartMs = startMs;
-        _segmentBytes = 0;
         JournalRetention.Apply(_files, name, now, _o.Keep, _o.MaxBytes);
         return 0;
     }
@@ -290,5 +314,5 @@ public sealed class JournalWriter : IDisposable
         }
     }
 
-    private sealed record Pending(byte[] Bytes, int Ticks, bool HasEvent, long FirstMs);
+    private sealed record Pending(byte[] Bytes, int Ticks, bool HasEvent, long FirstMs, bool NewSegment);
 }

@@ -129,7 +129,21 @@ public sealed class FindingRowCodec : RowCodec<Finding, (string Scope, string Li
         w.String(f.Limit);
         w.Signed(f.Used);
         w.Nullable(f.Max);
-        w.NullableDouble(f.Percent);
+        // Percent is used × 100 / max (Severities.Percent) almost always: then one byte, not eight that never compress.
+        if (f.Percent is not { } pct)
+        {
+            w.Byte(0);
+        }
+        else if (f.Max is { } m && m > 0 && (f.Used * 100.0 / m).Equals(pct))
+        {
+            w.Byte(1);
+        }
+        else
+        {
+            w.Byte(2);
+            w.Double(pct);
+        }
+
         w.Byte((byte)f.Severity);
         w.String(f.Message);
         w.Nullable(f.CulpritPid);
@@ -137,13 +151,28 @@ public sealed class FindingRowCodec : RowCodec<Finding, (string Scope, string Li
         w.Nullable(f.ExhaustedIn?.Ticks);
     }
 
-    public override Finding Read(PayloadReader r) => new()
+    public override Finding Read(PayloadReader r)
     {
-        Scope = r.String(),
-        Limit = r.String(),
-        Used = r.Signed(),
-        Max = r.Nullable(),
-        Percent = r.NullableDouble(),
+        string scope = r.String(), limit = r.String();
+        long used = r.Signed();
+        long? max = r.Nullable();
+        double? pct = r.Byte() switch
+        {
+            0 => null,
+            1 when max is { } m && m > 0 => used * 100.0 / m,
+            2 => r.Double(),
+            _ => throw new JournalFormatException("bad percent of a finding"),
+        };
+        return Rest(r, scope, limit, used, max, pct);
+    }
+
+    private static Finding Rest(PayloadReader r, string scope, string limit, long used, long? max, double? pct) => new()
+    {
+        Scope = scope,
+        Limit = limit,
+        Used = used,
+        Max = max,
+        Percent = pct,
         Severity = (Severity)Math.Min(r.Byte(), (byte)Severity.Critical),
         Message = r.String(),
         CulpritPid = r.NullableInt32(),

@@ -5,11 +5,11 @@ namespace LimitTop.Core.Tests.Recording;
 /// <summary>A SIGKILL, a power cut or garbage: the reader keeps every whole block before the damage, never throws.</summary>
 public sealed class JournalDamageTests
 {
-    private static List<RecordedTick> WriteOneSegment(string dir, int ticks, int blockTicks, int processes = 12)
+    private static List<RecordedTick> WriteOneSegment(string dir, int ticks, int blockTicks, int processes = 12, int keyEvery = 10)
     {
         var gen = new SyntheticTicks(seed: 7, processes: processes, users: 3);
         var written = new List<RecordedTick>();
-        using var w = new JournalWriter(dir, SyntheticTicks.Info, new JournalOptions { BlockTicks = blockTicks });
+        using var w = new JournalWriter(dir, SyntheticTicks.Info, new JournalOptions { BlockTicks = blockTicks, KeyEvery = keyEvery });
         for (int i = 0; i < ticks; i++)
         {
             written.Add(gen.Next());
@@ -57,31 +57,45 @@ public sealed class JournalDamageTests
     }
 
     [Fact]
-    public void A_corrupted_middle_block_is_skipped_and_the_next_block_reads()
+    public void A_corrupted_middle_block_is_skipped_and_the_next_key_block_reads()
     {
         using var tmp = new TempJournal();
-        var written = WriteOneSegment(tmp.Dir, 30, blockTicks: 10);
+        var written = WriteOneSegment(tmp.Dir, 30, blockTicks: 10, keyEvery: 2);
         string file = Assert.Single(tmp.Segments);
-        long mid;
+        long second, first;
         using (var r = JournalReader.Open(file))
         {
-            mid = r.Blocks[1].Offset + BlockHeader.Size + 5;
+            Assert.Equal([true, false, true], r.Blocks.Select(b => b.Header.IsKey));
+            first = r.Blocks[0].Offset + BlockHeader.Size + 5;
+            second = r.Blocks[1].Offset + BlockHeader.Size + 5;
         }
 
-        Flip(file, mid);
-        using var again = JournalReader.Open(file);
-        var read = JournalAssert.ReadAll(again);
-        Assert.Equal(20, read.Count);
-        JournalAssert.SameTick(written[9], read[9]);
-        JournalAssert.SameTick(written[20], read[10]);
-        Assert.Contains(again.Warnings, w => w.Contains("CRC", StringComparison.Ordinal));
+        Flip(file, second);
+        using (var again = JournalReader.Open(file))
+        {
+            var read = JournalAssert.ReadAll(again);
+            Assert.Equal(20, read.Count);
+            JournalAssert.SameTick(written[9], read[9]);
+            JournalAssert.SameTick(written[20], read[10]);
+            JournalAssert.SameTick(written[29], read[^1]);
+            Assert.Contains(again.Warnings, w => w.Contains("CRC", StringComparison.Ordinal));
+        }
+
+        // a damaged key block also costs the blocks that continue it, up to the next key block
+        Flip(file, second);
+        Flip(file, first);
+        using var third = JournalReader.Open(file);
+        var rest = JournalAssert.ReadAll(third);
+        Assert.Equal(10, rest.Count);
+        JournalAssert.SameTick(written[20], rest[0]);
+        Assert.Contains(third.Warnings, w => w.Contains("continues is missing", StringComparison.Ordinal));
     }
 
     [Fact]
     public void A_corrupted_block_header_is_passed_over_to_the_next_valid_one()
     {
         using var tmp = new TempJournal();
-        var written = WriteOneSegment(tmp.Dir, 30, blockTicks: 10);
+        var written = WriteOneSegment(tmp.Dir, 30, blockTicks: 10, keyEvery: 1);
         string file = Assert.Single(tmp.Segments);
         long header;
         using (var r = JournalReader.Open(file))

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.IO.Compression;
+using LimitTop.Core.Recording;
+
+namespace LimitTop.Benchmarks;
+
+/// <summary><c>journal-parts</c>: where a block's bytes go at the field load (raw bytes per section, key frame vs deltas).</summary>
+internal static class JournalParts
+{
+    public static void Run()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var gen = new FieldTicks(new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero));
+        var ticks = Enumerable.Range(0, 60).Select(_ => gen.Next()).ToList();
+        var w = new PayloadWriter();
+        RecordedTick? prev = null;
+        var sizes = new List<int>();
+        foreach (var t in ticks)
+        {
+            int before = w.Length;
+            prev = TickCodec.Encode(w, prev, t);
+            sizes.Add(w.Length - before);
+        }
+
+        var raw = w.Written.ToArray();
+        var outBuf = new byte[BrotliEncoder.GetMaxCompressedLength(raw.Length)];
+        BrotliEncoder.TryCompress(raw, outBuf, out int n, 5, 22);
+        Console.WriteLine(string.Create(inv, $"block of 60: raw {raw.Length} B (key {sizes[0]}, deltas avg {sizes.Skip(1).Average():0}), brotli-5 {n} B"));
+        foreach (int q in new[] { 3, 7, 9, 11 })
+        {
+            BrotliEncoder.TryCompress(raw, outBuf, out int m, q, 22);
+            Console.WriteLine(string.Create(inv, $"  brotli-{q} {m} B"));
+        }
+
+        // sections of the delta ticks: each list alone against its previous tick
+        var a = ticks[30];
+        var b = ticks[31];
+        Section("users", pw => ListDiff.Encode(pw, UserRowCodec.Instance, a.Users, b.Users));
+        Section("processes", pw => ListDiff.Encode(pw, ProcessRowCodec.Instance, a.Processes, b.Processes));
+        Section("cgroups", pw => ListDiff.Encode(pw, CgroupRowCodec.Instance, a.Cgroups, b.Cgroups));
+        Section("findings", pw => ListDiff.Encode(pw, FindingRowCodec.Instance, a.Findings, b.Findings));
+        Section("key users", pw => ListDiff.Encode(pw, UserRowCodec.Instance, [], b.Users));
+        Section("key processes", pw => ListDiff.Encode(pw, ProcessRowCodec.Instance, [], b.Processes));
+        Section("key findings", pw => ListDiff.Encode(pw, FindingRowCodec.Instance, [], b.Findings));
+        Console.WriteLine(string.Create(inv, $"findings: {b.Findings.Count}, changed vs previous: {b.Findings.Where((f, i) => i >= a.Findings.Count || a.Findings[i] != f).Count()}"));
+        foreach (var f in b.Findings.Take(5))
+        {
+            Console.WriteLine("  " + f.Scope + " " + f.Limit + " " + f.Message);
+        }
+    }
+
+    private static void Section(string name, Action<PayloadWriter> encode)
+    {
+        var pw = new PayloadWriter();
+        encode(pw);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name}: {pw.Length} B"));
+    }
+}
