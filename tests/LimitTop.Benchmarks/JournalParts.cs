@@ -23,13 +23,48 @@ internal static class JournalParts
         }
 
         var raw = w.Written.ToArray();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        prev = null;
+        var w2 = new PayloadWriter();
+        foreach (var t in ticks)
+        {
+            prev = TickCodec.Encode(w2, prev, t);
+        }
+
+        Console.WriteLine(string.Create(inv, $"encode 60 ticks: {sw.Elapsed.TotalMilliseconds:0.0} ms (JIT included)"));
+        sw.Restart();
+        prev = null;
+        w2.Reset();
+        foreach (var t in ticks)
+        {
+            prev = TickCodec.Encode(w2, prev, t);
+        }
+
+        Console.WriteLine(string.Create(inv, $"encode 60 ticks again: {sw.Elapsed.TotalMilliseconds:0.0} ms"));
         var outBuf = new byte[BrotliEncoder.GetMaxCompressedLength(raw.Length)];
-        BrotliEncoder.TryCompress(raw, outBuf, out int n, 5, 22);
-        Console.WriteLine(string.Create(inv, $"block of 60: raw {raw.Length} B (key {sizes[0]}, deltas avg {sizes.Skip(1).Average():0}), brotli-5 {n} B"));
-        foreach (int q in new[] { 3, 7, 9, 11 })
+        var deltas = raw.AsSpan(sizes[0]).ToArray();
+        Console.WriteLine(string.Create(inv, $"block of 60: raw {raw.Length} B (key {sizes[0]}, deltas avg {sizes.Skip(1).Average():0})"));
+        foreach (int q in new[] { 1, 2, 3, 4, 5, 6 })
         {
             BrotliEncoder.TryCompress(raw, outBuf, out int m, q, 22);
-            Console.WriteLine(string.Create(inv, $"  brotli-{q} {m} B"));
+            sw.Restart();
+            BrotliEncoder.TryCompress(raw, outBuf, out m, q, 22);
+            double keyMs = sw.Elapsed.TotalMilliseconds;
+            sw.Restart();
+            BrotliEncoder.TryCompress(deltas, outBuf, out int d, q, 22);
+            Console.WriteLine(string.Create(inv, $"  brotli-{q}: key block {m} B in {keyMs:0.0} ms; deltas only {d} B in {sw.Elapsed.TotalMilliseconds:0.0} ms"));
+        }
+
+        foreach (var level in new[] { CompressionLevel.Fastest, CompressionLevel.Optimal })
+        {
+            using var ms = new MemoryStream();
+            sw.Restart();
+            using (var z = new ZLibStream(ms, level, leaveOpen: true))
+            {
+                z.Write(raw);
+            }
+
+            Console.WriteLine(string.Create(inv, $"  zlib-{level}: key block {ms.Length} B in {sw.Elapsed.TotalMilliseconds:0.0} ms"));
         }
 
         // sections of the delta ticks: each list alone against its previous tick
