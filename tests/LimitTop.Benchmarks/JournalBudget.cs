@@ -25,11 +25,12 @@ internal static class JournalBudget
             return;
         }
 
+        // journal [hours] [brotli quality]
         double hours = args.Length > 1 ? double.Parse(args[1], Inv) : 1;
         string dir = Path.Combine(Path.GetTempPath(), "lt_record_budget_" + Environment.ProcessId.ToString(Inv));
         try
         {
-            Write(dir, (int)(hours * 3600));
+            Write(dir, (int)(hours * 3600), args.Length > 2 ? int.Parse(args[2], Inv) : new JournalOptions().BrotliQuality);
             Read(dir);
         }
         finally
@@ -38,12 +39,12 @@ internal static class JournalBudget
         }
     }
 
-    private static void Write(string dir, int ticks)
+    private static void Write(string dir, int ticks, int quality)
     {
         var start = new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero);
         var gen = new FieldTicks(start);
         // default bounds, except that nothing is removed: the measure is the whole journal
-        var options = new JournalOptions { MaxBytes = long.MaxValue, Keep = TimeSpan.FromDays(3650) };
+        var options = new JournalOptions { MaxBytes = long.MaxValue, Keep = TimeSpan.FromDays(3650), BrotliQuality = quality };
         TimeSpan cpu = TimeSpan.Zero, worst = TimeSpan.Zero;
         using (var w = new JournalWriter(dir, new SegmentInfo(start, "web-07", "boot", "6.8.0", "bench"), options))
         {
@@ -64,7 +65,7 @@ internal static class JournalBudget
 
         long bytes = Directory.GetFiles(dir).Sum(f => new FileInfo(f).Length);
         Console.WriteLine(string.Create(Inv, $"field load ({FieldTicks.Processes} processes, {FieldTicks.Users} users, {FieldTicks.Cgroups} cgroups): {ticks} ticks, {bytes / 1e6:0.00} MB = {bytes * 86400.0 / ticks / 1e6:0.0} MB/day ({bytes / (double)ticks:0} B/tick), {Directory.GetFiles(dir).Length} segments"));
-        Console.WriteLine(string.Create(Inv, $"Append: {cpu.TotalMilliseconds / ticks:0.000} ms thread CPU per tick on average (= ms/s at 1 s), worst {worst.TotalMilliseconds:0.0} ms (a block close: Brotli)"));
+        Console.WriteLine(string.Create(Inv, $"Append (Brotli {quality}): {cpu.TotalMilliseconds / ticks:0.000} ms thread CPU per tick on average (= ms/s at 1 s), worst {worst.TotalMilliseconds:0.0} ms (a block close: Brotli)"));
     }
 
     private static void Read(string dir)

@@ -13,6 +13,7 @@ public static class ListDiff
     private const byte Insert = 3;
     private const byte ReplaceOp = 4;
     private const byte Patch = 5;
+    private const byte From = 6;
 
     /// <summary>Writes <paramref name="cur"/> against <paramref name="prev"/> and returns the rows the reader rebuilds.</summary>
     public static T[] Encode<T, TKey>(PayloadWriter w, RowCodec<T, TKey> codec, IReadOnlyList<T> prev, IReadOnlyList<T> cur)
@@ -21,6 +22,7 @@ public static class ListDiff
     {
         var mirror = new T[cur.Count];
         Dictionary<TKey, int>? index = null;
+        Dictionary<TKey, int>? wanted = null;
         int i = 0, j = 0, copies = 0;
         while (i < cur.Count)
         {
@@ -57,17 +59,54 @@ public static class ListDiff
                 continue;
             }
 
-            index ??= IndexOf(codec, prev);
-            if (index.TryGetValue(key, out int k) && k > j)
+            // prev[j] is not this row: skip the previous rows this tick no longer wants here (gone, or already
+            // written), then take this row from its previous version wherever it was (a finding re-ranked), or insert it
+            int skip = 0;
+            while (j + skip < prev.Count && (wanted ??= WantedAt(codec, cur)) is not null && (!wanted.TryGetValue(codec.Key(prev[j + skip]), out int at) || at < i))
+            {
+                skip++;
+            }
+
+            if (skip > 0)
             {
                 Flush(w, ref copies);
                 w.Byte(Skip);
-                w.Varint((ulong)(k - j));
-                j = k;
+                w.Varint((ulong)skip);
+                j += skip;
                 continue;
             }
 
+            int k = -1;
+            bool known = prev.Count > 0 && (index ??= IndexOf(codec, prev)).TryGetValue(key, out k);
             Flush(w, ref copies);
+            if (known)
+            {
+                // a row that moved (a finding re-ranked): based on its previous version wherever it was
+                w.Byte(From);
+                w.Varint((ulong)k);
+                ulong mask = codec.Diff(prev[k], row);
+                if (mask == 0)
+                {
+                    w.Byte(0);
+                    mirror[i++] = prev[k];
+                }
+                else if (mask == RowCodec<T, TKey>.Replace)
+                {
+                    w.Byte(2);
+                    codec.Write(w, row);
+                    mirror[i++] = row;
+                }
+                else
+                {
+                    w.Byte(1);
+                    w.Varint(mask);
+                    codec.WritePatch(w, prev[k], row, mask);
+                    mirror[i++] = codec.ApplyPatch(prev[k], row, mask);
+                }
+
+                continue;
+            }
+
             w.Byte(Insert);
             codec.Write(w, row);
             mirror[i++] = row;
@@ -116,6 +155,22 @@ public static class ListDiff
                     ulong mask = r.Varint();
                     rows.Add(codec.ReadPatch(r, prev[j++], mask));
                     break;
+                case From:
+                    ulong k = r.Varint();
+                    if (k >= (ulong)prev.Count)
+                    {
+                        throw new JournalFormatException("list row taken from past the previous tick's rows");
+                    }
+
+                    var basis = prev[(int)k];
+                    rows.Add(r.Byte() switch
+                    {
+                        0 => basis,
+                        1 => codec.ReadPatch(r, basis, r.Varint()),
+                        2 => codec.Read(r),
+                        _ => throw new JournalFormatException("bad list row source"),
+                    });
+                    break;
                 default:
                     throw new JournalFormatException($"unknown list operation {op}");
             }
@@ -154,6 +209,20 @@ public static class ListDiff
             w.Varint((ulong)copies);
             copies = 0;
         }
+    }
+
+    /// <summary>Where each key is first wanted in this tick's list.</summary>
+    private static Dictionary<TKey, int> WantedAt<T, TKey>(RowCodec<T, TKey> codec, IReadOnlyList<T> cur)
+        where T : class
+        where TKey : notnull
+    {
+        var d = new Dictionary<TKey, int>(cur.Count);
+        for (int k = 0; k < cur.Count; k++)
+        {
+            d.TryAdd(codec.Key(codec.Normalize(cur[k])), k);
+        }
+
+        return d;
     }
 
     private static Dictionary<TKey, int> IndexOf<T, TKey>(RowCodec<T, TKey> codec, IReadOnlyList<T> prev)
