@@ -41,6 +41,27 @@ internal static class JournalParts
         }
 
         Console.WriteLine(string.Create(inv, $"encode 60 ticks again: {sw.Elapsed.TotalMilliseconds:0.0} ms"));
+        var cpu0 = ThreadCpu();
+        for (int rep = 0; rep < 10; rep++)
+        {
+            prev = null;
+            w2.Reset();
+            foreach (var t in ticks)
+            {
+                prev = TickCodec.Encode(w2, prev, t);
+            }
+        }
+
+        var cpu1 = ThreadCpu();
+        var buf = new byte[BrotliEncoder.GetMaxCompressedLength(w2.Length)];
+        var deltasOnly = w2.Written[sizes[0]..].ToArray();
+        for (int rep = 0; rep < 10; rep++)
+        {
+            BrotliEncoder.TryCompress(deltasOnly, buf, out _, 5, 22);
+        }
+
+        var cpu2 = ThreadCpu();
+        Console.WriteLine(string.Create(inv, $"thread CPU: encode {(cpu1 - cpu0).TotalMilliseconds / 600:0.000} ms/tick (key frame amortized over 60), Brotli-5 of 59 deltas {(cpu2 - cpu1).TotalMilliseconds / 10:0.0} ms = {(cpu2 - cpu1).TotalMilliseconds / 590:0.000} ms/tick"));
         var outBuf = new byte[BrotliEncoder.GetMaxCompressedLength(raw.Length)];
         var deltas = raw.AsSpan(sizes[0]).ToArray();
         Console.WriteLine(string.Create(inv, $"block of 60: raw {raw.Length} B (key {sizes[0]}, deltas avg {sizes.Skip(1).Average():0})"));
@@ -105,6 +126,13 @@ internal static class JournalParts
         {
             Console.WriteLine("  " + f.Scope + " " + f.Limit + " " + f.Message);
         }
+    }
+
+    private static unsafe TimeSpan ThreadCpu()
+    {
+        long* ru = stackalloc long[18];
+        _ = Tmds.Linux.LibC.syscall(98, 1, ru); // getrusage(RUSAGE_THREAD)
+        return TimeSpan.FromTicks((ru[0] + ru[2]) * TimeSpan.TicksPerSecond + ((ru[1] + ru[3]) * 10));
     }
 
     private static void Section(string name, Action<PayloadWriter> encode)

@@ -23,6 +23,7 @@ public static class ListDiff
         var mirror = new T[cur.Count];
         Dictionary<TKey, int>? index = null;
         Dictionary<TKey, int>? wanted = null;
+        var order = codec.Order is { } o && Sorted(codec, o, prev) && Sorted(codec, o, cur) ? o : null;
         int i = 0, j = 0, copies = 0;
         while (i < cur.Count)
         {
@@ -56,6 +57,30 @@ public static class ListDiff
 
                 i++;
                 j++;
+                continue;
+            }
+
+            if (order is not null)
+            {
+                // both lists in key order: previous rows with smaller keys are gone; a larger one means this row is new
+                int gone = 0;
+                while (j + gone < prev.Count && order.Compare(codec.Key(prev[j + gone]), key) < 0)
+                {
+                    gone++;
+                }
+
+                Flush(w, ref copies);
+                if (gone > 0)
+                {
+                    w.Byte(Skip);
+                    w.Varint((ulong)gone);
+                    j += gone;
+                    continue;
+                }
+
+                w.Byte(Insert);
+                codec.Write(w, row);
+                mirror[i++] = row;
                 continue;
             }
 
@@ -209,6 +234,21 @@ public static class ListDiff
             w.Varint((ulong)copies);
             copies = 0;
         }
+    }
+
+    private static bool Sorted<T, TKey>(RowCodec<T, TKey> codec, IComparer<TKey> order, IReadOnlyList<T> rows)
+        where T : class
+        where TKey : notnull
+    {
+        for (int k = 1; k < rows.Count; k++)
+        {
+            if (order.Compare(codec.Key(rows[k - 1]), codec.Key(rows[k])) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Where each key is first wanted in this tick's list.</summary>

@@ -20,6 +20,8 @@ public sealed class ProcessRowCodec : RowCodec<RecordedProcess, (int Pid, ulong 
 
     public override (int Pid, ulong Start) Key(RecordedProcess row) => (row.Row.Pid, row.Row.StartTicks);
 
+    public override IComparer<(int Pid, ulong Start)> Order => Comparer<(int Pid, ulong Start)>.Default;
+
     public override RecordedProcess Normalize(RecordedProcess row)
     {
         var p = row.Row;

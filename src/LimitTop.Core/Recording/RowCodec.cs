@@ -20,6 +20,10 @@ public abstract class RowCodec<T, TKey>
 
     public virtual T Normalize(T row) => row;
 
+    /// <summary>The order of the keys when lists usually come sorted by key (processes in pid order): then a list is
+    /// diffed by a merge, without hashing every key; null when the lists have no such order.</summary>
+    public virtual IComparer<TKey>? Order => null;
+
     /// <summary>0 when <paramref name="cur"/> reads back as <paramref name="prev"/>; a field mask; or <see cref="Replace"/>.</summary>
     public virtual ulong Diff(T prev, T cur) => EqualityComparer<T>.Default.Equals(prev, cur) ? 0 : Replace;
 
