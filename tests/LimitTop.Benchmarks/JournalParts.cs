@@ -100,6 +100,17 @@ internal static class JournalParts
         };
         foreach (var (name, encode) in parts)
         {
+            var c0 = ThreadCpu();
+            for (int rep = 0; rep < 10; rep++)
+            {
+                var scratch = new PayloadWriter();
+                for (int i = 1; i < ticks.Count; i++)
+                {
+                    encode(scratch, ticks[i - 1], ticks[i]);
+                }
+            }
+
+            Console.WriteLine(string.Create(inv, $"  {name}: encode {(ThreadCpu() - c0).TotalMilliseconds / 590:0.000} ms/tick thread CPU"));
             var pw = new PayloadWriter();
             for (int i = 1; i < ticks.Count; i++)
             {
