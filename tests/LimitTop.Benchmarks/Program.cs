@@ -28,6 +28,18 @@ public static class Program
             return;
         }
 
+        if (args is ["journal-parts"])
+        {
+            JournalParts.Run();
+            return;
+        }
+
+        if (args is ["journal", ..])
+        {
+            JournalBudget.Run(args);
+            return;
+        }
+
         if (args is ["trend"])
         {
             TrendMemory.Run();
