@@ -20,10 +20,10 @@ public sealed partial class ActionEndToEndTests
             ? ("/sys/fs/cgroup", 2) : null;
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_whole_pids_cgroup_is_killed_and_its_pids_max_is_written()
     {
-        Assert.True(IsRoot, "needs root to make a pids cgroup; CI runs as root");
+        Need.Root(); // to make a pids cgroup
         var h = PidsHierarchy() ?? throw new Xunit.Sdk.XunitException("needs a pids hierarchy (v1 pids or v2 with pids enabled); CI has one");
 
         string name = "lt-cg-" + Guid.NewGuid().ToString("N")[..8];

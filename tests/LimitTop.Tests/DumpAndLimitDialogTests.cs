@@ -6,7 +6,7 @@ using LimitTop.Core.Procfs;
 using LimitTop.Dashboard;
 using LimitTop.Frames;
 using static LimitTop.Tests.ActionDialogBench;
-using static LimitTop.Tests.Snapshots;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Tests;
 

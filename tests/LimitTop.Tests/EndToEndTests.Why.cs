@@ -6,7 +6,7 @@ namespace LimitTop.Tests;
 /// <summary>Enter's explanation panel and the tree view (t), in a real terminal.</summary>
 public sealed partial class EndToEndTests
 {
-    [Fact]
+    [SkippableFact]
     public void Enter_explains_the_selected_process_and_t_shows_the_tree()
     {
         using var child = Process.Start(new ProcessStartInfo("sleep", "299") { UseShellExecute = false })!;

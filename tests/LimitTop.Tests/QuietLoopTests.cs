@@ -10,7 +10,7 @@ public sealed class QuietLoopTests
     private static long WaitForResizes(QuietLoop loop, long atLeast, TimeSpan timeout)
     {
         var sw = Stopwatch.StartNew();
-        while (loop.Resizes < atLeast && sw.Elapsed < timeout)
+        while (loop.Resizes < atLeast && sw.Elapsed < Eventually.Generous(timeout))
         {
             Thread.Sleep(5);
         }

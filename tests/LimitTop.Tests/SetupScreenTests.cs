@@ -1,7 +1,7 @@
 using LimitTop.Core.Sampling;
 using LimitTop.Core.Settings;
 using LimitTop.Dashboard;
-using static LimitTop.Tests.Snapshots;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Tests;
 

@@ -1,6 +1,6 @@
 using LimitTop.Core.Model;
 using LimitTop.Dashboard;
-using static LimitTop.Tests.Snapshots;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Tests;
 

@@ -2,7 +2,7 @@ using LimitTop.Core.Model;
 using LimitTop.Core.Trends;
 using LimitTop.Dashboard;
 using LimitTop.Frames;
-using static LimitTop.Tests.Snapshots;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Tests;
 

@@ -2,7 +2,7 @@ using LimitTop.Dashboard;
 using LimitTop.Frames;
 using LimitTop.TerminalGui;
 using Terminal.Gui.Input;
-using static LimitTop.Tests.Snapshots;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Tests;
 

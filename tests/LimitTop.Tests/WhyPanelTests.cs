@@ -3,7 +3,7 @@ using LimitTop.Core.Procfs;
 using LimitTop.Core.Sampling;
 using LimitTop.Core.Why;
 using LimitTop.Dashboard;
-using static LimitTop.Tests.Snapshots;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Tests;
 

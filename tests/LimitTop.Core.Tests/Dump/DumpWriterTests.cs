@@ -7,6 +7,7 @@ using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Sampling;
 using static LimitTop.Core.Tests.Actions.ActionTestSupport;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Core.Tests.Dump;
 
@@ -16,7 +17,7 @@ public sealed class DumpWriterTests(ITestOutputHelper output) : IDisposable
     private readonly string _tmp = Path.Combine(Path.GetTempPath(), "lt-dump-" + Guid.NewGuid().ToString("N")[..8]);
 
     private static Snapshot At(int second, long seq) => Snap(
-        [Proc(10, 1000, "app", "/opt/app --token=s3cret"), Proc(11, 0, "bash", "-bash")],
+        [Member(10, 1000, "app", "/opt/app --token=s3cret"), Member(11, 0, "bash", "-bash")],
         seq, new DateTimeOffset(2026, 11, 26, 15, 52, second, TimeSpan.Zero));
 
     [Fact]
@@ -113,7 +114,7 @@ public sealed class DumpWriterTests(ITestOutputHelper output) : IDisposable
         try
         {
             // Big enough to overflow 8 KiB: command lines of 400 processes.
-            var big = Snap(Enumerable.Range(100, 400).Select(p => Proc(p, 1000, "app", "/opt/app --arg " + new string('x', 100))), 5);
+            var big = Snap(Enumerable.Range(100, 400).Select(p => Member(p, 1000, "app", "/opt/app --arg " + new string('x', 100))), 5);
             var full = new DumpWriter(mnt).Write(big, [big with { Sequence = 4 }]);
             output.WriteLine(full.Message);
             Assert.False(full.Ok);
@@ -142,9 +143,13 @@ public sealed class DumpWriterTests(ITestOutputHelper output) : IDisposable
         history.Add(last);
         for (int i = 0; i < 2; i++)
         {
-            Thread.Sleep(1000);
-            last = sampler.Sample();
-            history.Add(last);
+            int before = i + 1;
+            Eventually.Until(() =>
+            {
+                last = sampler.Sample();
+                history.Add(last);
+                return history.Before(last).Count >= before;
+            }, $"snapshot {before + 1} to join the history behind {before} earlier", pollMs: 100);
         }
 
         var earlier = history.Before(last);

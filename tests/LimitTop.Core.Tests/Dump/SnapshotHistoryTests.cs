@@ -1,6 +1,7 @@
 using LimitTop.Core.Model;
 using LimitTop.Core.Sampling;
 using static LimitTop.Core.Tests.Actions.ActionTestSupport;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Core.Tests.Dump;
 
@@ -8,7 +9,7 @@ public sealed class SnapshotHistoryTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 15, 0, 0, TimeSpan.Zero);
 
-    private static Snapshot S(long seq, double seconds) => Snap([Proc(1, 0, "init", "/sbin/init")], seq, T0.AddSeconds(seconds));
+    private static Snapshot S(long seq, double seconds) => Snap([Member(1, 0, "init", "/sbin/init")], seq, T0.AddSeconds(seconds));
 
     [Fact]
     public void Keeps_the_last_60_seconds_oldest_first()

@@ -39,7 +39,7 @@ public sealed class HeldProcFilesTests
         return n;
     }
 
-    /// <summary>Reads through <paramref name="held"/> until the process shows <paramref name="wanted"/> (at most 5 s).</summary>
+    /// <summary>Reads through <paramref name="held"/> until the process shows <paramref name="wanted"/> (the hang bound at most).</summary>
     private static char WaitForState(HeldProcFiles held, int pid, string path, char wanted, out string text)
     {
         var sw = Stopwatch.StartNew();
@@ -50,7 +50,7 @@ public sealed class HeldProcFilesTests
             state = State(s);
             text = Encoding.ASCII.GetString(s);
         }
-        while (state != wanted && sw.Elapsed.TotalSeconds < 5);
+        while (state != wanted && sw.Elapsed < Eventually.HangBound);
 
         return state;
     }

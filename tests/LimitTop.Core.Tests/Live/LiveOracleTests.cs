@@ -16,10 +16,10 @@ public sealed partial class LiveOracleTests
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    [Fact]
+    [SkippableFact]
     public void Child_under_prlimit_as_another_real_uid_matches_ps_limits_fd_and_sigq()
     {
-        LiveChild.RequireRoot();
+        Need.Root();
         int ruid = LiveChild.FreeUid(0), euid = LiveChild.FreeUid(1);
         const int threads = 25, files = 6, signals = 4;
         using var child = LiveChild.Start(ruid, euid, "200:300", threads, files, signals, "lt) (x\n\u001b[2J");
@@ -71,10 +71,10 @@ public sealed partial class LiveOracleTests
         Assert.Equal(pid, f.CulpritPid);
     }
 
-    [Fact]
+    [SkippableFact]
     public void At_the_nproc_limit_the_kernel_refuses_the_fork_the_diagnosis_predicts()
     {
-        LiveChild.RequireRoot();
+        Need.Root();
         int uid = LiveChild.FreeUid(2);
         const int threads = 12;
         using var child = LiveChild.Start(uid, uid, $"{threads}:{threads}", threads, 0, 0, "atlimit");
@@ -91,10 +91,10 @@ public sealed partial class LiveOracleTests
         Assert.Equal("err 11", child.Command("thread"));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Pids_cgroup_matches_its_files_and_counts_the_rejected_fork()
     {
-        LiveChild.RequireRoot();
+        Need.Root();
         var h = CgroupHierarchy.Detect();
         string name = "limittop-test-" + Guid.NewGuid().ToString("N")[..8];
         string parent = Path.Combine(h.Root, name), sub = Path.Combine(parent, "sub");
@@ -153,7 +153,7 @@ public sealed partial class LiveOracleTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void System_gauges_match_proc_sys_and_loadavg()
     {
         using var sampler = new Sampler(ProcRoot.Default);
@@ -177,13 +177,13 @@ public sealed partial class LiveOracleTests
         Assert.Equal(ReadLong("/proc/sys/vm", "overcommit_memory"), sys.OvercommitMode);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Processes_vanishing_mid_read_never_break_a_sample()
     {
-        LiveChild.RequireRoot();
+        Need.Root();
         var psi = new System.Diagnostics.ProcessStartInfo(LiveChild.BinaryPath) { RedirectStandardOutput = true, UseShellExecute = false };
         psi.ArgumentList.Add("churn");
-        psi.ArgumentList.Add("4000");
+        psi.ArgumentList.Add("60000"); // longer than any sampling below: killed in finally
         using var churn = System.Diagnostics.Process.Start(psi)!;
         try
         {
@@ -192,7 +192,8 @@ public sealed partial class LiveOracleTests
             var seenChildren = new HashSet<int>();
             var sw = System.Diagnostics.Stopwatch.StartNew();
             int samples = 0;
-            while (samples < 100 && sw.Elapsed < TimeSpan.FromSeconds(3.5))
+            // 100 samples during the churn, however long a busy machine takes for them (60 s bound a hang)
+            while (samples < 100 && sw.Elapsed < TimeSpan.FromSeconds(60))
             {
                 var s = sampler.Sample();
                 samples++;

@@ -36,7 +36,7 @@ internal static class TrendWorld
     public static Snapshot At(int second, IReadOnlyList<ProcessSample> processes, IReadOnlyList<CgroupUsage>? cgroups = null)
     {
         cgroups ??= [];
-        var s = ActionTestSupport.Snap(processes, second + 1, T0.AddSeconds(second));
+        var s = Snapshots.Snap(processes, second + 1, T0.AddSeconds(second));
         var system = s.System with { ThreadsMax = 100_000, PidMax = 4_194_304, PidsUsable = 4_194_004, FileMax = 1_000_000 };
         var users = UserAggregator.Aggregate(s.Processes, Name);
         return s with { System = system, Users = users, Cgroups = cgroups, Diagnosis = DiagnosisBuilder.Build(system, users, cgroups, s.Processes) };

@@ -48,7 +48,7 @@ internal sealed class ExhaustedSession : IDisposable
             tmux.Keys("Enter");
             tmux.WaitFor("PROCESSES", 15);
             s.LimittopPid = Sh.LimittopIn(tmux);
-            Thread.Sleep(1000);
+            tmux.WaitTicks(1, "the first refresh after start-up");
             s.LimittopThreads = (int)Sh.Status(s.LimittopPid, "Threads")!.Value;
             return s;
         }

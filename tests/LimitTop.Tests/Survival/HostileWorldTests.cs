@@ -25,7 +25,7 @@ public sealed partial class HostileWorldTests(AotBuild build, ITestOutputHelper 
         return tmux.WaitFor(s => s.Contains("PROCESSES", StringComparison.Ordinal) && TableHeader().IsMatch(s), TimeSpan.FromSeconds(15), "the dashboard");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Churn_of_1000_processes_per_second_for_20_s_no_crash_no_error_no_leak()
     {
         using var tmux = Tmux.Start(120, 40);
@@ -40,7 +40,7 @@ public sealed partial class HostileWorldTests(AotBuild build, ITestOutputHelper 
         double plateauSeconds = 0;
         while (warm.Elapsed.TotalSeconds < 30 && !(rss.Count > 3 && Math.Abs(rss[^1] - rss[^4]) < 1536))
         {
-            Thread.Sleep(1000);
+            tmux.WaitTicks(2, "an RSS reading a second (two refreshes at 0.5 s) later");
             rss.Add(Sh.Status(lt, "VmRSS")!.Value);
         }
 
@@ -52,7 +52,8 @@ public sealed partial class HostileWorldTests(AotBuild build, ITestOutputHelper 
         var clocks = new HashSet<string>();
         var sw = Stopwatch.StartNew();
         long maxRss = rss0;
-        while (!churn.Process.HasExited && sw.Elapsed.TotalSeconds < 30)
+        // through the churn, and on until the clock has moved 15 times (late ticks on a busy machine); 90 s bound a hang
+        while ((!churn.Process.HasExited || clocks.Count < 15) && sw.Elapsed.TotalSeconds < 90)
         {
             Assert.True(Sh.Alive(lt), $"limittop died after {sw.Elapsed.TotalSeconds:F1} s of churn");
             string s = tmux.Capture();
@@ -62,21 +63,21 @@ public sealed partial class HostileWorldTests(AotBuild build, ITestOutputHelper 
             Thread.Sleep(500);
         }
 
-        Assert.True(churn.WaitForExit(10));
+        Assert.True(churn.WaitForExit(30));
         string done = churn.WaitForLine(l => l.StartsWith("churned ", StringComparison.Ordinal), 5, "the churn count");
         long forks = long.Parse(done[8..], System.Globalization.CultureInfo.InvariantCulture);
-        Thread.Sleep(3000);
+        tmux.WaitTicks(6, "three seconds of refreshes after the churn");
         long rss1 = Sh.Status(lt, "VmRSS")!.Value;
         output.WriteLine($"churn: {forks} forks in 20 s ({forks / 20} /s); clock values {clocks.Count}; RSS plateau after {plateauSeconds:F0} s: {string.Join(' ', rss)} kB; RSS {rss0} kB -> max {maxRss} kB -> {rss1} kB after; threads {threads0} -> {Sh.Status(lt, "Threads")}");
         Assert.True(forks >= 15000, $"the churn made {forks} processes (want ~20,000)");
-        Assert.True(clocks.Count >= 15, $"the clock moved {clocks.Count} times during 20 s of churn");
+        Assert.True(clocks.Count >= 15, $"the clock moved {clocks.Count} times during the churn (15 wanted)");
         Assert.Equal(threads0, Sh.Status(lt, "Threads"));
         Assert.True(rss1 - rss0 < 10 * 1024, $"RSS grew from {rss0} kB to {rss1} kB over 20,000 short-lived processes");
         tmux.Keys("q");
         tmux.WaitForShell();
     }
 
-    [Fact]
+    [SkippableFact]
     public void Hostile_names_reach_the_screen_escaped_and_never_raw()
     {
         string dir = Path.Combine(build.Dir, "hostile-" + Guid.NewGuid().ToString("N")[..6]);
@@ -107,7 +108,7 @@ public sealed partial class HostileWorldTests(AotBuild build, ITestOutputHelper 
 
             string titleBefore = tmux.Display("#{pane_title}");
             StartDashboard(tmux, $"{build.Limittop} --dump-dir {Path.Combine(build.Dir, "dumps-hostile")}");
-            Thread.Sleep(1500);
+            tmux.WaitTicks(1, "a refresh with every hostile process in it");
             tmux.Keys("\\");
             tmux.Type(dir.Split('/')[^2]); // the build dir's unique name is in every hog's command line
             tmux.Keys("Enter");
@@ -144,7 +145,7 @@ public sealed partial class HostileWorldTests(AotBuild build, ITestOutputHelper 
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Without_access_unknowns_show_as_question_marks_and_hidepid_proc_works()
     {
         const int uid = 62002;
@@ -170,7 +171,7 @@ public sealed partial class HostileWorldTests(AotBuild build, ITestOutputHelper 
         Assert.True(row[3] == "?" || Math.Abs(int.Parse(row[3], System.Globalization.CultureInfo.InvariantCulture) - fds) <= 3, $"FDS of PID 1: {row[3]}, ls shows {fds}");
         Assert.Equal("?", row[6]); // SOCK
         tmux.Keys("Escape");
-        Thread.Sleep(2000);
+        tmux.WaitTicks(2, "two refreshes as uid " + uid);
         Assert.True(Sh.Alive(lt));
         tmux.Keys("q");
         tmux.WaitForShell();
@@ -180,18 +181,13 @@ public sealed partial class HostileWorldTests(AotBuild build, ITestOutputHelper 
         string mnt = Path.Combine(build.Dir, "proc-hidepid");
         Directory.CreateDirectory(mnt);
         var m = Sh.Run("mount", ["-t", "proc", "-o", "hidepid=2", "proc", mnt]);
-        if (m.ExitCode != 0)
-        {
-            output.WriteLine("hidepid=2 not possible here: " + m.Stderr);
-            return;
-        }
+        Need.Platform(m.ExitCode == 0, "a proc mount with hidepid=2 is refused here (a container may forbid it): " + m.Stderr.Trim());
 
         try
         {
             s = StartDashboard(tmux, $"setpriv --reuid={uid} --regid={uid} --clear-groups {build.Limittop} --proc {mnt} --dump-dir {Path.Combine(build.Dir, "dumps-noaccess")}");
             lt = Sh.LimittopIn(tmux);
-            Thread.Sleep(2500);
-            s = tmux.Capture();
+            s = tmux.WaitTicks(2, "two refreshes of the hidepid=2 proc");
             var shown = new Regex(@"PROCESSES +(\d+) of (\d+)").Match(s);
             Assert.True(shown.Success, s);
             Assert.InRange(int.Parse(shown.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 5); // its own processes only

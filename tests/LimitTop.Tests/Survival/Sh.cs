@@ -129,7 +129,8 @@ internal static class Sh
     {
         int shell = int.Parse(tmux.Display("#{pane_pid}"), CultureInfo.InvariantCulture);
         var sw = Stopwatch.StartNew();
-        while (sw.Elapsed.TotalSeconds < seconds)
+        var bound = Eventually.Generous(TimeSpan.FromSeconds(seconds));
+        while (sw.Elapsed < bound)
         {
             foreach (int pid in Children(shell))
             {
@@ -234,6 +235,7 @@ internal sealed class Hog : IDisposable
     public string WaitForLine(Func<string, bool> ok, double seconds, string what)
     {
         var sw = Stopwatch.StartNew();
+        seconds = Eventually.Generous(TimeSpan.FromSeconds(seconds)).TotalSeconds; // a deadline bounds a hang only
         while (sw.Elapsed.TotalSeconds < seconds)
         {
             if (Lines.FirstOrDefault(ok) is { } l)

@@ -1,10 +1,14 @@
 using LimitTop.Core.Analysis;
 using LimitTop.Core.Model;
 
-namespace LimitTop.Tests;
+namespace LimitTop.TestSupport;
 
-/// <summary>Hand-made snapshots: the view-model tests control every number.</summary>
-internal static class Snapshots
+/// <summary>
+/// The one builder of hand-made snapshots and processes: the view-model tests (<see cref="Proc"/>, <see cref="Make"/>:
+/// users and diagnosis derived) and the action, dump and trend tests (<see cref="Member"/>, <see cref="Snap"/>: a
+/// start time per process, a fixed clock, no users) control every number.
+/// </summary>
+public static class Snapshots
 {
     /// <summary>The clock every composed test frame is drawn at.</summary>
     public static readonly DateTimeOffset Now = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
@@ -72,6 +76,55 @@ internal static class Snapshots
             Cgroups = cgroups,
             Diagnosis = DiagnosisBuilder.Build(system, users, cgroups, processes),
             Sockets = sockets,
+        };
+    }
+
+    /// <summary>A process as the action tests see it: a command line, a cgroup and a start time (1000 + pid).</summary>
+    public static ProcessSample Member(int pid, int uid, string name, string cmdline, string? cgroup = "/user.slice", int? version = 1,
+        char state = 'S', bool kernel = false, int threads = 1, string? user = null)
+        => new()
+        {
+            Pid = pid,
+            Ppid = 1,
+            Uid = uid,
+            Euid = uid,
+            User = user ?? (uid == 0 ? "root" : $"u{uid}"),
+            Name = name,
+            Cmdline = cmdline,
+            State = state,
+            Threads = threads,
+            Cgroup = cgroup,
+            CgroupVersion = cgroup is null ? null : version,
+            IsKernelThread = kernel,
+            StartTicks = (ulong)(1000 + pid),
+        };
+
+    /// <summary>A bare snapshot of <paramref name="processes"/> (sorted by PID): no users, no cgroups, no diagnosis.</summary>
+    public static Snapshot Snap(IEnumerable<ProcessSample> processes, long seq = 1, DateTimeOffset? at = null)
+    {
+        var list = processes.OrderBy(p => p.Pid).ToList();
+        return new Snapshot
+        {
+            TakenAt = at ?? new DateTimeOffset(2026, 11, 26, 15, 52, 2, TimeSpan.Zero),
+            Sequence = seq,
+            System = new SystemUsage
+            {
+                Hostname = "test",
+                Uptime = TimeSpan.FromHours(1),
+                Tasks = list.Sum(p => p.Threads),
+                ThreadsMax = 7718,
+                PidsUsed = list.Sum(p => p.Threads),
+                PidMax = 32768,
+                PidsUsable = 32768 - 300,
+                PidsLowest = 300,
+                OpenFiles = 100,
+                FileMax = 1000,
+                Processes = list.Count,
+            },
+            Users = [],
+            Processes = list,
+            Cgroups = [],
+            Diagnosis = [],
         };
     }
 }

@@ -1,9 +1,13 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
-namespace LimitTop.Tests;
+namespace LimitTop.TestSupport;
 
-/// <summary>A detached tmux session running a shell, for end-to-end tests of the real binary.</summary>
-internal sealed class Tmux : IDisposable
+/// <summary>
+/// A detached tmux session running a shell, for end-to-end tests of the real binary: the one key sender and
+/// screen reader. Every wait is for a screen condition, its deadline raised to <see cref="Eventually.HangBound"/>.
+/// </summary>
+public sealed partial class Tmux : IDisposable
 {
     public const string Prompt = "LTPROMPT$ ";
 
@@ -28,6 +32,7 @@ internal sealed class Tmux : IDisposable
 
     public static Tmux Start(int width, int height)
     {
+        Need.Tool("tmux");
         var t = new Tmux("lt-e2e-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
         t.Cmd("new-session", "-d", "-s", t.Name, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture), "env XDG_CONFIG_HOME='" + t.ConfigHome + "' PS1='" + Prompt + "' bash --norc --noprofile");
@@ -94,22 +99,38 @@ internal sealed class Tmux : IDisposable
     public void Resize(int width, int height)
         => Cmd("resize-window", "-t", Name, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public string WaitFor(Func<string, bool> ok, TimeSpan timeout, string what, int pollMs = 150)
+    /// <summary>
+    /// Captures every <paramref name="pollMs"/> ms until <paramref name="ok"/> holds and returns that screen; fails
+    /// with the last screen once the deadline (at least <see cref="Eventually.HangBound"/>) has passed.
+    /// </summary>
+    public string WaitFor(Func<string, bool> ok, TimeSpan? timeout, string what, int pollMs = 150)
     {
-        var sw = Stopwatch.StartNew();
         string screen = "";
-        while (sw.Elapsed < timeout)
-        {
-            screen = Capture();
-            if (ok(screen))
-            {
-                return screen;
-            }
+        Eventually.Until(() => ok(screen = Capture()), what, timeout, pollMs, () => "the screen was:\n" + screen);
+        return screen;
+    }
 
-            Thread.Sleep(pollMs);
+    /// <summary>The title bar's clock (hh:mm:ss): it moves with every refresh, the screen's tick marker.</summary>
+    [GeneratedRegex(@"\d\d:\d\d:\d\d")]
+    public static partial Regex ClockRx();
+
+    /// <summary>The clock on the first row of <paramref name="screen"/> ("" when there is none).</summary>
+    public static string Clock(string screen) => ClockRx().Match(screen.Split('\n')[0]).Value;
+
+    /// <summary>
+    /// Waits until the header clock has moved <paramref name="ticks"/> times: that many refreshes have been drawn
+    /// (what a test used to sleep a second per tick for). Returns the last screen.
+    /// </summary>
+    public string WaitTicks(int ticks, string why = "")
+    {
+        string screen = Capture();
+        for (int i = 1; i <= ticks; i++)
+        {
+            string seen = Clock(screen);
+            screen = WaitFor(s => Clock(s) is { Length: > 0 } c && c != seen, null,
+                $"refresh {i} of {ticks} (the header clock to move on from \"{seen}\"){(why.Length > 0 ? ": " + why : "")}");
         }
 
-        Assert.Fail($"timed out waiting for {what}; screen was:\n{screen}");
         return screen;
     }
 
@@ -140,7 +161,7 @@ internal sealed class Tmux : IDisposable
     /// </summary>
     public string WaitFor(string text, double seconds = 10)
     {
-        var timeout = TimeSpan.FromSeconds(seconds);
+        var timeout = Eventually.Generous(TimeSpan.FromSeconds(seconds));
         var sw = Stopwatch.StartNew();
         string screen = WaitFor(s => s.Contains(text, StringComparison.Ordinal), timeout, "\"" + text + "\"");
         while (sw.Elapsed < timeout + TimeSpan.FromSeconds(2))
@@ -158,7 +179,7 @@ internal sealed class Tmux : IDisposable
         return screen; // still changing (a busy screen): the latest capture that has the text
     }
 
-    /// <summary>Waits until the shell prompt is the last line again (the program left).</summary>
+    /// <summary>Waits until the shell prompt is the last line again (the program left); the deadline only bounds a hang.</summary>
     public string WaitForShell(double seconds = 10)
         => WaitFor(s => s.TrimEnd().Split('\n')[^1].TrimEnd() == Prompt.TrimEnd(), TimeSpan.FromSeconds(seconds), "the shell prompt");
 
