@@ -40,20 +40,7 @@ public static class Snapshots
     public static Snapshot Make(IReadOnlyList<ProcessSample> processes, long seq = 1, IReadOnlyList<UserUsage>? users = null,
         IReadOnlyList<CgroupUsage>? cgroups = null, SocketSummary? sockets = null)
     {
-        var system = new SystemUsage
-        {
-            Hostname = "testhost",
-            Uptime = TimeSpan.FromHours(50),
-            Tasks = processes.Sum(p => p.Threads),
-            ThreadsMax = 100_000,
-            PidsUsed = processes.Sum(p => p.Threads),
-            PidMax = 4_194_304,
-            PidsUsable = 4_194_304 - 300,
-            PidsLowest = 300,
-            OpenFiles = 2000,
-            FileMax = 1_000_000,
-            Processes = processes.Count,
-        };
+        var system = SystemOf(processes, "testhost", TimeSpan.FromHours(50), threadsMax: 100_000, pidMax: 4_194_304, openFiles: 2000, fileMax: 1_000_000);
         users ??= processes.GroupBy(p => p.Uid).Select(g => new UserUsage
         {
             Uid = g.Key,
@@ -107,24 +94,28 @@ public static class Snapshots
         {
             TakenAt = at ?? new DateTimeOffset(2026, 11, 26, 15, 52, 2, TimeSpan.Zero),
             Sequence = seq,
-            System = new SystemUsage
-            {
-                Hostname = "test",
-                Uptime = TimeSpan.FromHours(1),
-                Tasks = list.Sum(p => p.Threads),
-                ThreadsMax = 7718,
-                PidsUsed = list.Sum(p => p.Threads),
-                PidMax = 32768,
-                PidsUsable = 32768 - 300,
-                PidsLowest = 300,
-                OpenFiles = 100,
-                FileMax = 1000,
-                Processes = list.Count,
-            },
+            System = SystemOf(list, "test", TimeSpan.FromHours(1), threadsMax: 7718, pidMax: 32768, openFiles: 100, fileMax: 1000),
             Users = [],
             Processes = list,
             Cgroups = [],
             Diagnosis = [],
         };
     }
+
+    /// <summary>The system row of <paramref name="processes"/>: their tasks and count, the given limits, 300 low PIDs reserved.</summary>
+    private static SystemUsage SystemOf(IReadOnlyList<ProcessSample> processes, string host, TimeSpan uptime, long threadsMax, long pidMax, long openFiles, long fileMax)
+        => new()
+        {
+            Hostname = host,
+            Uptime = uptime,
+            Tasks = processes.Sum(p => p.Threads),
+            ThreadsMax = threadsMax,
+            PidsUsed = processes.Sum(p => p.Threads),
+            PidMax = pidMax,
+            PidsUsable = pidMax - 300,
+            PidsLowest = 300,
+            OpenFiles = openFiles,
+            FileMax = fileMax,
+            Processes = processes.Count,
+        };
 }

@@ -34,7 +34,7 @@ public sealed partial class SingleThreadTests(AotBuild build, ITestOutputHelper 
     [InlineData(80, 24)]
     public void Single_thread_mode_draws_the_same_frames_as_the_terminal_gui_dashboard(int width, int height)
     {
-        string fx = Path.Combine(AotBuild.RepoRoot(), "tests", "LimitTop.Core.Tests", "Fixtures", "proc-basic");
+        string fx = FixtureTree.PathOf("proc-basic");
         string args = $"--proc {fx}/proc --sys {fx}/sys --etc {fx}/etc";
         using var gui = Tmux.Start(width, height);
         using var raw = Tmux.Start(width, height);
