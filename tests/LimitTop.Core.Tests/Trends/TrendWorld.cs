@@ -12,20 +12,10 @@ internal static class TrendWorld
     public static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
     public static ProcessSample Proc(int pid, int uid, int threads, long nproc = 1000, int fds = 10, string? cgroup = "/app.service", ulong start = 1)
-        => new()
+        => Snapshots.Member(pid, uid, "p" + pid, "/bin/p" + pid, cgroup, version: 1, threads: threads, user: Name(uid)) with
         {
-            Pid = pid,
-            Ppid = 1,
-            Uid = uid,
-            Euid = uid,
-            User = Name(uid),
-            Name = "p" + pid,
-            Cmdline = "/bin/p" + pid,
-            State = 'S',
-            Threads = threads,
             Fds = fds,
             Limits = new ProcessLimits(new(nproc, nproc), new(1024, 1024), new(1000, 1000)),
-            Cgroup = cgroup,
             CgroupVersion = 1,
             StartTicks = start,
         };

@@ -66,7 +66,7 @@ public sealed class PrometheusScrapeTests(AotBuild build, ITestOutputHelper outp
             Thread.Sleep(300); // a few refused clones more
             // Freeze both: the kernel's numbers stop moving, so Prometheus must show exactly them.
             Sh.Check(Sh.Run("kill", ["-STOP", Sh.Inv(user.Pid), Sh.Inv(inCgroup.Pid)]), "kill -STOP");
-            Thread.Sleep(200);
+            Eventually.Until(() => Sh.AllStopped(user.Pid) && Sh.AllStopped(inCgroup.Pid), "every thread of both hogs to be stopped");
             int tasks = Sh.TasksOfUid(Uid);
             long limit = SoftNproc(user.Pid);
             long current = cg.Current, rejected = cg.EventsMax;

@@ -155,6 +155,19 @@ internal static class Sh
 
     public static bool Alive(int pid) => Directory.Exists("/proc/" + Inv(pid)) && !(State(pid) is 'Z' or 'X' or null);
 
+    /// <summary>True when every thread of <paramref name="pid"/> is stopped (state T): a SIGSTOP has taken hold.</summary>
+    public static bool AllStopped(int pid)
+    {
+        try
+        {
+            return Directory.GetDirectories($"/proc/{pid}/task").All(t => State(int.Parse(Path.GetFileName(t), CultureInfo.InvariantCulture)) is 'T' or 't');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     public static char? State(int pid)
     {
         try
