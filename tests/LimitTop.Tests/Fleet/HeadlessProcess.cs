@@ -97,8 +97,8 @@ internal sealed class HeadlessProcess : IDisposable
         for (int i = 1; i <= ticks; i++)
         {
             string seen = last;
-            Eventually.Until(() => (last = RawHttp.Scrape(Port).Response?.Body ?? seen) != seen, $"tick {i} of {ticks} (a new /metrics body): {why}", pollMs: 100,
-                state: () => "stderr: " + Stderr);
+            Eventually.Until(() => (last = RawHttp.Scrape(Port).Response?.Body ?? seen) != seen, $"tick {i} of {ticks} (a new /metrics body): {why}",
+                TimeSpan.FromSeconds(60), pollMs: 100, state: () => "stderr: " + Stderr);
         }
     }
 
