@@ -147,7 +147,7 @@ internal static class RawHttp
 
     public static Socket Connect(int port)
     {
-        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 5000, SendTimeout = 5000 };
+        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 30_000, SendTimeout = 30_000 }; // bounds a hang only: a busy machine may answer late
         s.Connect(IPAddress.Loopback, port);
         return s;
     }
