@@ -9,15 +9,14 @@ namespace LimitTop.Tests;
 /// </summary>
 public sealed class WhyCliTests : IDisposable
 {
-    private readonly string _tree = Directory.CreateTempSubdirectory("limittop-why-cli-").FullName;
+    private readonly FixtureTree _fixture = FixtureTree.Copy("proc-basic");
+    private readonly string _tree;
 
     public WhyCliTests()
     {
-        string src = Path.Combine(AotBuild.RepoRoot(), "tests", "LimitTop.Core.Tests", "Fixtures", "proc-basic");
-        Sh.Check(Sh.Run("cp", ["-a", src + "/.", _tree]), "copy fixture");
+        _tree = _fixture.Dir;
         // The captured template ran as root with every capability; 4242 gets none, like the ordinary process it stands for.
-        string status = Path.Combine(_tree, "proc", "4242", "status");
-        File.WriteAllText(status, File.ReadAllText(status).Replace("CapEff:\t000001fffeffffff", "CapEff:\t0000000000000000", StringComparison.Ordinal));
+        _fixture.DropCapabilities(4242);
         Directory.CreateDirectory(Path.Combine(_tree, "etc", "security"));
         File.WriteAllText(Path.Combine(_tree, "etc", "group"), "bob:x:1000:\n");
         File.WriteAllText(Path.Combine(_tree, "etc", "security", "limits.conf"), "@bob hard nproc 5000\n* soft nproc 20000 \n");
@@ -96,5 +95,5 @@ public sealed class WhyCliTests : IDisposable
         Assert.Equal("CAP_SYS_ADMIN", byPid[4300].GetProperty("nprocExempt").GetString()); // bob's, with the template's CapEff
     }
 
-    public void Dispose() => Directory.Delete(_tree, recursive: true);
+    public void Dispose() => _fixture.Dispose();
 }

@@ -4,56 +4,9 @@ using LimitTop.Core.Model;
 
 namespace LimitTop.Core.Tests.Actions;
 
-/// <summary>Hand-built snapshots, children the test starts itself, and stand-ins for the kernel.</summary>
+/// <summary>Children the test starts itself, and stand-ins for the kernel (snapshots: LimitTop.TestSupport.Snapshots).</summary>
 internal static class ActionTestSupport
 {
-    public static ProcessSample Proc(int pid, int uid, string name, string cmdline, string? cgroup = "/user.slice", int? version = 1,
-        char state = 'S', bool kernel = false, int threads = 1, string? user = null)
-        => new()
-        {
-            Pid = pid,
-            Ppid = 1,
-            Uid = uid,
-            Euid = uid,
-            User = user ?? (uid == 0 ? "root" : $"u{uid}"),
-            Name = name,
-            Cmdline = cmdline,
-            State = state,
-            Threads = threads,
-            Cgroup = cgroup,
-            CgroupVersion = cgroup is null ? null : version,
-            IsKernelThread = kernel,
-            StartTicks = (ulong)(1000 + pid),
-        };
-
-    public static Snapshot Snap(IEnumerable<ProcessSample> processes, long seq = 1, DateTimeOffset? at = null)
-    {
-        var list = processes.OrderBy(p => p.Pid).ToList();
-        return new Snapshot
-        {
-            TakenAt = at ?? new DateTimeOffset(2026, 11, 26, 15, 52, 2, TimeSpan.Zero),
-            Sequence = seq,
-            System = new SystemUsage
-            {
-                Hostname = "test",
-                Uptime = TimeSpan.FromHours(1),
-                Tasks = list.Sum(p => p.Threads),
-                ThreadsMax = 7718,
-                PidsUsed = list.Sum(p => p.Threads),
-                PidMax = 32768,
-                PidsUsable = 32768 - 300,
-                PidsLowest = 300,
-                OpenFiles = 100,
-                FileMax = 1000,
-                Processes = list.Count,
-            },
-            Users = [],
-            Processes = list,
-            Cgroups = [],
-            Diagnosis = [],
-        };
-    }
-
     /// <summary>Starts a child (no shell) and returns it; the caller kills it in finally.</summary>
     public static Process Start(string file, params string[] args)
     {
@@ -89,23 +42,6 @@ internal static class ActionTestSupport
         }
 
         p.Dispose();
-    }
-
-    /// <summary>Waits (test thread only) until <paramref name="done"/> or the timeout.</summary>
-    public static bool WaitUntil(Func<bool> done, int timeoutMs = 5000)
-    {
-        var sw = Stopwatch.StartNew();
-        while (!done())
-        {
-            if (sw.ElapsedMilliseconds > timeoutMs)
-            {
-                return false;
-            }
-
-            Thread.Sleep(20);
-        }
-
-        return true;
     }
 
     /// <summary>A copy of /bin/sleep under a unique name, so "same command" matches only this test's children.</summary>
@@ -183,15 +119,4 @@ internal sealed class FakeScanner : IProcessScanner
     }
 
     public string? CgroupKillPath(KillTarget target) => null;
-}
-
-internal sealed class ManualTime : TimeProvider
-{
-    public long Ticks { get; set; } = 1;
-
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-    public override long GetTimestamp() => Ticks;
-
-    public void Advance(TimeSpan t) => Ticks += t.Ticks;
 }

@@ -3,16 +3,18 @@ using LimitTop.Core.Actions;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Sampling;
 using static LimitTop.Core.Tests.Actions.ActionTestSupport;
+using static LimitTop.TestSupport.Snapshots;
+using LimitTop.TestSupport;
 
 namespace LimitTop.Core.Tests.Actions;
 
 public sealed class GroupKillTests(ITestOutputHelper output)
 {
-    private static readonly LimitTop.Core.Model.Snapshot Five = Snap(Enumerable.Range(10, 5).Select(p => Proc(p, 1000, "hog", "/tmp/hog")));
+    private static readonly LimitTop.Core.Model.Snapshot Five = Snap(Enumerable.Range(10, 5).Select(p => Member(p, 1000, "hog", "/tmp/hog")));
 
     private static KillTarget Group() => KillTargets.SameCommand(Five, 10, 999)!;
 
-    [Fact]
+    [SkippableFact]
     public void Repeats_until_a_forking_group_is_gone_and_says_so()
     {
         // Round 1 sees 10..14, the group forks 20 and 21 meanwhile, round 2 gets them, then none is left.
@@ -33,7 +35,7 @@ public sealed class GroupKillTests(ITestOutputHelper output)
         Assert.Equal(7, sys.Kills.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Stops_at_the_round_bound_and_says_how_many_are_left()
     {
         var scanner = new FakeScanner(_ => [10, 11]); // they ignore TERM
@@ -54,7 +56,7 @@ public sealed class GroupKillTests(ITestOutputHelper output)
         Assert.StartsWith("still 2 processes left after 20 rounds", p.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Stops_at_the_time_bound()
     {
         var time = new ManualTime();
@@ -67,7 +69,7 @@ public sealed class GroupKillTests(ITestOutputHelper output)
         Assert.Contains("(2.5s)", p.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void All_denied_finishes_with_not_permitted()
     {
         var sys = new FakeSyscalls();
@@ -80,7 +82,7 @@ public sealed class GroupKillTests(ITestOutputHelper output)
         Assert.Contains("operation not permitted", p.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Non_terminating_signal_is_sent_once_to_each_member()
     {
         var sys = new FakeSyscalls();
@@ -93,7 +95,7 @@ public sealed class GroupKillTests(ITestOutputHelper output)
         Assert.Equal(4, sys.Kills.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Empty_group_says_nothing_is_left()
     {
         var p = new GroupKill(Group(), Signals.Kill, new FakeScanner(_ => []), new SignalSender(new FakeSyscalls()), new ManualTime()).Step();
@@ -101,7 +103,7 @@ public sealed class GroupKillTests(ITestOutputHelper output)
         Assert.Equal("KILL: no process left in the group", p.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Single_process_refuses_a_reused_pid()
     {
         var t = KillTargets.Single(Five, 10)! with { Selected = new ProcessRef(10, 5) }; // the scanner reports start 1010
@@ -112,7 +114,7 @@ public sealed class GroupKillTests(ITestOutputHelper output)
         Assert.Empty(sys.Kills);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Live_single_kill_of_a_child()
     {
         var child = Start("sleep", "300");
@@ -124,7 +126,7 @@ public sealed class GroupKillTests(ITestOutputHelper output)
             var p = new GroupKill(t, Signals.Term, scanner).Step();
             Assert.Equal(KillOutcome.Sent, p.Outcome);
             Assert.Equal($"sent TERM (15) to pid {child.Id} (sleep)", p.Message);
-            Assert.True(child.WaitForExit(5000));
+            Assert.True(child.WaitForExit(30_000));
         }
         finally
         {
@@ -132,7 +134,7 @@ public sealed class GroupKillTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Live_five_copies_killed_in_one_action()
     {
         string exe = UniqueSleep(out string dir);
@@ -146,7 +148,7 @@ public sealed class GroupKillTests(ITestOutputHelper output)
 
             var other = Start("sleep", "300"); // same user, different command: must survive
             children.Add(other);
-            Assert.True(WaitUntil(() => children.All(c => File.Exists($"/proc/{c.Id}/cmdline") && File.ReadAllText($"/proc/{c.Id}/cmdline").Length > 0)));
+            Eventually.Until(() => children.All(c => File.Exists($"/proc/{c.Id}/cmdline") && File.ReadAllText($"/proc/{c.Id}/cmdline").Length > 0), "every child to have a command line");
 
             using var sampler = new Sampler(ProcRoot.Default, new SamplerOptions { ReadFds = false });
             var target = KillTargets.SameCommand(sampler.Sample(), children[2].Id)!;
@@ -160,7 +162,7 @@ public sealed class GroupKillTests(ITestOutputHelper output)
             Assert.Equal(KillOutcome.AllGone, p.Outcome);
             Assert.Equal(5, p.Signalled);
             Assert.StartsWith("killed 5 processes with KILL in ", p.Message, StringComparison.Ordinal);
-            Assert.All(children.Take(5), c => Assert.True(c.WaitForExit(5000)));
+            Assert.All(children.Take(5), c => Assert.True(c.WaitForExit(30_000)));
             Assert.False(other.HasExited);
         }
         finally
@@ -170,14 +172,12 @@ public sealed class GroupKillTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Live_forking_group_in_a_v1_pids_cgroup_ends_with_none_left()
     {
         const string V1 = "/sys/fs/cgroup/pids";
-        if (!File.Exists(Path.Combine(V1, "cgroup.procs")))
-        {
-            return; // no v1 pids hierarchy on this machine; the v2 test covers cgroup.kill
-        }
+        Need.Root();
+        Need.Platform(File.Exists(Path.Combine(V1, "cgroup.procs")), "no cgroup v1 pids hierarchy at " + V1 + " (the v2 test covers cgroup.kill)");
 
         string name = "limittop-test-" + Guid.NewGuid().ToString("N")[..8];
         string dir = Path.Combine(V1, name);
@@ -188,7 +188,7 @@ public sealed class GroupKillTests(ITestOutputHelper output)
         {
             // Moves itself into the cgroup, then forks a long sleep every 10 ms for as long as it lives.
             bash = Start("bash", "-c", $"echo $$ > {dir}/cgroup.procs; while :; do sleep 100 & sleep 0.01; done");
-            Assert.True(WaitUntil(() => long.Parse(File.ReadAllText(Path.Combine(dir, "pids.current")).Trim(), System.Globalization.CultureInfo.InvariantCulture) >= 10));
+            Eventually.Until(() => long.Parse(File.ReadAllText(Path.Combine(dir, "pids.current")).Trim(), System.Globalization.CultureInfo.InvariantCulture) >= 10, "pids.current to reach 10 (the children are in the cgroup)");
 
             using var sampler = new Sampler(ProcRoot.Default, new SamplerOptions { ReadFds = false });
             var target = KillTargets.Cgroup(sampler.Sample(), bash.Id)!;
@@ -205,8 +205,8 @@ public sealed class GroupKillTests(ITestOutputHelper output)
             // signal (ESRCH is not counted as signalled): at most one member of the target is that one.
             Assert.True(p.Signalled >= target.Count - 1, $"{p.Message}; target held {target.Count}");
             Assert.Matches(@"^killed \d+ processes with KILL in \d+ rounds?$", p.Message);
-            Assert.True(bash.WaitForExit(5000));
-            Assert.True(WaitUntil(() => File.ReadAllText(Path.Combine(dir, "cgroup.procs")).Trim().Length == 0));
+            Assert.True(bash.WaitForExit(30_000), "bash ends with its group (bounds a hang)");
+            Eventually.Until(() => File.ReadAllText(Path.Combine(dir, "cgroup.procs")).Trim().Length == 0, "cgroup.procs to empty");
         }
         finally
         {
@@ -215,30 +215,30 @@ public sealed class GroupKillTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Live_forking_group_in_a_v2_cgroup_is_killed_with_cgroup_kill()
     {
         string? v2 = File.Exists("/sys/fs/cgroup/cgroup.controllers") ? "/sys/fs/cgroup"
             : File.Exists("/sys/fs/cgroup/unified/cgroup.controllers") ? "/sys/fs/cgroup/unified" : null;
-        if (v2 is null)
-        {
-            return; // no unified hierarchy on this machine
-        }
+        Need.Root();
+        Need.Platform(v2 is not null, "no cgroup v2 (unified) hierarchy mounted on this machine (the v1 test covers the signal rounds)");
 
         string name = "limittop-test-" + Guid.NewGuid().ToString("N")[..8];
-        string dir = Path.Combine(v2, name);
+        string dir = Path.Combine(v2!, name);
         Directory.CreateDirectory(dir);
-        if (!File.Exists(Path.Combine(dir, "cgroup.kill")))
+        bool hasKill = File.Exists(Path.Combine(dir, "cgroup.kill"));
+        if (!hasKill)
         {
             Directory.Delete(dir);
-            return; // kernel older than 5.14: the v1 test covers the signal rounds
         }
+
+        Need.Platform(hasKill, "no cgroup.kill: kernel older than 5.14 (the v1 test covers the signal rounds)");
 
         System.Diagnostics.Process? bash = null;
         try
         {
             bash = Start("bash", "-c", $"echo $$ > {dir}/cgroup.procs; while :; do sleep 100 & sleep 0.01; done");
-            Assert.True(WaitUntil(() => File.ReadAllLines(Path.Combine(dir, "cgroup.procs")).Length >= 10));
+            Eventually.Until(() => File.ReadAllLines(Path.Combine(dir, "cgroup.procs")).Length >= 10, "cgroup.procs to hold the 10 children");
 
             // The sampler puts processes in v2 only when pids is enabled there; build the target the dialog would.
             var target = new KillTarget
@@ -261,8 +261,8 @@ public sealed class GroupKillTests(ITestOutputHelper output)
             Assert.Equal(KillOutcome.AllGone, p.Outcome);
             Assert.True(p.UsedCgroupKill);
             Assert.Matches(@"^killed \d+ processes with cgroup.kill$", p.Message);
-            Assert.True(bash.WaitForExit(5000));
-            Assert.True(WaitUntil(() => File.ReadAllText(Path.Combine(dir, "cgroup.procs")).Trim().Length == 0));
+            Assert.True(bash.WaitForExit(30_000), "bash ends with its group (bounds a hang)");
+            Eventually.Until(() => File.ReadAllText(Path.Combine(dir, "cgroup.procs")).Trim().Length == 0, "cgroup.procs to empty");
         }
         finally
         {

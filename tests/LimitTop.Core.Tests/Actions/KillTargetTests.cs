@@ -1,5 +1,6 @@
 using LimitTop.Core.Actions;
 using static LimitTop.Core.Tests.Actions.ActionTestSupport;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Core.Tests.Actions;
 
@@ -10,17 +11,17 @@ public sealed class KillTargetTests
     // The field report: ten copies of one program of one user, next to look-alikes that must be spared.
     private static readonly LimitTop.Core.Model.Snapshot Field = Snap(
     [
-        .. Enumerable.Range(0, 10).Select(i => Proc(100 + i, 1000, "app", $"/opt/app/bin/app --worker {i}", "/user.slice/user-1000.slice/session-1.scope")),
-        Proc(200, 1001, "app", "/opt/app/bin/app --worker 0", "/user.slice/user-1001.slice"),              // other user
-        Proc(201, 1000, "app", "/home/u/app-dev/app", "/user.slice/user-1000.slice/session-1.scope"),      // other argv0
-        Proc(202, 1000, "app", "", "/user.slice/user-1000.slice/session-1.scope", state: 'Z'),            // zombie copy
-        Proc(203, 1000, "bash", "-bash", "/user.slice/user-1000.slice/session-1.scope"),
-        Proc(204, 1000, "app", "/opt/app/bin/app", "/user.slice/user-1000.slice/session-2.scope/sub"),    // deeper cgroup
-        Proc(205, 1000, "app", "/opt/app/bin/app", "/user.slice/user-1000.slice-other"),                   // prefix, not below
-        Proc(Self, 1000, "limittop", "limittop", "/user.slice/user-1000.slice/session-1.scope"),
-        Proc(2, 0, "kthreadd", "", null, kernel: true),
-        Proc(1, 0, "systemd", "/sbin/init", "/init.scope"),
-        Proc(300, 0, "sshd", "sshd: /usr/sbin/sshd -D", "/"),
+        .. Enumerable.Range(0, 10).Select(i => Member(100 + i, 1000, "app", $"/opt/app/bin/app --worker {i}", "/user.slice/user-1000.slice/session-1.scope")),
+        Member(200, 1001, "app", "/opt/app/bin/app --worker 0", "/user.slice/user-1001.slice"),              // other user
+        Member(201, 1000, "app", "/home/u/app-dev/app", "/user.slice/user-1000.slice/session-1.scope"),      // other argv0
+        Member(202, 1000, "app", "", "/user.slice/user-1000.slice/session-1.scope", state: 'Z'),            // zombie copy
+        Member(203, 1000, "bash", "-bash", "/user.slice/user-1000.slice/session-1.scope"),
+        Member(204, 1000, "app", "/opt/app/bin/app", "/user.slice/user-1000.slice/session-2.scope/sub"),    // deeper cgroup
+        Member(205, 1000, "app", "/opt/app/bin/app", "/user.slice/user-1000.slice-other"),                   // prefix, not below
+        Member(Self, 1000, "limittop", "limittop", "/user.slice/user-1000.slice/session-1.scope"),
+        Member(2, 0, "kthreadd", "", null, kernel: true),
+        Member(1, 0, "systemd", "/sbin/init", "/init.scope"),
+        Member(300, 0, "sshd", "sshd: /usr/sbin/sshd -D", "/"),
     ]);
 
     [Fact]
@@ -61,10 +62,10 @@ public sealed class KillTargetTests
     {
         var snap = Snap(
         [
-            Proc(400, 1000, "app", "/opt/app/bin/app", "/a.slice"),
-            Proc(401, 1000, "app", "/opt/app/bin/app", "/a.slice"),
-            Proc(402, 1000, "app", "", "/a.slice"), // cmdline unreadable (hidepid, EACCES)
-            Proc(403, 1000, "app", "/other/app", "/a.slice"), // readable and different: not a copy, not unmatched
+            Member(400, 1000, "app", "/opt/app/bin/app", "/a.slice"),
+            Member(401, 1000, "app", "/opt/app/bin/app", "/a.slice"),
+            Member(402, 1000, "app", "", "/a.slice"), // cmdline unreadable (hidepid, EACCES)
+            Member(403, 1000, "app", "/other/app", "/a.slice"), // readable and different: not a copy, not unmatched
         ]);
         var t = KillTargets.SameCommand(snap, 400, Self)!;
         Assert.Equal([400, 401], t.Members.Select(m => m.Pid));

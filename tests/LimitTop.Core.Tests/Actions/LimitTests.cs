@@ -4,6 +4,7 @@ using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
 using static LimitTop.Core.Tests.Actions.ActionTestSupport;
 using LimitTop.Core.Native;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Core.Tests.Actions;
 
@@ -16,7 +17,7 @@ public sealed class LimitTests
         var child = Start("prlimit", "--nofile=64:4096", "--nproc=50:500", "--sigpending=20:300", "sleep", "300");
         try
         {
-            Assert.True(WaitUntil(() => OracleSoftHard(child.Id, "Max open files") == (64, 4096)));
+            Eventually.Until(() => OracleSoftHard(child.Id, "Max open files") == (64, 4096), "the oracle (/proc/PID/limits) to show nofile 64/4096");
             var raiser = new LimitRaiser();
 
             var r = raiser.RaiseSoftToHard(child.Id, LimitResource.Nofile);
@@ -46,7 +47,7 @@ public sealed class LimitTests
         var child = Start("prlimit", "--nofile=64:4096", "sleep", "300");
         try
         {
-            Assert.True(WaitUntil(() => OracleSoftHard(child.Id, "Max open files") == (64, 4096)));
+            Eventually.Until(() => OracleSoftHard(child.Id, "Max open files") == (64, 4096), "the oracle (/proc/PID/limits) to show nofile 64/4096");
             var raiser = new LimitRaiser();
             var plan = raiser.Plan(child.Id, LimitResource.Nofile);
             Assert.Equal(new LimitPair(64, 4096), plan.Current);
@@ -81,7 +82,7 @@ public sealed class LimitTests
         var child = Start("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "prlimit", "--nofile=64:4096", "sleep", "300");
         try
         {
-            Assert.True(WaitUntil(() => OracleSoftHard(child.Id, "Max open files") == (64, 4096)));
+            Eventually.Until(() => OracleSoftHard(child.Id, "Max open files") == (64, 4096), "the oracle (/proc/PID/limits) to show nofile 64/4096");
             var raiser = new LimitRaiser();
             var r = raiser.RaiseSoftToHard(child.Id, LimitResource.Nofile);
             if (raiser.CanRaiseHard)

@@ -1,5 +1,6 @@
 using LimitTop.Core.Actions;
 using static LimitTop.Core.Tests.Actions.ActionTestSupport;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Core.Tests.Actions;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LimitTop.Core.Actions;
 using LimitTop.Core.Tests.Live;
 using static LimitTop.Core.Tests.Hostile.CmdlineCapTests;
+using LimitTop.TestSupport;
 
 namespace LimitTop.Core.Tests.Hostile;
 
@@ -11,7 +12,7 @@ namespace LimitTop.Core.Tests.Hostile;
 /// </summary>
 public sealed class PidfdActionTests
 {
-    [Fact]
+    [SkippableFact]
     public void A_signal_to_a_replaced_process_is_refused_and_a_normal_kill_works()
     {
         using var child = Process.Start(new ProcessStartInfo("sleep", ["300"]) { UseShellExecute = false })!;
@@ -43,10 +44,10 @@ public sealed class PidfdActionTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Raising_a_limit_of_a_replaced_process_changes_nothing()
     {
-        LiveChild.RequireRoot();
+        Need.Root();
         using var child = Process.Start(new ProcessStartInfo("prlimit", ["--nofile=100:200", "sleep", "300"]) { UseShellExecute = false })!;
         try
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LimitTop.TestSupport;
 
 namespace LimitTop.Core.Tests.Live;
 
@@ -22,14 +23,6 @@ internal sealed class LiveChild : IDisposable
     public int Pid { get; }
 
     public static string BinaryPath => Binary.Value;
-
-    public static void RequireRoot()
-    {
-        if (Environment.UserName != "root" && !File.ReadAllText("/proc/self/status").Contains("Uid:\t0\t", StringComparison.Ordinal))
-        {
-            Assert.Fail("live oracle tests need root (setpriv, prlimit, cgroups); CI runs them as root");
-        }
-    }
 
     /// <summary>A uid no other process uses, so per-user counts are exact even while other tests run.</summary>
     public static int FreeUid(int salt)
@@ -158,7 +151,7 @@ internal sealed class LiveChild : IDisposable
     private string? ReadLine()
     {
         var t = _process.StandardOutput.ReadLineAsync();
-        Assert.True(t.Wait(TimeSpan.FromSeconds(5)), "ltchild did not answer within 5 s");
+        Assert.True(t.Wait(Eventually.HangBound), "ltchild did not answer (hang bound)");
         return t.Result;
     }
 
@@ -198,9 +191,7 @@ internal sealed class LiveChild : IDisposable
         Run("chmod", "755", dir); // other uids must be able to exec it
         string bin = Path.Combine(dir, "ltchild");
         string src = Path.Combine(AppContext.BaseDirectory, "Live", "ltchild.c");
-        string? cc = new[] { "cc", "gcc", "clang" }.FirstOrDefault(c => File.Exists("/usr/bin/" + c));
-        Assert.True(cc is not null, "live tests need a C compiler (cc, gcc or clang) to build Live/ltchild.c");
-        Run("/usr/bin/" + cc, "-O2", "-pthread", "-o", bin, src);
+        Run(Need.CCompiler(), "-O2", "-pthread", "-o", bin, src);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(dir, recursive: true);
         return bin;
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LimitTop.Core.Metrics;
 using LimitTop.Core.Model;
 using static LimitTop.Core.Tests.Actions.ActionTestSupport;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Core.Tests.Metrics;
 
@@ -14,8 +15,8 @@ public sealed class MetricsFormatterTests
     {
         var procs = new List<ProcessSample>
         {
-            Proc(1, 0, "init", "/sbin/init") with { Fds = 10, Limits = new ProcessLimits(LimitPair.Unlimited, new LimitPair(1024, 4096), LimitPair.Unlimited) },
-            Proc(42, 1000, Hostile, "secret-token=hunter2", threads: 30, user: "alice") with
+            Member(1, 0, "init", "/sbin/init") with { Fds = 10, Limits = new ProcessLimits(LimitPair.Unlimited, new LimitPair(1024, 4096), LimitPair.Unlimited) },
+            Member(42, 1000, Hostile, "secret-token=hunter2", threads: 30, user: "alice") with
             {
                 Fds = 900, Limits = new ProcessLimits(new LimitPair(50, 50), new LimitPair(1000, 1000), new LimitPair(100, 100)),
             },
@@ -129,7 +130,7 @@ public sealed class MetricsFormatterTests
     [Fact]
     public void Process_series_are_bounded_by_top_n_per_ranking()
     {
-        var procs = Enumerable.Range(1, 500).Select(i => Proc(i, 1000, "p" + i, "", threads: i)).ToList();
+        var procs = Enumerable.Range(1, 500).Select(i => Member(i, 1000, "p" + i, "", threads: i)).ToList();
         var chosen = ProcessSelection.Top(procs, 20);
         Assert.Equal(20, chosen.Count); // no fd data: threads ranking only
         Assert.All(chosen, p => Assert.True(p.Threads > 480));

@@ -121,7 +121,7 @@ public sealed class CgroupNamerHostileTests
     [Fact]
     public void A_missing_state_root_falls_back_without_an_exception()
     {
-        var namer = new CgroupNamer(new Procfs.ProcRoot("/nonexistent/proc", "/nonexistent/sys", "/nonexistent/etc"), new StateRoots("/nonexistent/var", "/nonexistent/run"));
+        var namer = new CgroupNamer(new LimitTop.Core.Procfs.ProcRoot("/nonexistent/proc", "/nonexistent/sys", "/nonexistent/etc"), new StateRoots("/nonexistent/var", "/nonexistent/run"));
         Assert.Equal("d1d1d1d1d1d1 (docker)", namer.Name("/docker/" + D1).Display);
         Assert.Equal("pod 0a1b2c3d-111 (kubernetes)", namer.Name("/kubepods/burstable/pod" + Pod).Display);
         Assert.Equal("user 1000's logins", namer.Name("/user.slice/user-1000.slice").Display);

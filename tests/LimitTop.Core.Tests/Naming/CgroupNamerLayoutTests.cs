@@ -95,7 +95,7 @@ public sealed class CgroupNamerLayoutTests
     [Fact]
     public void A_docker_container_run_for_kubernetes_is_named_from_its_labels()
     {
-        using var t = LimitTop.Core.Tests.Sampling.FixtureTree.Copy("containers");
+        using var t = LimitTop.TestSupport.FixtureTree.Copy("containers");
         File.WriteAllText(t.File($"var/lib/docker/containers/{D1}/config.v2.json"),
             "{\"Name\":\"/k8s_web_web-7f9c_default_0a1b_0\",\"Config\":{\"Labels\":{\"io.kubernetes.container.name\":\"web\",\"io.kubernetes.pod.name\":\"web-7f9c\",\"io.kubernetes.pod.namespace\":\"default\"}}}");
         var n = Namer(t.Dir).Name("/kubepods.slice/kubepods-pod0a1b2c3d_1111_2222_3333_444455556666.slice/docker-" + D1 + ".scope", 2);

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using LimitTop.Core.Export;
-using static LimitTop.Core.Tests.Actions.ActionTestSupport;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Core.Tests.Platform;
 
@@ -13,7 +13,7 @@ public sealed class DumpDirectoryPlantTests : IDisposable
 {
     private readonly HostileTree _tree = new();
 
-    private static Core.Model.Snapshot Now() => Snap([Proc(10, 1000, "app", "/opt/app")], 1, new DateTimeOffset(2026, 12, 7, 19, 0, 0, TimeSpan.Zero));
+    private static Core.Model.Snapshot Now() => Snap([Member(10, 1000, "app", "/opt/app")], 1, new DateTimeOffset(2026, 12, 7, 19, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void A_link_planted_in_a_user_owned_home_is_not_followed()

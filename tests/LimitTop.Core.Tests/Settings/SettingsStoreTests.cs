@@ -109,7 +109,7 @@ public sealed class SettingsStoreTests : IDisposable
         File.SetUnixFileMode(Path.GetDirectoryName(path)!, (UnixFileMode)0b111_101_101);
         // As root, take a plain user's file-system identity on this thread only (setfsuid is per thread; leaving
         // fsuid 0 drops CAP_DAC_OVERRIDE until it is set back), so the 000 mode really refuses the read.
-        bool root = Environment.UserName == "root";
+        bool root = HostFacts.IsRoot;
         if (root)
         {
             _ = NativeFs.setfsuid(65534);

@@ -1,7 +1,7 @@
 using LimitTop.Core.Metrics;
 using LimitTop.Core.Model;
 using LimitTop.Core.Text;
-using static LimitTop.Core.Tests.Actions.ActionTestSupport;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Core.Tests.Text;
 
@@ -49,7 +49,7 @@ public sealed class SafeTextRuleTests
     [Fact]
     public void Metric_labels_carry_no_raw_c1_or_bidi_and_keep_prometheus_escaping()
     {
-        var s = Snap([Proc(42, 1000, "ev\u202eil\u009b", "x", threads: 30, user: "alice") with { Fds = 5 }]);
+        var s = Snap([Member(42, 1000, "ev\u202eil\u009b", "x", threads: 30, user: "alice") with { Fds = 5 }]);
         string text = new MetricsFormatter(20).Render(s, new ExporterCounters(1, 0.01), MetricsFormat.Prometheus004);
         Assert.DoesNotContain('\u202e', text);
         Assert.DoesNotContain('\u009b', text);

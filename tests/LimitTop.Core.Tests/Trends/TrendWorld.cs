@@ -12,20 +12,10 @@ internal static class TrendWorld
     public static readonly DateTimeOffset T0 = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
     public static ProcessSample Proc(int pid, int uid, int threads, long nproc = 1000, int fds = 10, string? cgroup = "/app.service", ulong start = 1)
-        => new()
+        => Snapshots.Member(pid, uid, "p" + pid, "/bin/p" + pid, cgroup, version: 1, threads: threads, user: Name(uid)) with
         {
-            Pid = pid,
-            Ppid = 1,
-            Uid = uid,
-            Euid = uid,
-            User = Name(uid),
-            Name = "p" + pid,
-            Cmdline = "/bin/p" + pid,
-            State = 'S',
-            Threads = threads,
             Fds = fds,
             Limits = new ProcessLimits(new(nproc, nproc), new(1024, 1024), new(1000, 1000)),
-            Cgroup = cgroup,
             CgroupVersion = 1,
             StartTicks = start,
         };
@@ -36,7 +26,7 @@ internal static class TrendWorld
     public static Snapshot At(int second, IReadOnlyList<ProcessSample> processes, IReadOnlyList<CgroupUsage>? cgroups = null)
     {
         cgroups ??= [];
-        var s = ActionTestSupport.Snap(processes, second + 1, T0.AddSeconds(second));
+        var s = Snapshots.Snap(processes, second + 1, T0.AddSeconds(second));
         var system = s.System with { ThreadsMax = 100_000, PidMax = 4_194_304, PidsUsable = 4_194_004, FileMax = 1_000_000 };
         var users = UserAggregator.Aggregate(s.Processes, Name);
         return s with { System = system, Users = users, Cgroups = cgroups, Diagnosis = DiagnosisBuilder.Build(system, users, cgroups, s.Processes) };

@@ -4,6 +4,7 @@ using LimitTop.Core.Sampling;
 using LimitTop.Core.Why;
 using static LimitTop.Core.Tests.Actions.ActionTestSupport;
 using LimitTop.Core.Limits;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Core.Tests.Why;
 
@@ -11,7 +12,7 @@ namespace LimitTop.Core.Tests.Why;
 public sealed class CulpritAndExemptTests
 {
     private static ProcessSample P(int pid, int threads, string name = "myapp", string cmd = "/opt/myapp/bin/myapp", string? exempt = null)
-        => Proc(pid, 1000, name, cmd, "/user.slice", user: "bob") with { Threads = threads, Limits = new ProcessLimits(new(3859, 3859), new(1024, 1024), new(3859, 3859)), NprocExempt = exempt };
+        => Member(pid, 1000, name, cmd, "/user.slice", user: "bob") with { Threads = threads, Limits = new ProcessLimits(new(3859, 3859), new(1024, 1024), new(3859, 3859)), NprocExempt = exempt };
 
     private static Finding UserFinding(IReadOnlyList<ProcessSample> processes)
     {

@@ -1,12 +1,13 @@
 using LimitTop.Core.Model;
 using LimitTop.Core.Why;
 using static LimitTop.Core.Tests.Actions.ActionTestSupport;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Core.Tests.Why;
 
 public sealed class ProcessTreeTests
 {
-    private static ProcessSample P(int pid, int ppid, int threads) => Proc(pid, 1000, "p" + pid, "p") with { Ppid = ppid, Threads = threads };
+    private static ProcessSample P(int pid, int ppid, int threads) => Member(pid, 1000, "p" + pid, "p") with { Ppid = ppid, Threads = threads };
 
     [Fact]
     public void Rows_in_tree_order_with_subtree_totals()

@@ -15,8 +15,7 @@ internal static class WhyFixture
     {
         var tree = FixtureTree.Copy("proc-basic");
         string p = tree.File("proc/4242");
-        string status = File.ReadAllText(Path.Combine(p, "status"));
-        File.WriteAllText(Path.Combine(p, "status"), status.Replace("CapEff:\t000001fffeffffff", "CapEff:\t0000000000000000", StringComparison.Ordinal));
+        tree.DropCapabilities(4242);
         foreach (var (tid, comm) in new[] { (4242, "myapp"), (4243, ".NET TP Worker"), (4244, ".NET TP Worker") })
         {
             Directory.CreateDirectory(Path.Combine(p, "task", tid.ToString(System.Globalization.CultureInfo.InvariantCulture)));

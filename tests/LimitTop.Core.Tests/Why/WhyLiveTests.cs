@@ -4,6 +4,7 @@ using LimitTop.Core.Procfs;
 using LimitTop.Core.Tests.Live;
 using LimitTop.Core.Why;
 using Xunit.Abstractions;
+using LimitTop.TestSupport;
 
 namespace LimitTop.Core.Tests.Why;
 
@@ -37,10 +38,10 @@ public sealed class WhyLiveTests(ITestOutputHelper output)
         return (bound, "none");
     }
 
-    [Fact]
+    [SkippableFact]
     public void Nproc_binds_and_its_headroom_is_what_the_kernel_allows()
     {
-        LiveChild.RequireRoot();
+        Need.Root();
         int uid = LiveChild.FreeUid(11);
         using var child = LiveChild.Start(uid, uid, "40:40", threads: 6, files: 0, signals: 0, name: "why-nproc");
 
@@ -60,10 +61,10 @@ public sealed class WhyLiveTests(ITestOutputHelper output)
         Assert.True(Explain(child.Pid).NextForkFails);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_parent_pids_cgroup_binds_a_process_in_its_unlimited_child()
     {
-        LiveChild.RequireRoot();
+        Need.Root();
         string parent = $"/sys/fs/cgroup/pids/limittop-why-{Environment.ProcessId}";
         string sub = parent + "/sub";
         Directory.CreateDirectory(parent);
@@ -99,10 +100,10 @@ public sealed class WhyLiveTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Ambient_cap_sys_admin_exempts_one_process_of_a_user_past_its_limit()
     {
-        LiveChild.RequireRoot();
+        Need.Root();
         int uid = LiveChild.FreeUid(23);
         // An ordinary process and an exempt one of the same user, limit 5 each …
         using var plain = LiveChild.Start(uid, uid, "5:5", threads: 1, files: 0, signals: 0, name: "why-plain");
@@ -129,10 +130,10 @@ public sealed class WhyLiveTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void Threads_max_and_pid_numbers_equal_the_kernel_files()
     {
-        LiveChild.RequireRoot();
+        Need.Root();
         using var child = LiveChild.Start(0, 0, OwnNproc(), threads: 3, files: 0, signals: 0, name: "why-sys");
         var ex = Explain(child.Pid);
         var tm = ex.Checks.Single(c => c.Kind == CheckKind.ThreadsMax);

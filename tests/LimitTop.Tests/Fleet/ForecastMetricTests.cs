@@ -44,7 +44,7 @@ public sealed partial class ForecastMetricTests(AotBuild build, ITestOutputHelpe
             string body = "";
             while (sw.Elapsed.TotalSeconds < 50 && seconds is null)
             {
-                Thread.Sleep(1000);
+                Thread.Sleep(250); // paces the scrapes: the wait is for the series
                 body = RawHttp.Scrape(lt.Port).Response?.Body ?? "";
                 tasks = Sh.TasksOfUid(GrowUid);
                 seconds = NprocForecast().Matches(body).Where(m => m.Groups[1].Value == growScope)
@@ -71,7 +71,7 @@ public sealed partial class ForecastMetricTests(AotBuild build, ITestOutputHelpe
     {
         var sw = Stopwatch.StartNew();
         var line = new Regex($@"^limittop_user_tasks\{{uid=""{uid}"",user=""([^""]*)""\}}", RegexOptions.Multiline);
-        while (sw.Elapsed.TotalSeconds < 10)
+        while (sw.Elapsed < Eventually.HangBound)
         {
             if (line.Match(RawHttp.Scrape(port).Response?.Body ?? "") is { Success: true } m)
             {

@@ -73,25 +73,37 @@ internal sealed class HeadlessProcess : IDisposable
         }
 
         var h = new HeadlessProcess(Process.Start(psi)!, port);
-        var sw = Stopwatch.StartNew();
-        while (sw.Elapsed.TotalSeconds < 15)
+        if (Eventually.Within(() => h.Stderr.Contains("headless: sampling", StringComparison.Ordinal) || h._p.HasExited)
+            && h.Stderr.Contains("headless: sampling", StringComparison.Ordinal))
         {
-            if (h.Stderr.Contains("headless: sampling", StringComparison.Ordinal))
-            {
-                return h;
-            }
-
-            Assert.False(h._p.HasExited, "limittop --headless exited at start: " + h.Stderr);
-            Thread.Sleep(50);
+            return h;
         }
 
+        bool exited = h._p.HasExited;
         h.Dispose();
-        Assert.Fail("limittop --headless did not start: " + h.Stderr);
+        Assert.Fail((exited ? "limittop --headless exited at start: " : "limittop --headless did not start: ") + h.Stderr);
         return h;
     }
 
+    /// <summary>
+    /// Waits until <paramref name="ticks"/> samples have been taken, seen as that many changes of the /metrics body
+    /// (rendered once per sample: its sample duration and counters move). What a test used to sleep a second per
+    /// tick for; needs --metrics.
+    /// </summary>
+    public void WaitTicks(int ticks, string why)
+    {
+        Assert.True(Port > 0, "WaitTicks reads the ticks from /metrics: start with metrics");
+        string last = RawHttp.Scrape(Port).Response?.Body ?? "";
+        for (int i = 1; i <= ticks; i++)
+        {
+            string seen = last;
+            Eventually.Until(() => (last = RawHttp.Scrape(Port).Response?.Body ?? seen) != seen, $"tick {i} of {ticks} (a new /metrics body): {why}",
+                TimeSpan.FromSeconds(60), pollMs: 100, state: () => "stderr: " + Stderr);
+        }
+    }
+
     /// <summary>SIGTERM, then the exit code (-1 when it had to be killed).</summary>
-    public int Stop(double seconds = 5)
+    public int Stop(double seconds = 30)
     {
         if (_stopped is { } code)
         {
@@ -135,7 +147,7 @@ internal static class RawHttp
 
     public static Socket Connect(int port)
     {
-        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 5000, SendTimeout = 5000 };
+        var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 30_000, SendTimeout = 30_000 }; // bounds a hang only: a busy machine may answer late
         s.Connect(IPAddress.Loopback, port);
         return s;
     }

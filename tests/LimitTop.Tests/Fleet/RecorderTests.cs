@@ -24,33 +24,37 @@ public sealed class RecorderTests(AotBuild build, ITestOutputHelper output)
         string dir = Directory.CreateTempSubdirectory("limittop-fleet-rec-").FullName;
         string rec = Path.Combine(dir, "dumps");
         Assert.Equal(0, Sh.TasksOfUid(Uid));
-        using var lt = HeadlessProcess.Start(build, ["--record", rec], metrics: false);
-        Thread.Sleep(3000); // some history before the moment
+        using var lt = HeadlessProcess.Start(build, ["--record", rec]); // --metrics: its body moves every tick (WaitTicks)
+        lt.WaitTicks(3, "some history before the moment");
         Hog? hog = Hog.AsUser(Uid, Limit, build.Hog, "fill", "ltfleetrec");
         try
         {
             hog.WaitForLine(l => l.StartsWith("full", StringComparison.Ordinal), 30, "the hog to reach RLIMIT_NPROC");
             var full = Stopwatch.StartNew();
-            while (full.Elapsed.TotalSeconds < 5 && Dumps(rec).Length == 0)
+            Eventually.Until(() => Recorded(lt.Stderr).Count > 0, "a dump of the spent limit", pollMs: 20, state: () => lt.Stderr);
+            output.WriteLine($"dump {full.Elapsed.TotalMilliseconds:0} ms after the hog hit the limit");
+            Assert.True(Recorded(lt.Stderr).Count == 1, "one dump: " + lt.Stderr);
+            string json = Recorded(lt.Stderr)[0];
+            Assert.Contains(json, Dumps(rec));
+            // "within the tick", as a fact instead of a speed: the dump is of the first sample that saw the limit
+            // spent, so no snapshot of its history has the critical finding yet
+            using (var first = JsonDocument.Parse(File.ReadAllText(json)))
             {
-                Thread.Sleep(20);
+                Assert.DoesNotContain(first.RootElement.GetProperty("history").EnumerateArray(), IsCritical);
             }
 
-            double after = full.Elapsed.TotalSeconds;
-            output.WriteLine($"dump {after * 1000:0} ms after the hog hit the limit");
-            Assert.True(Dumps(rec).Length == 1, "one dump: " + lt.Stderr);
-            Assert.True(after <= 1.5, $"the dump came {after:0.00} s after the limit was spent (one tick is 1 s)");
-
-            Thread.Sleep(4000); // held exhausted: four more ticks
+            lt.WaitTicks(4, "held exhausted: four more ticks");
             hog.Dispose();
             hog = null;
-            Thread.Sleep(2500); // released: the finding is no longer critical
+            Eventually.Until(() => Sh.TasksOfUid(Uid) == 0, "the hog's tasks to leave");
+            lt.WaitTicks(2, "released: the finding is no longer critical");
             hog = Hog.AsUser(Uid, Limit, build.Hog, "fill", "ltfleetrec");
             hog.WaitForLine(l => l.StartsWith("full", StringComparison.Ordinal), 30, "the hog to reach the limit again");
-            Thread.Sleep(2500);
-            Assert.True(Dumps(rec).Length == 1, "still one dump (held, released and spent again within --record-every): " + string.Join(", ", Dumps(rec)));
+            lt.WaitTicks(2, "spent again: two ticks to see it");
+            // Counted by trigger: other programs' pids cgroups on a shared machine refuse forks too, and each of their
+            // dumps (rightly) shows this uid's finding while it is critical; this finding itself dumps once.
+            Assert.True(Recorded(lt.Stderr).Count == 1, "still one dump (held, released and spent again within --record-every): " + lt.Stderr);
 
-            string json = Dumps(rec)[0];
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(json));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.ChangeExtension(json, ".txt")));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(rec));
@@ -78,7 +82,7 @@ public sealed class RecorderTests(AotBuild build, ITestOutputHelper output)
         using var sleeper = cg.Start(build.Hog, "fill", "ltfleetbad");
         sleeper.WaitForLine(l => l.StartsWith("full", StringComparison.Ordinal), 30, "the cgroup to be full");
         using var lt = HeadlessProcess.Start(build, ["--record", Path.Combine(file, "dumps")]);
-        Thread.Sleep(2500);
+        Eventually.Until(() => lt.Stderr.Contains("--record:", StringComparison.Ordinal), "the refused --record directory to be logged", state: () => lt.Stderr);
         Assert.True(RawHttp.Scrape(lt.Port).Response is { Status: 200 }, "still serving");
         Assert.Contains("--record:", lt.Stderr, StringComparison.Ordinal);
         _ = Sh.Run("kill", ["-KILL", Sh.Inv(sleeper.Pid)]);
@@ -90,6 +94,18 @@ public sealed class RecorderTests(AotBuild build, ITestOutputHelper output)
     /// Dumps that hold the test uid's critical nproc finding (the machine is shared: another limit may turn critical
     /// during the test and is recorded too, correctly, but is not what this test counts).
     /// </summary>
+    /// <summary>The dumps whose trigger was the test uid's nproc finding, from limittop's "recorded PATH and .txt: TRIGGERS" lines.</summary>
+    private static List<string> Recorded(string stderr)
+        => [.. stderr.Split('\n').Select(l => System.Text.RegularExpressions.Regex.Match(l, @"recorded (\S+\.json) and \.txt: (.*)$"))
+            .Where(m => m.Success && m.Groups[2].Value.Split(", ").Any(t => t.StartsWith("user:", StringComparison.Ordinal) && t.EndsWith(" nproc", StringComparison.Ordinal)
+                && t.Contains(Sh.Inv(Uid), StringComparison.Ordinal)))
+            .Select(m => m.Groups[1].Value)];
+
+    /// <summary>True when <paramref name="snapshot"/> (a dump or one of its history) has the test uid's critical nproc finding.</summary>
+    private static bool IsCritical(JsonElement snapshot)
+        => snapshot.GetProperty("diagnosis").EnumerateArray().Any(d => d.GetProperty("severity").GetString() == "critical"
+            && d.GetProperty("limit").GetString() == "nproc" && d.GetProperty("scope").GetString()!.Contains(Sh.Inv(Uid), StringComparison.Ordinal));
+
     private static string[] Dumps(string dir)
     {
         if (!Directory.Exists(dir))
@@ -102,8 +118,7 @@ public sealed class RecorderTests(AotBuild build, ITestOutputHelper output)
             try
             {
                 using var doc = JsonDocument.Parse(File.ReadAllText(f));
-                return doc.RootElement.GetProperty("diagnosis").EnumerateArray().Any(d => d.GetProperty("severity").GetString() == "critical"
-                    && d.GetProperty("limit").GetString() == "nproc" && d.GetProperty("scope").GetString()!.Contains(Sh.Inv(Uid), StringComparison.Ordinal));
+                return IsCritical(doc.RootElement);
             }
             catch (Exception e) when (e is IOException or JsonException)
             {

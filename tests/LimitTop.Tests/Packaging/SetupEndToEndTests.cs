@@ -25,7 +25,7 @@ public sealed class SetupEndToEndTests : IDisposable
         tmux.WaitFor("PROCESSES", 20);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_column_hidden_on_the_setup_screen_stays_hidden_after_a_restart()
     {
         using var tmux = Tmux.Start(120, 40);
@@ -47,8 +47,7 @@ public sealed class SetupEndToEndTests : IDisposable
         Assert.Matches(@"(?m)^columns=PID USER THR FDS NOFILE% NPROC ΔTHR/m ΔFD/m ΔSOCK/m CGROUP S CPU% RSS COMMAND$", conf);
 
         Start(tmux);
-        Thread.Sleep(1500); // a full frame after the second sample
-        string header = HeaderOf(Plain(tmux.Capture()));
+        string header = HeaderOf(Plain(tmux.WaitTicks(2, "a full frame after the second sample")));
         Assert.DoesNotMatch(SockColumn, header);
         Assert.Contains("USER", header);
         Assert.Contains("CGROUP", header);

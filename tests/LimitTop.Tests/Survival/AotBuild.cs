@@ -47,18 +47,7 @@ public sealed class AotBuild : IDisposable
 
     public double PublishSeconds { get; }
 
-    public static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "LimitTop.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("LimitTop.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepoRoot() => FixtureTree.RepoRoot();
 
     public void Dispose()
     {

@@ -13,7 +13,7 @@ public sealed class CgroupExhaustionTests(AotBuild build, ITestOutputHelper outp
 {
     private const int Max = 128;
 
-    [Fact]
+    [SkippableFact]
     public void Pids_cgroup_at_max_it_keeps_refreshing_shows_rejections_and_kills_the_hog()
     {
         using var cg = PidsCgroup.Create("lt-survival-" + Guid.NewGuid().ToString("N")[..8], Max);
@@ -25,23 +25,23 @@ public sealed class CgroupExhaustionTests(AotBuild build, ITestOutputHelper outp
             tmux.Keys("Enter");
             tmux.WaitFor("PROCESSES", 15);
             int lt = Sh.LimittopIn(tmux);
-            Thread.Sleep(1000);
+            tmux.WaitTicks(1, "the first refresh after start-up");
             long ltThreads = Sh.Status(lt, "Threads")!.Value;
             Assert.Contains(cg.Relative, File.ReadAllText($"/proc/{lt}/cgroup"), StringComparison.Ordinal);
 
             string name = "ltcghog" + Random.Shared.Next(100, 999).ToString(System.Globalization.CultureInfo.InvariantCulture);
             hog = cg.Start(build.Hog, "fill", name);
             hog.WaitForLine(l => l.StartsWith("full ", StringComparison.Ordinal), 15, "\"full\"");
-            Thread.Sleep(500);
+            Eventually.Within(() => cg.Current == Max); // a failing clone is charged for an instant
             Assert.Equal(Max, cg.Current);
             long events0 = cg.EventsMax;
             Assert.True(events0 > 0, "the kernel refused forks in the cgroup (pids.events max > 0)");
 
-            var w = Watch.Exhausted(tmux, lt, 20, hog.Pid, user: null);
+            var w = Watch.Exhausted(tmux, lt, 17, hog.Pid, user: null);
             string s = tmux.Capture();
             long events1 = cg.EventsMax;
-            output.WriteLine($"cgroup v{cg.Version} pids.max {Max}: limittop {ltThreads} threads, hog {Sh.Status(hog.Pid, "Threads")}; pids.events max {events0} -> {events1}; 20 s: {w}");
-            Assert.True(w.DistinctClocks >= 17, $"the clock moved {w.DistinctClocks} times in 20 s");
+            output.WriteLine($"cgroup v{cg.Version} pids.max {Max}: limittop {ltThreads} threads, hog {Sh.Status(hog.Pid, "Threads")}; pids.events max {events0} -> {events1}; 17 refreshes: {w}");
+            Assert.True(w.DistinctClocks >= 17, $"the clock moved {w.DistinctClocks} times (17 wanted) before the hang bound");
             Assert.True(w.HogOnTop >= w.Captures - 2, $"hog ranked first in {w.HogOnTop} of {w.Captures} captures");
             Assert.Equal(ltThreads, Sh.Status(lt, "Threads"));
 
@@ -58,11 +58,11 @@ public sealed class CgroupExhaustionTests(AotBuild build, ITestOutputHelper outp
             tmux.Keys("/");
             tmux.Type(name);
             tmux.Keys("Enter");
-            Thread.Sleep(400);
+            tmux.WaitFor("search \"" + name + "\"");
             tmux.Keys("k");
             tmux.WaitFor("Send a signal", 5);
             tmux.Keys("Enter");
-            Assert.True(hog.WaitForExit(10), "the hog died from limittop's kill");
+            Assert.True(hog.WaitForExit(30), "the hog died from limittop's kill");
             tmux.WaitFor(x => !x.Contains($"{Max}/{Max}", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the cgroup to drain");
             Assert.True(Sh.Alive(lt));
             tmux.Keys("q");

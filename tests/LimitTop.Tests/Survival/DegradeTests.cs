@@ -1,7 +1,7 @@
 using LimitTop.Core.Model;
 using LimitTop.Dashboard;
 using LimitTop.Frames;
-using static LimitTop.Tests.Snapshots;
+using static LimitTop.TestSupport.Snapshots;
 
 namespace LimitTop.Tests.Survival;
 

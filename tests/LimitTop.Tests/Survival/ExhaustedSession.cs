@@ -48,7 +48,7 @@ internal sealed class ExhaustedSession : IDisposable
             tmux.Keys("Enter");
             tmux.WaitFor("PROCESSES", 15);
             s.LimittopPid = Sh.LimittopIn(tmux);
-            Thread.Sleep(1000);
+            tmux.WaitTicks(1, "the first refresh after start-up");
             s.LimittopThreads = (int)Sh.Status(s.LimittopPid, "Threads")!.Value;
             return s;
         }
@@ -65,7 +65,7 @@ internal sealed class ExhaustedSession : IDisposable
         HogName = "lthog" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         Hog = Hog.AsUser(Uid, Limit, build.Hog, "fill", HogName);
         Hog.WaitForLine(l => l.StartsWith("full ", StringComparison.Ordinal), 15, "\"full\" (the limit reached)");
-        Thread.Sleep(300);
+        Eventually.Within(() => Sh.TasksOfUid(Uid) is var n && n >= Limit - 1 && n <= Limit + 1); // a failing clone is charged for an instant
         int tasks = Sh.TasksOfUid(Uid);
         HogThreads = (int)(Sh.Status(Hog.Pid, "Threads") ?? 0);
         Assert.InRange(tasks, Limit - 1, Limit + 1); // a failing clone is charged for an instant

@@ -2,6 +2,7 @@ using System.Globalization;
 using LimitTop.Dashboard;
 using LimitTop.Frames;
 using Xunit.Abstractions;
+using LimitTop.TestSupport;
 
 namespace LimitTop.Tests.Survival;
 
@@ -53,7 +54,7 @@ public sealed class NoNewTaskTests(AotBuild build, ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void No_thread_or_process_is_created_after_the_first_frame_in_a_60_s_session_using_every_key()
     {
         using var tmux = StartTraced(build, "-tt -s 24 -e signal=SIGWINCH -e trace=clone,clone3,fork,vfork,execve,write", "--dump-dir " + Path.Combine(build.Dir, "dumps-strace"), out string trace);
@@ -110,6 +111,7 @@ public sealed class NoNewTaskTests(AotBuild build, ITestOutputHelper output)
     /// <summary>limittop <paramref name="args"/> under <c>strace -f <paramref name="straceArgs"/></c> in a 120x40 tmux, up to its first frame.</summary>
     internal static Tmux StartTraced(AotBuild build, string straceArgs, string args, out string trace)
     {
+        Need.Tool("strace");
         trace = Path.Combine(build.Dir, "strace-" + Guid.NewGuid().ToString("N") + ".txt");
         var tmux = Tmux.Start(120, 40);
         tmux.Type($"TERM=xterm-256color strace -f -o {trace} {straceArgs} {build.Limittop} {args}");

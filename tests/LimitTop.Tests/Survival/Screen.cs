@@ -7,11 +7,8 @@ namespace LimitTop.Tests.Survival;
 /// <summary>Reads the dashboard back from a tmux capture.</summary>
 internal static partial class Screen
 {
-    /// <summary>The title bar's clock (hh:mm:ss).</summary>
-    [GeneratedRegex(@"\d\d:\d\d:\d\d")]
-    public static partial Regex ClockRx();
-
-    public static string Clock(string screen) => ClockRx().Match(screen.Split('\n')[0]).Value;
+    /// <summary>The title bar's clock (hh:mm:ss): <see cref="Tmux.Clock"/>.</summary>
+    public static string Clock(string screen) => Tmux.Clock(screen);
 
     /// <summary>PID on the first row of the process table; null when the table is not on screen.</summary>
     public static int? TopPid(string screen)
@@ -108,17 +105,19 @@ internal sealed record WatchResult(int Captures, int DistinctClocks, int KeyRoun
 internal static class Watch
 {
     /// <summary>
-    /// For <paramref name="seconds"/>: the clock must keep moving; each round inverts the sort twice with 'I' and
-    /// waits for the header to show it (keys answer); counts captures with <paramref name="hogPid"/> on top and
-    /// <paramref name="user"/>'s nproc bar at 100 %.
+    /// Until the clock has shown <paramref name="clockValues"/> distinct values (refreshes, however late a busy
+    /// machine draws them; a hang bound of 4 s a value ends a dashboard that stopped): each round inverts the sort
+    /// twice with 'I' and waits for the header to show it (keys answer); counts captures with
+    /// <paramref name="hogPid"/> on top and <paramref name="user"/>'s nproc bar at 100 %.
     /// </summary>
-    public static WatchResult Exhausted(Tmux tmux, int limittopPid, double seconds, int? hogPid, string? user)
+    public static WatchResult Exhausted(Tmux tmux, int limittopPid, int clockValues, int? hogPid, string? user)
     {
         var clocks = new HashSet<string>();
         int captures = 0, trips = 0, onTop = 0, full = 0;
         var worst = TimeSpan.Zero;
         var total = Stopwatch.StartNew();
-        while (total.Elapsed.TotalSeconds < seconds)
+        var hang = TimeSpan.FromSeconds(Math.Max(60, 4 * clockValues));
+        while (clocks.Count < clockValues && total.Elapsed < hang)
         {
             Assert.True(Sh.Alive(limittopPid), $"limittop (pid {limittopPid}) died after {total.Elapsed.TotalSeconds:F1} s");
             string s = tmux.Capture();
@@ -150,7 +149,7 @@ internal static class Watch
             // The selection follows its PID through both re-sorts and may leave the view scrolled: back to row 1.
             tmux.Keys("Home");
 
-            Thread.Sleep(700);
+            Thread.Sleep(700); // paces the rounds
         }
 
         return new WatchResult(captures, clocks.Count, trips, worst, onTop, full);

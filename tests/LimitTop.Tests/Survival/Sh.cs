@@ -129,7 +129,8 @@ internal static class Sh
     {
         int shell = int.Parse(tmux.Display("#{pane_pid}"), CultureInfo.InvariantCulture);
         var sw = Stopwatch.StartNew();
-        while (sw.Elapsed.TotalSeconds < seconds)
+        var bound = Eventually.Generous(TimeSpan.FromSeconds(seconds));
+        while (sw.Elapsed < bound)
         {
             foreach (int pid in Children(shell))
             {
@@ -153,6 +154,19 @@ internal static class Sh
     }
 
     public static bool Alive(int pid) => Directory.Exists("/proc/" + Inv(pid)) && !(State(pid) is 'Z' or 'X' or null);
+
+    /// <summary>True when every thread of <paramref name="pid"/> is stopped (state T): a SIGSTOP has taken hold.</summary>
+    public static bool AllStopped(int pid)
+    {
+        try
+        {
+            return Directory.GetDirectories($"/proc/{pid}/task").All(t => State(int.Parse(Path.GetFileName(t), CultureInfo.InvariantCulture)) is 'T' or 't');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 
     public static char? State(int pid)
     {
@@ -234,6 +248,7 @@ internal sealed class Hog : IDisposable
     public string WaitForLine(Func<string, bool> ok, double seconds, string what)
     {
         var sw = Stopwatch.StartNew();
+        seconds = Eventually.Generous(TimeSpan.FromSeconds(seconds)).TotalSeconds; // a deadline bounds a hang only
         while (sw.Elapsed.TotalSeconds < seconds)
         {
             if (Lines.FirstOrDefault(ok) is { } l)
