@@ -35,9 +35,9 @@ internal static class Program
         var headless = new Headless.HeadlessCommandLine(cl);
         var (once, json, proc, sys, etc, why, interval, dumpDir, singleThread, noColor) =
             (cl.Once, cl.Json, cl.Proc, cl.Sys, cl.Etc, cl.Why, cl.Interval, cl.DumpDir, cl.SingleThread, cl.NoColor);
+        var procRoot = new ProcRoot(result.GetValue(proc)!, result.GetValue(sys)!, result.GetValue(etc)!);
         try
         {
-            var procRoot = new ProcRoot(result.GetValue(proc)!, result.GetValue(sys)!, result.GetValue(etc)!);
             if (result.GetValue(why) is { } whyPid)
             {
                 return WhyCommand.Run(procRoot, whyPid, result.GetValue(json));
@@ -82,7 +82,7 @@ internal static class Program
         }
         catch (Exception e)
         {
-            return Dashboards.Started ? Startup.Stopped(e) : Startup.CannotStart(e);
+            return Dashboards.Started ? Startup.Stopped(e) : Startup.CannotStart(e, procRoot);
         }
     }
 
@@ -108,7 +108,7 @@ internal static class Program
 
         // Every thread the dashboard will ever have is made at start-up (Hosting/ThreadBudget.cs); if the kernel
         // refuses one, the single-thread mode runs instead (README, "The last shell: exec limittop").
-        string? refused = forceSingle ? null : ThreadProbe.TryReserve();
+        string? refused = forceSingle ? null : ThreadProbe.TryReserve(procRoot);
         Dashboards.Started = true;
         if ((forceSingle || refused is not null) && OperatingSystem.IsLinux())
         {

@@ -101,7 +101,6 @@ public sealed class GroupKill
     public SignalChoice Signal => _signal;
 
     /// <summary>The last progress; null before the first step.</summary>
-    public KillProgress? Progress => _last;
 
     public bool Finished => _last?.Finished == true;
 

@@ -81,7 +81,7 @@ public sealed record KillTarget
 }
 
 /// <summary>
-/// Pure target selection from a snapshot. Rules (README "Kill"):
+/// Pure target selection from a snapshot. Rules (README "Keys": k, K):
 /// <list type="bullet">
 /// <item><b>Same command and user</b>: same real uid (the uid RLIMIT_NPROC charges) AND same comm AND same
 ///   argv0 (the command line up to its first space, path included). comm alone would lump every "java" or

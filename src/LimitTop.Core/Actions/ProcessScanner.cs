@@ -117,13 +117,6 @@ public sealed class ProcessScanner : IProcessScanner, IDisposable
         return _cgroups.FilePath(2, path, "cgroup.kill");
     }
 
-    /// <summary>Absolute directory of a cgroup target under the sys root; null when unknown.</summary>
-    public string? CgroupDirectory(KillTarget target)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        return target.CgroupPath is { } path && target.CgroupVersion is { } v ? _cgroups.DirectoryPath(v, path) : null;
-    }
-
     private void ScanSameCommand(KillTarget target, List<LiveMember> into)
     {
         _pids.Clear();

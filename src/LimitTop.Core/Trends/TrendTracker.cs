@@ -4,7 +4,7 @@ namespace LimitTop.Core.Trends;
 
 /// <summary>
 /// The history that lasts, the forecasts and the events, fed one snapshot per tick by whoever owns the sampling
-/// loop (the dashboard's controller; later --headless). <see cref="Observe"/> records every scope's figures —
+/// loop: the collector (Core/Pipeline), for every host. <see cref="Observe"/> records every scope's figures —
 /// each user's tasks, each pids cgroup's tasks, the system's tasks, PIDs, open files, TIME_WAIT and the worst
 /// tuple's ports, the top processes' threads, fds and sockets, and every finding's own figure (queued signals,
 /// the worst fd holder …) — steps each finding's forecast, detects events, and returns the snapshot with the

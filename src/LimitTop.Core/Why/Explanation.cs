@@ -54,7 +54,7 @@ public sealed record LimitOrigin(string Limit, long? Current, string Source, str
 /// <summary>The systemd unit whose cgroup holds the process, and the setting that governs its limits.</summary>
 public sealed record UnitInfo(string Unit, string Kind, string TasksSetting, string? TasksFile, string NprocSetting, string? NprocFile);
 
-/// <summary>Everything <c>--why PID</c> says about one process; the Enter panel (phase 2) shows the same object.</summary>
+/// <summary>Everything <c>--why PID</c> says about one process; the dashboard's why panel (Enter) shows the same object.</summary>
 public sealed record Explanation
 {
     public required int Pid { get; init; }

@@ -28,11 +28,11 @@ internal static class Startup
         => AppDomain.CurrentDomain.UnhandledException += (_, e) => Die(e.ExceptionObject as Exception);
 
     /// <summary>The one line for a failure at start-up (before the first frame).</summary>
-    public static int CannotStart(Exception e)
+    public static int CannotStart(Exception e, Core.Procfs.ProcRoot? root = null)
     {
         TerminalMode.Restore();
         // a spent task limit is named with what to do; anything else (a bad --proc, …) by its own message
-        string line = TaskLimits.Binding() is { } limit ? limit + "; " + Advice : OneLine(e.Message);
+        string line = TaskLimits.Binding(root) is { } limit ? limit + "; " + Advice : OneLine(e.Message);
         Fd.ErrorLine("limittop: cannot start: " + line);
         return 1;
     }

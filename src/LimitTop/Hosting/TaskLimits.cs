@@ -1,13 +1,16 @@
 using System.Globalization;
+using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
+using LimitTop.Core.Sampling;
 
 namespace LimitTop.Hosting;
 
 /// <summary>
-/// Which task limit binds limittop itself, from what limittop reads about itself: its own RLIMIT_NPROC
-/// (/proc/self/limits) against its real uid's tasks, kernel.threads-max against all tasks (/proc/loadavg), and
-/// pids.max of its pids cgroup and that cgroup's ancestors (docs/kernel-limits.md explains each count). Used
-/// when a thread was refused at start-up, to name the limit in the status bar or in the one-line error.
+/// Which task limit binds limittop itself: its own RLIMIT_NPROC against its real uid's tasks (the count the kernel
+/// charges, user namespaces included), kernel.threads-max against all tasks, and pids.max of its pids cgroup and
+/// that cgroup's ancestors — read by one sample of the same sampler as every figure on the screen, on the same
+/// --proc/--sys roots (docs/kernel-limits.md §2, §3, §5). Used when a thread was refused at start-up, to name the
+/// limit in the status bar or in the one-line error.
 /// </summary>
 internal static class TaskLimits
 {
@@ -15,89 +18,60 @@ internal static class TaskLimits
     private const long NearlySpent = 16;
 
     /// <summary>"RLIMIT_NPROC of uid 1000: 3,859 of 3,859" — the limit with the least room, or null if none is near.</summary>
-    public static string? Binding(string proc = "/proc", string sys = "/sys")
+    public static string? Binding(ProcRoot? root = null)
     {
-        var candidates = new List<(long Room, string Text)>();
+        root ??= ProcRoot.Default;
+        Snapshot s;
         try
         {
-            Nproc(proc, candidates);
-            ThreadsMax(proc, candidates);
-            Cgroup(proc, sys, candidates);
+            using var sampler = new Sampler(root, new SamplerOptions { ReadFds = false, Sockets = null });
+            sampler.Needs = ReadNeeds.None;
+            s = sampler.Sample();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // what could be read is still worth naming
+            return null; // nothing could be read: no limit to name
         }
 
-        var best = candidates.OrderBy(c => c.Room).FirstOrDefault();
-        return best.Text is not null && best.Room <= NearlySpent ? best.Text : null;
+        var candidates = new List<(long Room, string Text)>
+        {
+            (s.System.ThreadsMax - s.System.Tasks, $"kernel.threads-max: {N(s.System.Tasks)} of {N(s.System.ThreadsMax)} tasks"),
+        };
+        int selfPid = SelfPid(root);
+        if (s.Processes.FirstOrDefault(p => p.Pid == selfPid) is { } self)
+        {
+            if (s.Users.FirstOrDefault(u => u.Uid == self.Uid) is { Exempt: false } user && self.Limits?.Nproc.Soft is { } soft)
+            {
+                candidates.Add((soft - user.ChargedTasks, $"RLIMIT_NPROC of uid {self.Uid}: {N(user.ChargedTasks)} of {N(soft)}"));
+            }
+
+            foreach (var c in s.Cgroups)
+            {
+                if (c.PidsMax is { } max && self.Cgroup is { } mine && c.Version == self.CgroupVersion && Core.Actions.KillTargets.IsSameOrBelow(mine, c.Path))
+                {
+                    candidates.Add((max - c.PidsCurrent, $"pids cgroup {c.Path}: {N(c.PidsCurrent)} of {N(max)} tasks"));
+                }
+            }
+        }
+
+        var best = candidates.MinBy(c => c.Room);
+        return best.Room <= NearlySpent ? best.Text : null;
+    }
+
+    /// <summary>limittop's pid as the proc root names it: its "self" link, or this process on a tree without one.</summary>
+    private static int SelfPid(ProcRoot root)
+    {
+        try
+        {
+            return new FileInfo(Path.Combine(root.Proc, "self")).LinkTarget is { } target
+                && int.TryParse(Path.GetFileName(target), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                ? pid : Environment.ProcessId;
+        }
+        catch (IOException)
+        {
+            return Environment.ProcessId;
+        }
     }
 
     private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static void Nproc(string proc, List<(long, string)> into)
-    {
-        if (!StatusParser.TryParse(File.ReadAllBytes(proc + "/self/status"), out var self) || self.RealUid == 0)
-        {
-            return; // root is exempt from RLIMIT_NPROC
-        }
-
-        if (!LimitsParser.TryParse(File.ReadAllBytes(proc + "/self/limits"), out var limits) || limits!.Nproc.Soft is not { } soft)
-        {
-            return;
-        }
-
-        long tasks = 0;
-        foreach (var dir in Directory.EnumerateDirectories(proc))
-        {
-            string name = Path.GetFileName(dir);
-            if (name.Length == 0 || !char.IsAsciiDigit(name[0]))
-            {
-                continue;
-            }
-
-            try
-            {
-                if (StatusParser.TryParse(File.ReadAllBytes(dir + "/status"), out var st) && st.RealUid == self.RealUid)
-                {
-                    tasks += st.Threads;
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // the process ended while we looked
-            }
-        }
-
-        into.Add((soft - tasks, $"RLIMIT_NPROC of uid {self.RealUid}: {N(tasks)} of {N(soft)}"));
-    }
-
-    private static void ThreadsMax(string proc, List<(long, string)> into)
-    {
-        long max = long.Parse(File.ReadAllText(proc + "/sys/kernel/threads-max").Trim(), CultureInfo.InvariantCulture);
-        string[] load = File.ReadAllText(proc + "/loadavg").Split(' ');
-        long all = long.Parse(load[3][(load[3].IndexOf('/') + 1)..], CultureInfo.InvariantCulture);
-        into.Add((max - all, $"kernel.threads-max: {N(all)} of {N(max)} tasks"));
-    }
-
-    private static void Cgroup(string proc, string sys, List<(long, string)> into)
-    {
-        bool v2HasPids = File.Exists(sys + "/fs/cgroup/cgroup.controllers") && File.ReadAllText(sys + "/fs/cgroup/cgroup.controllers").Contains("pids", StringComparison.Ordinal);
-        if (!CgroupParser.TryFindPids(File.ReadAllBytes(proc + "/self/cgroup"), v2HasPids, out var cg))
-        {
-            return;
-        }
-
-        string root = cg.Version == 1 ? sys + "/fs/cgroup/pids" : sys + "/fs/cgroup";
-        for (string path = cg.Path; path.Length > 0; path = path == "/" ? "" : Path.GetDirectoryName(path) ?? "")
-        {
-            string dir = root + (path == "/" ? "" : path);
-            string maxText = File.Exists(dir + "/pids.max") ? File.ReadAllText(dir + "/pids.max").Trim() : "max";
-            if (maxText != "max" && long.TryParse(maxText, CultureInfo.InvariantCulture, out long max)
-                && long.TryParse(File.ReadAllText(dir + "/pids.current").Trim(), CultureInfo.InvariantCulture, out long current))
-            {
-                into.Add((max - current, $"pids cgroup {path}: {N(current)} of {N(max)} tasks"));
-            }
-        }
-    }
 }

@@ -14,7 +14,7 @@ internal static class ThreadProbe
     public const int DashboardThreads = 9;
 
     /// <summary>Null when every thread came; else why not: the binding limit when limittop can name it.</summary>
-    public static string? TryReserve(int total = DashboardThreads)
+    public static string? TryReserve(Core.Procfs.ProcRoot root, int total = DashboardThreads)
     {
         int before = OwnThreads();
         var gate = new object();
@@ -42,7 +42,7 @@ internal static class ThreadProbe
         catch (Exception e) when (e is OutOfMemoryException or ThreadStartException or SystemException)
         {
             // while the refused slots are still held, the spent limit shows in the counts
-            refused = TaskLimits.Binding() ?? e.GetType().Name + ": " + e.Message;
+            refused = TaskLimits.Binding(root) ?? e.GetType().Name + ": " + e.Message;
         }
         finally
         {
