@@ -1,3 +1,4 @@
+using LimitTop.Core.Platform;
 using System.Globalization;
 using System.Text;
 using LimitTop.Core.Cgroups;

@@ -1,3 +1,4 @@
+using LimitTop.Core.Platform;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Text;
 using LimitTop.Core.Native;

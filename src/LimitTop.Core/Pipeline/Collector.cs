@@ -87,8 +87,10 @@ public sealed class Collector : IDisposable
     public CollectedTick Accept(Snapshot raw, TimeSpan sampleTime = default)
     {
         long eventsBefore = Trends.Events.Total;
-        var trended = Trends.Observe(DiagnosisBuilder.Diagnose(raw)); // the limits ranked, then forecasts and events
-        var snapshot = trended with { Grades = Grades.Of(trended) }; // graded once, eagerly, after the last copy
+        // The limits ranked — unless the snapshot carries its diagnosis already (a recording's, a test's): a diagnosis
+        // always has the system's findings, so an empty one means "not yet" — then forecasts and events.
+        var snapshot = Trends.Observe(raw.Diagnosis.Count > 0 ? raw : DiagnosisBuilder.Diagnose(raw));
+        _ = snapshot.Grades; // graded once, eagerly, on this instance (no copy: the tracker's snapshot is the one kept)
         var fresh = NewEvents(eventsBefore);
         var tick = new CollectedTick(snapshot, fresh, History, sampleTime);
         Latest = snapshot;

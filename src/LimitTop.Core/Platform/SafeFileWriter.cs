@@ -58,7 +58,7 @@ public sealed unsafe partial class SafeFileWriter : IDisposable
             {
                 err = errno;
                 Posix.Close(fd);
-                Unlink(dir.Fd, temp);
+                _ = Unlink(dir.Fd, temp);
                 break;
             }
 
@@ -73,6 +73,24 @@ public sealed unsafe partial class SafeFileWriter : IDisposable
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Creates <paramref name="name"/> in <paramref name="dir"/> for appending (a recording's segment): never an
+    /// existing name, never through a link, with exactly <paramref name="mode"/> whatever the umask. The descriptor,
+    /// or −1 with the errno. The caller writes with <see cref="FdWrite.WriteAll"/> and closes it.
+    /// </summary>
+    public static int CreateForAppend(SafeDirectory dir, string name, int mode, out int error)
+    {
+        int fd = Posix.OpenAt(dir.Fd, name, CreateFlags | O_APPEND, (uint)mode, out error);
+        if (fd >= 0 && fchmod(fd, (mode_t)mode) != 0)
+        {
+            error = errno;
+            Posix.Close(fd);
+            return -1;
+        }
+
+        return fd;
     }
 
     /// <summary>Writes all of <paramref name="data"/>; false with the reason (ENOSPC …).</summary>
@@ -183,7 +201,7 @@ public sealed unsafe partial class SafeFileWriter : IDisposable
 
         if (!_tempGone)
         {
-            Unlink(_dir.Fd, _temp); // a failed or abandoned write leaves nothing behind; a linked one only its final name
+            _ = Unlink(_dir.Fd, _temp); // a failed or abandoned write leaves nothing behind; a linked one only its final name
             _tempGone = true;
         }
 
@@ -201,15 +219,18 @@ public sealed unsafe partial class SafeFileWriter : IDisposable
         return e;
     }
 
-    private static void Unlink(int dirFd, string name)
+    /// <summary>Removes <paramref name="name"/> in the directory <paramref name="dirFd"/> (never following a link); 0 or the errno.</summary>
+    public static int Unlink(int dirFd, string name)
     {
         Span<byte> c = stackalloc byte[Posix.StackPath];
-        if (Posix.TryEncode(name, c, out _))
+        if (!Posix.TryEncode(name, c, out _))
         {
-            fixed (byte* p = c)
-            {
-                _ = unlinkat(dirFd, p, 0);
-            }
+            return ENAMETOOLONG;
+        }
+
+        fixed (byte* p = c)
+        {
+            return unlinkat(dirFd, p, 0) < 0 ? errno : 0;
         }
     }
 

@@ -1,53 +1,32 @@
-using System.Text;
-using LimitTop.Core.Procfs;
+using LimitTop.Core.Platform;
 using static Tmds.Linux.LibC;
 using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Recording;
 
 /// <summary>
-/// The journal's files, opened relative to the directory held open with O_NOFOLLOW, created with
-/// O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC and mode 0640: a symlink planted by another user is never followed, an
-/// existing file never appended to. (A minimal safe open kept in this room; the shared safe-file helper of issue 24
-/// replaces it when merged.)
+/// The journal's files through the platform layer (Core/Platform): the directory is reached without following a
+/// link another user planted (<see cref="SafeDirectory"/>), each segment is created new — never an existing name,
+/// never through a link — with mode exactly 0640 (<see cref="SafeFileWriter.CreateForAppend"/>), and written with
+/// the one write-all loop (<see cref="FdWrite"/>).
 /// </summary>
-public sealed unsafe class SafeJournalFiles(string directory) : IJournalFiles
+public sealed class SafeJournalFiles(string directory) : IJournalFiles
 {
     private const int FileMode = 0x1A0; // 0640
     private const int DirMode = 0x1E8;  // 0750
-    private int _dirFd = -1;
+    private SafeDirectory? _dir;
 
     public string Directory { get; } = directory;
 
     public int OpenDirectory()
     {
-        if (_dirFd >= 0)
+        if (_dir is not null)
         {
             return 0;
         }
 
-        byte[] path = Z(Directory);
-        fixed (byte* p = path)
-        {
-            int fd = open(p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (fd < 0 && errno == ENOENT)
-            {
-                if (mkdir(p, DirMode) < 0 && errno != EEXIST)
-                {
-                    return errno;
-                }
-
-                fd = open(p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            }
-
-            if (fd < 0)
-            {
-                return errno;
-            }
-
-            _dirFd = fd;
-            return 0;
-        }
+        _dir = SafeDirectory.Open(Directory, out _, out int errno, DirMode);
+        return _dir is null ? (errno != 0 ? errno : Errno.EACCES) : 0;
     }
 
     public int Create(string name, out int handle)
@@ -59,54 +38,15 @@ public sealed unsafe class SafeJournalFiles(string directory) : IJournalFiles
             return e;
         }
 
-        byte[] n = Z(name);
-        fixed (byte* p = n)
-        {
-            int fd = openat(_dirFd, p, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, FileMode);
-            if (fd < 0)
-            {
-                return errno;
-            }
-
-            fchmod(fd, FileMode); // the umask may have taken bits away; never more than 0640
-            handle = fd;
-            return 0;
-        }
+        handle = SafeFileWriter.CreateForAppend(_dir!, name, FileMode, out e);
+        return handle < 0 ? e : 0;
     }
 
-    public int Write(int handle, ReadOnlySpan<byte> data)
-    {
-        fixed (byte* d = data)
-        {
-            int off = 0;
-            while (off < data.Length)
-            {
-                long n = write(handle, d + off, data.Length - off);
-                if (n < 0)
-                {
-                    if (errno == EINTR)
-                    {
-                        continue;
-                    }
-
-                    return errno;
-                }
-
-                if (n == 0)
-                {
-                    return Errno.ENOSPC;
-                }
-
-                off += (int)n;
-            }
-        }
-
-        return 0;
-    }
+    public int Write(int handle, ReadOnlySpan<byte> data) => FdWrite.WriteAll(handle, data, out int error) ? 0 : error;
 
     public int Sync(int handle) => fsync(handle) < 0 ? errno : 0;
 
-    public int SyncDirectory() => _dirFd < 0 ? 0 : fsync(_dirFd) < 0 ? errno : 0;
+    public int SyncDirectory() => _dir is null ? 0 : fsync(_dir.Fd) < 0 ? errno : 0;
 
     public void Close(int handle)
     {
@@ -118,16 +58,12 @@ public sealed unsafe class SafeJournalFiles(string directory) : IJournalFiles
 
     public int Delete(string name)
     {
-        if (_dirFd < 0)
+        if (_dir is null)
         {
             return EBADF;
         }
 
-        byte[] n = Z(name);
-        fixed (byte* p = n)
-        {
-            return unlinkat(_dirFd, p, 0) < 0 ? errno : 0;
-        }
+        return SafeFileWriter.Unlink(_dir.Fd, name);
     }
 
     public IReadOnlyList<JournalFileEntry> List()
@@ -153,12 +89,7 @@ public sealed unsafe class SafeJournalFiles(string directory) : IJournalFiles
 
     public void Dispose()
     {
-        if (_dirFd >= 0)
-        {
-            close(_dirFd);
-            _dirFd = -1;
-        }
+        _dir?.Dispose();
+        _dir = null;
     }
-
-    private static byte[] Z(string s) => Encoding.UTF8.GetBytes(s + "\0");
 }

@@ -12,32 +12,8 @@ namespace LimitTop.Core.Witness;
 /// </summary>
 internal static unsafe partial class TraceFiles
 {
-    /// <summary>Write-only, closed on exec, and never through a symbolic link (a root writer, STYLE rule).</summary>
-    private static readonly int ControlWriteFlags = O_WRONLY | O_CLOEXEC | O_NOFOLLOW;
-
-    /// <summary>Writes <paramref name="text"/> to a tracefs control file in one write(2); 0 or the errno.</summary>
-    public static int Write(string path, string text)
-    {
-        int fd = Posix.Open(path, ControlWriteFlags, out int error);
-        if (fd < 0)
-        {
-            return error;
-        }
-
-        try
-        {
-            byte[] bytes = Encoding.UTF8.GetBytes(text);
-            fixed (byte* p = bytes)
-            {
-                long n = write(fd, p, bytes.Length);
-                return n < 0 ? errno : 0;
-            }
-        }
-        finally
-        {
-            Posix.Close(fd);
-        }
-    }
+    /// <summary>Writes <paramref name="text"/> to a tracefs control file in one write(2) (the platform's kernel control-file writer); 0 or the errno.</summary>
+    public static int Write(string path, string text) => Platform.ControlFile.Write(path, text);
 
     /// <summary>Reads a small control file (stats, comm, options) whole; null when it cannot be read.</summary>
     public static string? ReadText(string path)

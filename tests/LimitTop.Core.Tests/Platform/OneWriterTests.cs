@@ -62,7 +62,7 @@ public sealed partial class OneWriterTests
     public void Kernel_control_files_are_the_only_other_writes_and_never_create()
     {
         var users = Lines().Where(l => l.Text.Contains("Posix.WriteFlags", StringComparison.Ordinal)).Select(l => l.File).Distinct().ToList();
-        Assert.Equal(["LimitTop.Core/Actions/ControlFile.cs"], users);
+        Assert.Equal(["LimitTop.Core/Platform/ControlFile.cs"], users);
     }
 
     [Fact]

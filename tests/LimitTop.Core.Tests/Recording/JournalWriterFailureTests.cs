@@ -118,7 +118,11 @@ public sealed class JournalWriterFailureTests
         Assert.True(File.Exists(made));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(made));
 
-        string linkedDir = Path.Combine(tmp.Dir, "linked");
+        // A link another user could have planted: in a directory anyone may write to (as /tmp, or a user's HOME).
+        string open = Path.Combine(tmp.Dir, "open");
+        Directory.CreateDirectory(open);
+        File.SetUnixFileMode(open, (UnixFileMode)0x1FF); // 0777
+        string linkedDir = Path.Combine(open, "linked");
         Directory.CreateSymbolicLink(linkedDir, dir);
         using var w2 = new JournalWriter(linkedDir, SyntheticTicks.Info);
         var status = w2.Append(gen.Next());

@@ -96,7 +96,7 @@ public sealed class RecorderTests(AotBuild build, ITestOutputHelper output)
     /// </summary>
     /// <summary>The dumps whose trigger was the test uid's nproc finding, from limittop's "recorded PATH and .txt: TRIGGERS" lines.</summary>
     private static List<string> Recorded(string stderr)
-        => [.. stderr.Split('\n').Select(l => System.Text.RegularExpressions.Regex.Match(l, @"recorded (\S+\.json) and \.txt: (.*)$"))
+        => [.. stderr.Split('\n').Select(l => System.Text.RegularExpressions.Regex.Match(l, @"recorded (\S+\.json) and \.txt: (.*?)( \(first of an incident: kept\))?$"))
             .Where(m => m.Success && m.Groups[2].Value.Split(", ").Any(t => t.StartsWith("user:", StringComparison.Ordinal) && t.EndsWith(" nproc", StringComparison.Ordinal)
                 && t.Contains(Sh.Inv(Uid), StringComparison.Ordinal)))
             .Select(m => m.Groups[1].Value)];

@@ -3,7 +3,7 @@ using LimitTop.Core.Native;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
-namespace LimitTop.Core.Actions;
+namespace LimitTop.Core.Platform;
 
 /// <summary>
 /// Writes a kernel control file (cgroup.kill, pids.max) with one open + write, so the errno the kernel gives
