@@ -20,6 +20,8 @@
 # Tears down only what it started (its tmux server, the load processes) on exit, also on Ctrl+C.
 # LIMITTOP=/path/to/limittop skips the publish step. LIMITTOP_B=/path/to/other/limittop adds a row for a second
 # build in the same side-by-side run (an A/B of one change: both see the same machine at the same time). COLS/ROWS set the window size (default 160×50).
+# BUSY=1 adds to step 1's load a process started every second and a loopback connection every half second (the
+# "busy box" row of the README's cost table; the quiet-box rules stop paying under it).
 # LOAD="PROCS THREADS ESTABLISHED TIME_WAIT" changes step 1's load (default "10 1632 10000 5000"; a reduced load
 # for a shared machine: LOAD="1 1632 2000 1000").
 set -euo pipefail
@@ -67,6 +69,10 @@ echo "window: ${cols}x${rows}, measured over ${seconds} s after 5 s warm-up"
 
 # ---- side by side at the field load -------------------------------------------------------------------
 load_start "$load_procs" "$load_threads" "$load_estab" "$load_tw"
+if [ "${BUSY:-0}" = 1 ]; then
+  busy_start
+  echo "busy: a process started every second, a loopback connection opened every 0.5 s"
+fi
 echo "load: $load_procs processes x $load_threads threads (tasks now $(tasks)); sockets: $(sockstat)"
 t0=$(date +%s%N)
 lt=$(start limittop "${env_run[@]}" "$LIMITTOP" --interval 1)

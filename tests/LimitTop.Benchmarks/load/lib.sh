@@ -15,7 +15,9 @@ env_run=(env -i "PATH=$PATH" "TERM=xterm-256color" "HOME=$work/home" "XDG_CONFIG
 mkdir -p "$work/home/.config"
 
 # tears down what the load functions and start() made; call from the caller's EXIT trap
+busy_pids=()
 lib_cleanup() {
+  busy_stop
   "${tmx[@]}" kill-server 2>/dev/null || true
   rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/limittop-bench-$$" # tmux leaves its socket file behind
   [ -n "$sock_hold" ] && kill "$sock_hold" 2>/dev/null || true
@@ -64,7 +66,34 @@ load_start() {
   done
 }
 
+# busy_start: a box that is not quiet — a short-lived process started every second (cron, health checks) and a
+# loopback connection opened and closed every half second (new TIME_WAIT, moving TCP counters), as the issue's
+# "busy" row asks. Both rules that skip work on a quiet box (the kept /proc listing, the socket walk that waits for
+# its counters) stop paying under it.
+busy_start() {
+  python3 - >/dev/null 2>&1 <<'PY' &
+import socket, threading, time
+srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); srv.bind(("127.0.0.1", 0)); srv.listen(64)
+port = srv.getsockname()[1]
+def accept():
+    while True:
+        c, _ = srv.accept(); c.close()
+threading.Thread(target=accept, daemon=True).start()
+while True:
+    s = socket.create_connection(("127.0.0.1", port)); s.close(); time.sleep(0.5)
+PY
+  busy_pids+=($!)
+  (while :; do /bin/true; sleep 1; done) &
+  busy_pids+=($!)
+}
+
+busy_stop() {
+  if ((${#busy_pids[@]})); then kill "${busy_pids[@]}" 2>/dev/null || true; fi
+  busy_pids=()
+}
+
 load_stop() {
+  busy_stop
   kill "$sock_hold" 2>/dev/null || true
   for p in "${sock_pids[@]}"; do wait "$p" 2>/dev/null || true; done
   sock_pids=() sock_hold=""
