@@ -59,10 +59,12 @@ public static class ForecastWords
     }
 
     /// <summary>
-    /// Ranks findings: first by tier — the worse of the finding's severity and its forecast's (full within
-    /// <see cref="CriticalWithin"/> counts as critical, within <see cref="WarningWithin"/> as a warning) — then
-    /// full soonest first (findings without a forecast after those with one), then highest percent, then the order
-    /// given (stable, so equal findings do not swap between ticks). Without forecasts this is the percent order.
+    /// Ranks findings: a limit spent now (used ≥ max: the next task creation it counts is refused) before
+    /// everything else; then by tier — the worse of the finding's severity and its forecast's (full within
+    /// <see cref="CriticalWithin"/> counts as critical, within <see cref="WarningWithin"/> as a warning) — and within
+    /// the critical tier critical now before critical by forecast; then full soonest first (findings without a forecast after
+    /// those with one), then highest percent, then the order given (stable, so equal findings do not swap between
+    /// ticks). Without forecasts this is the percent order.
     /// </summary>
     public static IReadOnlyList<Finding> Rank(IReadOnlyList<Finding> findings)
     {
@@ -75,7 +77,17 @@ public static class ForecastWords
         Array.Sort(order, (a, b) =>
         {
             Finding x = findings[a], y = findings[b];
-            int c = Tier(y).CompareTo(Tier(x));
+            int c = AtLimit(y).CompareTo(AtLimit(x)); // spent now outranks any forecast (a live outage is the headline)
+            if (c == 0)
+            {
+                c = Tier(y).CompareTo(Tier(x));
+            }
+
+            if (c == 0 && Tier(x) == Severity.Critical)
+            {
+                c = y.Severity.CompareTo(x.Severity); // critical now before critical by forecast
+            }
+
             if (c == 0)
             {
                 c = (x.ExhaustedIn ?? TimeSpan.MaxValue).CompareTo(y.ExhaustedIn ?? TimeSpan.MaxValue);
@@ -97,6 +109,9 @@ public static class ForecastWords
 
         return ranked;
     }
+
+    /// <summary>True when the finding's limit is spent now: used at or over its max.</summary>
+    public static bool AtLimit(Finding f) => f.Max is { } max && f.Used >= max;
 
     private static Severity Tier(Finding f)
     {

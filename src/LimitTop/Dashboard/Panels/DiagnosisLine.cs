@@ -16,6 +16,32 @@ public static class DiagnosisLine
         var f = diagnosis[0];
         string marker = f.Severity == Severity.Ok ? "[ok]" : Cells.Marker(f.Severity);
         var tone = Cells.ToneOf(f.Severity);
-        return new StyledLine().Add(" " + marker + " ", tone).Add(f.Message, f.Severity == Severity.Ok ? Tone.Normal : tone).Clip(width);
+        var line = new StyledLine().Add(" " + marker + " ", tone);
+        if (Exhausted(diagnosis) is { } several)
+        {
+            line.Add(several + " — ", tone); // the one line must not hide a second outage behind the first
+        }
+
+        return line.Add(f.Message, f.Severity == Severity.Ok ? Tone.Normal : tone).Clip(width);
+    }
+
+    /// <summary>"2 limits exhausted: cgroup /a pids.max, user bob nproc" when more than one limit is spent now; else null.</summary>
+    public static string? Exhausted(IReadOnlyList<Finding> diagnosis)
+    {
+        var spent = diagnosis.Where(Core.Trends.ForecastWords.AtLimit).ToList();
+        if (spent.Count < 2)
+        {
+            return null;
+        }
+
+        string names = string.Join(", ", spent.Take(3).Select(x => ScopeWords(x.Scope) + " " + x.Limit));
+        return $"{spent.Count} limits exhausted: {names}{(spent.Count > 3 ? ", …" : "")}";
+    }
+
+    /// <summary>"cgroup:/a" → "cgroup /a", escaped (a path may hold anything).</summary>
+    private static string ScopeWords(string scope)
+    {
+        int colon = scope.IndexOf(':', StringComparison.Ordinal);
+        return Core.Text.SafeText.Escape(colon < 0 ? scope : scope[..colon] + " " + scope[(colon + 1)..]);
     }
 }
