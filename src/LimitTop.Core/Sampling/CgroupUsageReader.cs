@@ -10,7 +10,7 @@ namespace LimitTop.Core.Sampling;
 /// except for a cgroup made after the first sample (its kernfs id is above every id present then:
 /// <see cref="CgroupIds"/>), whose count all happened since start and so counts from 0 (issue 26: a fresh container
 /// whose forks are refused in its first second). The baselines are bounded: an entry not listed for
-/// <see cref="KeepUnseenSamples"/> samples is dropped, all unlisted ones when there are more than
+/// <see cref="KeepUnseenSamples"/> samples is dropped once its cgroup is gone, all unlisted ones when there are more than
 /// <see cref="MaxBaselines"/>, and one whose id changed (removed and made again under the same name) starts over
 /// — cgroup names are anyone's to make by the thousand (issue 24, finding 2).
 /// </summary>
@@ -156,15 +156,29 @@ public sealed class CgroupUsageReader
         };
     }
 
+    /// <summary>
+    /// Drops the baselines of cgroups that are gone (removed, or made again under the same name: another id), checked
+    /// once per <see cref="KeepUnseenSamples"/> while unlisted; one that still exists keeps its baseline, so a total
+    /// since start never goes backwards when a cgroup empties for a while (issue 25, item 7). When more than
+    /// <see cref="MaxBaselines"/> are kept, every unlisted one goes.
+    /// </summary>
     private void PruneBaselines()
     {
         bool crowded = _eventsBaseline.Count > MaxBaselines;
-        foreach (var (key, b) in _eventsBaseline)
+        foreach (var ((version, path), b) in _eventsBaseline)
         {
-            if (b.Sample != _sample && (crowded || _sample - b.Sample > KeepUnseenSamples))
+            if (b.Sample == _sample || (!crowded && _sample - b.Sample <= KeepUnseenSamples))
             {
-                _eventsBaseline.Remove(key); // allowed while enumerating a Dictionary (.NET Core 3.0+)
+                continue;
             }
+
+            if (!crowded && _fs.TryReadId(version, path, out ulong id) && id == b.Id)
+            {
+                b.Sample = _sample; // still there, only empty: checked again in KeepUnseenSamples samples
+                continue;
+            }
+
+            _eventsBaseline.Remove((version, path)); // allowed while enumerating a Dictionary (.NET Core 3.0+)
         }
     }
 
