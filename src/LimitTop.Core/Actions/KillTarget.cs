@@ -136,7 +136,7 @@ public static class KillTargets
             User = p.User,
             Name = p.Name,
             Argv0 = Argv.First(p.Cmdline),
-            Description = $"pid {p.Pid} {p.Name} ({p.User}, {Plural(p.Threads, "thread")})",
+            Description = $"pid {p.Pid} {p.Name} ({p.User}, {Figures.Plural(p.Threads, "thread")})",
         };
     }
 
@@ -160,7 +160,7 @@ public static class KillTargets
         int unmatched = snapshot.Processes.Count(q => q.Pid != p.Pid && Eligible(q, self) && q.Uid == p.Uid && q.Name == p.Name
             && Argv.First(q.Cmdline) != argv0 && (argv0.Length == 0 || q.Cmdline.Length == 0));
         string what = argv0.Length > 0 && argv0 != p.Name ? $"'{p.Name}' ({argv0})" : $"'{p.Name}'";
-        string unknown = unmatched > 0 ? $"; {Plural(unmatched, "other")} with its name could not be matched (command line unreadable)" : "";
+        string unknown = unmatched > 0 ? $"; {Figures.Plural(unmatched, "other")} with its name could not be matched (command line unreadable)" : "";
         return new KillTarget
         {
             Scope = KillScope.SameCommand,
@@ -171,7 +171,7 @@ public static class KillTargets
             Name = p.Name,
             Argv0 = argv0,
             Unmatched = unmatched,
-            Description = $"{Plural(members.Count, "process", "processes")} {what} of {p.User}{unknown}",
+            Description = $"{Figures.Plural(members.Count, "process", "processes")} {what} of {p.User}{unknown}",
         };
     }
 
@@ -217,7 +217,7 @@ public static class KillTargets
             CgroupPath = path,
             CgroupVersion = version,
             SparesSelf = sparesSelf,
-            Description = $"{Plural(members.Count, "process", "processes")} in pids cgroup {Native.PathBytes.ForDisplay(path)} and below (v{version}){spare}",
+            Description = $"{Figures.Plural(members.Count, "process", "processes")} in pids cgroup {Native.PathBytes.ForDisplay(path)} and below (v{version}){spare}",
         };
     }
 
@@ -247,6 +247,4 @@ public static class KillTargets
 
     private static ProcessRef Ref(ProcessSample p) => new(p.Pid, p.StartTicks);
 
-    private static string Plural(int n, string one, string? many = null)
-        => Figures.Count(n) + " " + (n == 1 ? one : many ?? one + "s");
 }

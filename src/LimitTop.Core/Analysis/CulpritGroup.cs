@@ -43,7 +43,8 @@ public sealed record CulpritGroup(string Name, string User, int Copies, long Tas
         return best;
     }
 
-    /// <summary>"; myapp ×10 (user bob) holds 3,849 of 3,859 tasks; the largest, pid 31614, 1,038".</summary>
-    public string Describe(long? of) => string.Format(Inv, "; {0} ×{1} (user {2}) holds {3:N0}{4} tasks; the largest, pid {5}, {6:N0}",
-        Name, Copies, User, Tasks, of is { } o ? " of " + o.ToString("N0", Inv) : "", Largest.Pid, Largest.Threads);
+    /// <summary>"; myapp ×10 (user bob) holds 3,849 of 3,859 tasks; the largest, pid 31614, has 1,038 threads".</summary>
+    public string Describe(long? of) => string.Format(Inv, "; {0} ×{1} (user {2}) holds {3:N0}{4} {5}; the largest, pid {6}, has {7}",
+        Name, Copies, User, Tasks, of is { } o ? " of " + o.ToString("N0", Inv) : "", of is null && Tasks == 1 ? "task" : "tasks",
+        Largest.Pid, Text.Figures.Plural(Largest.Threads, "thread"));
 }

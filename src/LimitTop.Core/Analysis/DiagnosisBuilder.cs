@@ -108,7 +108,7 @@ public static class DiagnosisBuilder
             var top = TopIn(processes, c);
             var group = CulpritGroup.Find(processes, p => InCgroup(p, c));
             string rejected = c.ForkRejectionsSinceStart > 0
-                ? string.Format(Inv, "; {0} forks rejected since start", Figures.Count(c.ForkRejectionsSinceStart))
+                ? "; " + Figures.Plural(c.ForkRejectionsSinceStart, "fork") + " rejected since start"
                 : "";
             double? pct = Severities.Percent(c.PidsCurrent, max);
             findings.Add(new Finding

@@ -26,6 +26,9 @@ public static class Figures
     /// <summary>A count with thousands separators, for prose, gauges and reports: 1234567 → "1,234,567".</summary>
     public static string Count(long v) => v.ToString("N0", Inv);
 
+    /// <summary>"1 fork", "48 forks", "2 processes": a count with its noun in the right number.</summary>
+    public static string Plural(long n, string one, string? many = null) => Count(n) + " " + (n == 1 ? one : many ?? one + "s");
+
     /// <summary>A limit in prose: the count, or "unlimited" for null.</summary>
     public static string Limit(long? v) => v is { } x ? Count(x) : Unlimited;
 

@@ -25,7 +25,7 @@ public static class ExplanationText
         string head = h <= 0
             ? $"{who} cannot create a task now: {Describe(b)} is at {Used(b)} of {Max(b)} — fork and pthread_create get {b.Errno}"
             : string.Format(Inv, "{0} can start {1:N0} more task{2}: {3} binds at {4} of {5}", who, h, h == 1 ? "" : "s", Describe(b), Used(b), Max(b));
-        string tail = next is null ? "" : string.Format(Inv, "; {0} has {1:N0} left", Describe(next), next.Headroom);
+        string tail = next is null ? "" : string.Format(Inv, "; next, {0}: {1:N0} left", Describe(next), next.Headroom);
         string exempt = e.NprocExempt is { } ex ? $"; exempt from RLIMIT_NPROC ({ex})" : "";
         return head + tail + exempt;
     }

@@ -43,7 +43,8 @@ public static class Cells
             return Figures.UnlimitedNarrow;
         }
 
-        return x < 10_000_000 ? x.ToString(Inv) : ((double)x).ToMetric(decimals: 0);
+        // grouped as every other count ("96,367"), up to the 7 characters of the column; larger ones metric ("4M")
+        return x < 1_000_000 ? Figures.Count(x) : ((double)x).ToMetric(decimals: 0);
     }
 
     /// <summary>The one percent rule, <see cref="Figures.Percent(double?)"/>.</summary>

@@ -274,6 +274,6 @@ public sealed class SamplerFixtureTests
         Assert.Equal([0, 2, 1], s.Cgroups.Select(c => c.Processes));
         Assert.Equal(("cgroup:/system.slice", 98.0), (s.Diagnosis[0].Scope, s.Diagnosis[0].Percent));
         // Two copies of nginx hold more than the single largest process (db, 48): the program is named, not a copy.
-        Assert.Equal("cgroup /system.slice: 98 of 100 tasks (pids.max, 98%); nginx ×2 (user 33) holds 50 of 100 tasks; the largest, pid 100, 40", s.Diagnosis[0].Message);
+        Assert.Equal("cgroup /system.slice: 98 of 100 tasks (pids.max, 98%); nginx ×2 (user 33) holds 50 of 100 tasks; the largest, pid 100, has 40 threads", s.Diagnosis[0].Message);
     }
 }

@@ -29,7 +29,7 @@ public sealed class CulpritAndExemptTests
         procs.AddRange(Enumerable.Range(0, 9).Select(i => P(31600 + i, 312 + (i == 0 ? 3 : 0))));
         procs.Add(P(500, 10, "bash", "-bash"));
         var f = UserFinding(procs);
-        Assert.Equal("user bob: 3,859 of 3,859 tasks (100%) — the next fork fails; myapp ×10 (user bob) holds 3,849 of 3,859 tasks; the largest, pid 31614, 1,038", f.Message);
+        Assert.Equal("user bob: 3,859 of 3,859 tasks (100%) — the next fork fails; myapp ×10 (user bob) holds 3,849 of 3,859 tasks; the largest, pid 31614, has 1,038 threads", f.Message);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public static class CgroupsPanel
         var ordered = m.Ordered;
         long rejected = m.Rejected;
         lines.Add(new StyledLine().Add(" PIDS CGROUPS", Tone.Title)
-            .Add(rejected > 0 ? $"  {Cells.Grouped(rejected)} forks rejected since start" : "  tightest first · forks rejected since start",
+            .Add(rejected > 0 ? $"  {Core.Text.Figures.Plural(rejected, "fork")} rejected since start" : "  tightest first · forks rejected since start",
                 rejected > 0 ? Tone.Critical : Tone.Dim).Clip(width));
         if (ordered.Count == 0)
         {
