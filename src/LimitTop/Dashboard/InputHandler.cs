@@ -33,8 +33,13 @@ public sealed partial class InputHandler
         get => _state.Options;
         set
         {
+            var old = _state.Options;
             _state.Options = value;
             _view.Rebuild(_store.Shown, value, _store.Models?.Deltas);
+            if (ViewOptions.Reorders(old, value))
+            {
+                _view.ShowTop(); // a new sort or filter starts at its top, as htop does
+            }
         }
     }
 

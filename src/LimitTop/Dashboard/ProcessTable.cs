@@ -134,4 +134,9 @@ public sealed record ViewOptions
 
     /// <summary>The visible columns in screen order (the F2 setup screen); PID, THR and COMMAND are always there.</summary>
     public IReadOnlyList<ProcessColumn> Columns { get; init; } = ColumnSpec.All.Select(c => c.Column).ToArray();
+
+    /// <summary>True when <paramref name="b"/> orders or filters the rows differently from <paramref name="a"/> (the table then shows its top).</summary>
+    public static bool Reorders(ViewOptions a, ViewOptions b)
+        => a.SortColumn != b.SortColumn || a.SortInverted != b.SortInverted || a.Filter != b.Filter
+           || a.UserFilter != b.UserFilter || a.ShowKernelThreads != b.ShowKernelThreads || a.Tree != b.Tree;
 }

@@ -58,6 +58,19 @@ public sealed class TableViewport
         }
     }
 
+    /// <summary>
+    /// After a new sort or filter: the table shows its first page; the selection stays on its PID only when that
+    /// row is on the first page (htop's habit), else it moves to the first row.
+    /// </summary>
+    public void ShowTop()
+    {
+        TopRow = 0;
+        if (SelectedIndex > PageRows)
+        {
+            Select(0);
+        }
+    }
+
     /// <summary>The top row that keeps the selection in <paramref name="bodyRows"/> rows, moving as little as it can.</summary>
     public int TopFor(int bodyRows)
     {

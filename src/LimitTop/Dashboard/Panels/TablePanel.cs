@@ -37,17 +37,17 @@ public static class TablePanel
 
         var t = view.Table;
         var o = state.Options;
-        if (rows >= 6)
+        bool info = rows >= 6;
+        int body = rows - 1 - (info ? 1 : 0);
+        int top = view.TopFor(body);
+        if (info)
         {
-            lines.Add(Info(t, o, state.Search, models.Snapshot, width));
-            rows--;
+            lines.Add(Info(t, o, state.Search, models.Snapshot, width, top, body));
         }
 
         var cols = FitColumns(width, o.Columns);
         screen.TableHeaderRow = lines.Count;
         lines.Add(Header(screen, cols, o, width));
-        int body = rows - 1;
-        int top = view.TopFor(body);
         screen.BodyTop = lines.Count;
         screen.BodyRows = body;
         screen.TopRow = top;
@@ -149,12 +149,19 @@ public static class TablePanel
         _ => Tone.Normal,
     };
 
-    private static StyledLine Info(ProcessTable t, ViewOptions o, string search, Snapshot shown, int width)
+    private static StyledLine Info(ProcessTable t, ViewOptions o, string search, Snapshot shown, int width, int top, int body)
     {
         var spec = ColumnSpec.Of(o.SortColumn);
         bool desc = spec.DescendingByDefault ^ o.SortInverted;
         var line = new StyledLine().Add(" PROCESSES", Tone.Title)
-            .Add($"  {t.Count} of {t.Total}", Tone.Normal)
+            .Add($"  {Cells.Exact(t.Count)} of {Cells.Exact(t.Total)}", Tone.Normal);
+        if (t.Count > body)
+        {
+            // where the window sits in a table longer than the screen (htop shows it by its scroll bar)
+            line.Add($" · rows {Cells.Exact(top + 1)}–{Cells.Exact(Math.Min(t.Count, top + body))}", top > 0 ? Tone.Match : Tone.Dim);
+        }
+
+        line
             .Add($" · sort {spec.Title} {(desc ? "desc" : "asc")}", Tone.Dim);
         if (o.Tree)
         {
