@@ -50,7 +50,7 @@ public static class FrameComposer
         }
         else if (state.Mode == Mode.Events)
         {
-            lines.AddRange(EventsPanel.Draw(store.Trends.Events.Recent, store.Trends.Events.Total, width, remaining));
+            lines.AddRange(EventsPanel.Draw(store.Trends.Events, width, remaining, state.EventsTop));
         }
         else if (state.Mode == Mode.Setup)
         {

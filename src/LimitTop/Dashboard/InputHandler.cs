@@ -71,15 +71,7 @@ public sealed partial class InputHandler
 
                 return true;
             case Mode.Events:
-                if (key.Special is SpecialKey.Esc or SpecialKey.Enter || key.Char is 'e' or 'q')
-                {
-                    _state.Mode = Mode.Normal;
-                }
-                else if (IsQuit(key))
-                {
-                    _state.QuitRequested = true;
-                }
-
+                HandleEventsKey(key);
                 return true;
             case Mode.SearchPrompt:
             case Mode.FilterPrompt:
@@ -156,7 +148,7 @@ public sealed partial class InputHandler
                 break;
             case Command.Setup: OpenSetup(); break;
             case Command.Help: _state.Mode = Mode.Help; break;
-            case Command.Events: _state.Mode = Mode.Events; break;
+            case Command.Events: _state.Mode = Mode.Events; _state.EventsTop = 0; break;
             case Command.ClearOrClose:
                 bool any = _state.Search.Length > 0 || o.Filter.Length > 0 || o.UserFilter is not null;
                 _state.Search = "";
