@@ -38,7 +38,7 @@ public static class FrameComposer
         int remaining = height - lines.Count - statusRows;
         if (state.Mode == Mode.Help)
         {
-            lines.AddRange(HelpPage.Draw(width, remaining, state.ModeNote));
+            lines.AddRange(HelpPage.Draw(width, remaining, state.ModeNote, state.HelpTop));
         }
         else if (state.Mode == Mode.Why && state.Why is { } why)
         {

@@ -24,6 +24,24 @@ public sealed partial class InputHandler
         _state.EventsTop = ScrollBy(key, EventsPanel.ClampTop(_state.EventsTop, count, PageOfText), count);
     }
 
+    private void HandleHelpKey(UiKey key)
+    {
+        if (key.Special is SpecialKey.Esc or SpecialKey.F1 or SpecialKey.Enter || key.Char is 'q' or '?' or 'h')
+        {
+            _state.Mode = Mode.Normal;
+            return;
+        }
+
+        if (IsQuit(key))
+        {
+            _state.QuitRequested = true;
+            return;
+        }
+
+        int count = HelpPage.BodyLines(_view.FrameWidth, _state.ModeNote); // its length depends on the width it wraps to
+        _state.HelpTop = ScrollBy(key, HelpPage.ClampTop(_state.HelpTop, count, PageOfText), count);
+    }
+
     /// <summary>The new top line after ↑ ↓ PgUp PgDn Home End (the composer clamps it to the last full page).</summary>
     private int ScrollBy(UiKey key, int top, int count) => key.Special switch
     {

@@ -60,15 +60,7 @@ public sealed partial class InputHandler
         switch (_state.Mode)
         {
             case Mode.Help:
-                if (key.Special is SpecialKey.Esc or SpecialKey.F1 or SpecialKey.Enter || key.Char is 'q' or '?' or 'h')
-                {
-                    _state.Mode = Mode.Normal;
-                }
-                else if (IsQuit(key))
-                {
-                    _state.QuitRequested = true;
-                }
-
+                HandleHelpKey(key);
                 return true;
             case Mode.Events:
                 HandleEventsKey(key);
@@ -147,7 +139,7 @@ public sealed partial class InputHandler
                 Save(_state.Options.ShowKernelThreads ? "kernel threads shown" : "kernel threads hidden");
                 break;
             case Command.Setup: OpenSetup(); break;
-            case Command.Help: _state.Mode = Mode.Help; break;
+            case Command.Help: _state.Mode = Mode.Help; _state.HelpTop = 0; break;
             case Command.Events: _state.Mode = Mode.Events; _state.EventsTop = 0; break;
             case Command.ClearOrClose:
                 bool any = _state.Search.Length > 0 || o.Filter.Length > 0 || o.UserFilter is not null;
