@@ -43,20 +43,32 @@ public sealed record LimitTopSettings
     /// <summary>The header panels shown (<see cref="MeterNames"/>); an empty list shows none.</summary>
     public IReadOnlyList<string>? Meters { get; init; }
 
-    /// <summary>Reads the known keys; a value it cannot use adds a warning and leaves that field null.</summary>
+    /// <summary>
+    /// Keys whose value in the file was unusable: the field is null (that key's default applies) and the next save
+    /// removes the line, so the file is rewritten only with valid values.
+    /// </summary>
+    public IReadOnlyList<string> Invalid { get; init; } = [];
+
+    /// <summary>
+    /// Reads the known keys; a value it cannot use — even one word of a list — adds a warning and leaves that
+    /// field null, so that key's default applies (a damaged <c>columns</c> line never shrinks the table).
+    /// </summary>
     public static LimitTopSettings From(SettingsFile file, List<string> warnings)
     {
+        int before = warnings.Count;
+        var invalid = new List<string>();
         string? sort = file.Get(SortKeyKey);
         if (sort is not null)
         {
             sort = ColumnCatalog.Find(sort)?.Name;
             if (sort is null)
             {
-                warnings.Add($"{SortKeyKey}: unknown column '{file.Get(SortKeyKey)}'");
+                warnings.Add($"{SortKeyKey}: unknown column '{file.Get(SortKeyKey)}'; the default sort is used");
+                invalid.Add(SortKeyKey);
             }
         }
 
-        return new LimitTopSettings
+        var settings = new LimitTopSettings
         {
             SortColumn = sort,
             SortDescending = Choice(file, SortDirectionKey, "desc", "asc", warnings),
@@ -67,6 +79,16 @@ public sealed record LimitTopSettings
             ColorScheme = SchemeOf(file.Get(ColorSchemeKey), warnings),
             Meters = MetersOf(file.Get(MetersKey), warnings),
         };
+        foreach (string w in warnings.Skip(before))
+        {
+            string key = w[..Math.Max(0, w.IndexOf(':', StringComparison.Ordinal))];
+            if (key.Length > 0 && !invalid.Contains(key))
+            {
+                invalid.Add(key);
+            }
+        }
+
+        return invalid.Count == 0 ? settings : settings with { Invalid = invalid };
     }
 
     /// <summary>Writes the fields that are set into <paramref name="file"/>; null fields leave their lines alone.</summary>
@@ -80,7 +102,27 @@ public sealed record LimitTopSettings
         if (Interval is { } i) file.Set(IntervalKey, i.ToString("0.###", CultureInfo.InvariantCulture));
         if (ColorScheme is not null) file.Set(ColorSchemeKey, ColorScheme);
         if (Meters is not null) file.Set(MetersKey, string.Join(' ', Meters));
+        foreach (string key in Invalid)
+        {
+            if (file.Get(key) is not null && !IsSet(key))
+            {
+                file.Set(key, null); // a value that was unusable is not written back
+            }
+        }
     }
+
+    private bool IsSet(string key) => key switch
+    {
+        SortKeyKey => SortColumn is not null,
+        SortDirectionKey => SortDescending is not null,
+        ColumnsKey => Columns is not null,
+        KernelThreadsKey => ShowKernelThreads is not null,
+        TreeViewKey => TreeView is not null,
+        IntervalKey => Interval is not null,
+        ColorSchemeKey => ColorScheme is not null,
+        MetersKey => Meters is not null,
+        _ => false,
+    };
 
     private static bool? Choice(SettingsFile file, string key, string yes, string no, List<string> warnings)
     {
@@ -88,7 +130,7 @@ public sealed record LimitTopSettings
         if (v is null) return null;
         if (string.Equals(v, yes, StringComparison.OrdinalIgnoreCase)) return true;
         if (string.Equals(v, no, StringComparison.OrdinalIgnoreCase)) return false;
-        warnings.Add($"{key}: '{v}' is neither {yes} nor {no}");
+        warnings.Add($"{key}: '{v}' is neither {yes} nor {no}; the default is used");
         return null;
     }
 
@@ -104,7 +146,8 @@ public sealed record LimitTopSettings
             }
             else
             {
-                warnings.Add($"{ColumnsKey}: unknown column '{word}' skipped");
+                warnings.Add($"{ColumnsKey}: unknown column '{word}'; the default columns are used");
+                return null;
             }
         }
 
@@ -130,7 +173,8 @@ public sealed record LimitTopSettings
         {
             if (!MeterNames.Contains(word))
             {
-                warnings.Add($"{MetersKey}: unknown panel '{word}' skipped");
+                warnings.Add($"{MetersKey}: unknown panel '{word}'; the default panels are shown");
+                return null;
             }
             else if (!list.Contains(word))
             {
@@ -149,7 +193,7 @@ public sealed record LimitTopSettings
             return s;
         }
 
-        warnings.Add($"{IntervalKey}: '{v}' is not a number of seconds from 0.1 to 3600");
+        warnings.Add($"{IntervalKey}: '{v}' is not a number of seconds from 0.1 to 3600; the default is used");
         return null;
     }
 
@@ -157,7 +201,7 @@ public sealed record LimitTopSettings
     {
         if (v is null) return null;
         if (SchemeNames.Contains(v.ToLowerInvariant())) return v.ToLowerInvariant();
-        warnings.Add($"{ColorSchemeKey}: unknown scheme '{v}' (default, monochrome, light)");
+        warnings.Add($"{ColorSchemeKey}: unknown scheme '{v}' ({string.Join(", ", SchemeNames)}); the default is used");
         return null;
     }
 }

@@ -49,6 +49,9 @@ public sealed partial class DashboardState
     /// <summary>The user chose <see cref="Scheme"/> on the setup screen (so it is saved; NO_COLOR's choice is not).</summary>
     public bool SchemeChosen { get; set; }
 
+    /// <summary>What was wrong with limittop.conf at start-up (the F2 screen shows it in full); null when nothing.</summary>
+    public string? SettingsWarning { get; set; }
+
     /// <summary>The setup screen's cursor while <see cref="Mode.Setup"/> is open.</summary>
     public SetupCursor? Setup { get; set; }
 

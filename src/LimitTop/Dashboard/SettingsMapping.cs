@@ -42,6 +42,7 @@ public static class SettingsMapping
     public static void Wire(DashboardState state, SettingsLoad load, string? path)
     {
         Apply(state, load.Settings);
+        state.SettingsWarning = load.Warning;
         state.Persist = s => path is null ? "no HOME or XDG_CONFIG_HOME to keep limittop.conf in"
             : OperatingSystem.IsLinux() ? SettingsStore.Save(path, load.File, From(s, load.Settings)) : "settings are saved on Linux only";
     }

@@ -96,7 +96,10 @@ public static class StatusBar
         line.Add(last.Key, Tone.Key).Add(last.Label + " ", Tone.StatusBar);
         if (line.Length + right.Length > width)
         {
-            right = Cells.Fit(right, Math.Max(0, width - line.Length), false);
+            // cut, it says where the rest is: a settings warning is on the F2 screen in full
+            string more = state.SettingsWarning is { } w && status.Contains(w, StringComparison.Ordinal) ? "… (F2 shows it all) " : "… ";
+            int keep = Math.Max(0, width - line.Length - more.Length);
+            right = keep > 0 && right.Length > keep ? right[..keep] + more : Cells.Fit(right, Math.Max(0, width - line.Length), false);
         }
 
         line.PadTo(Math.Max(line.Length, width - right.Length), Tone.StatusBar);
