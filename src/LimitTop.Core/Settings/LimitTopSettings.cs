@@ -13,6 +13,7 @@ public sealed record LimitTopSettings
     public const string ColumnsKey = "columns";
     public const string KernelThreadsKey = "show_kernel_threads";
     public const string TreeViewKey = "tree_view";
+    public const string TreeFoldedKey = "tree_folded";
     public const string IntervalKey = "interval";
     public const string ColorSchemeKey = "color_scheme";
     public const string MetersKey = "meters";
@@ -33,6 +34,9 @@ public sealed record LimitTopSettings
     public bool? ShowKernelThreads { get; init; }
 
     public bool? TreeView { get; init; }
+
+    /// <summary>PIDs folded in the tree view (their children hidden), as htop's fold; absent ones are ignored.</summary>
+    public IReadOnlyList<int>? TreeFolded { get; init; }
 
     /// <summary>Seconds between refreshes, 0.1 … 3600.</summary>
     public double? Interval { get; init; }
@@ -75,6 +79,7 @@ public sealed record LimitTopSettings
             Columns = ColumnsOf(file.Get(ColumnsKey), warnings),
             ShowKernelThreads = Choice(file, KernelThreadsKey, "1", "0", warnings),
             TreeView = Choice(file, TreeViewKey, "1", "0", warnings),
+            TreeFolded = PidsOf(file.Get(TreeFoldedKey), warnings),
             Interval = IntervalOf(file.Get(IntervalKey), warnings),
             ColorScheme = SchemeOf(file.Get(ColorSchemeKey), warnings),
             Meters = MetersOf(file.Get(MetersKey), warnings),
@@ -99,6 +104,7 @@ public sealed record LimitTopSettings
         if (Columns is not null) file.Set(ColumnsKey, string.Join(' ', Columns));
         if (ShowKernelThreads is { } k) file.Set(KernelThreadsKey, k ? "1" : "0");
         if (TreeView is { } t) file.Set(TreeViewKey, t ? "1" : "0");
+        if (TreeFolded is not null) file.Set(TreeFoldedKey, string.Join(' ', TreeFolded.Select(p => p.ToString(CultureInfo.InvariantCulture))));
         if (Interval is { } i) file.Set(IntervalKey, i.ToString("0.###", CultureInfo.InvariantCulture));
         if (ColorScheme is not null) file.Set(ColorSchemeKey, ColorScheme);
         if (Meters is not null) file.Set(MetersKey, string.Join(' ', Meters));
@@ -118,6 +124,7 @@ public sealed record LimitTopSettings
         ColumnsKey => Columns is not null,
         KernelThreadsKey => ShowKernelThreads is not null,
         TreeViewKey => TreeView is not null,
+        TreeFoldedKey => TreeFolded is not null,
         IntervalKey => Interval is not null,
         ColorSchemeKey => ColorScheme is not null,
         MetersKey => Meters is not null,
@@ -180,6 +187,24 @@ public sealed record LimitTopSettings
             {
                 list.Add(word);
             }
+        }
+
+        return list;
+    }
+
+    private static IReadOnlyList<int>? PidsOf(string? v, List<string> warnings)
+    {
+        if (v is null) return null;
+        var list = new List<int>();
+        foreach (var word in v.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid <= 0)
+            {
+                warnings.Add($"{TreeFoldedKey}: '{word}' is not a PID; nothing is folded");
+                return null;
+            }
+
+            list.Add(pid);
         }
 
         return list;

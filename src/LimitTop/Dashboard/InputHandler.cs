@@ -154,6 +154,8 @@ public sealed partial class InputHandler
                 break;
             case Command.Explain: OpenWhy(); break;
             case Command.ToggleTree: ToggleTree(); break;
+            case Command.Fold: SetFold(true); break;
+            case Command.Unfold: SetFold(false); break;
             case Command.Quit: _state.QuitRequested = true; break;
             case Command.Redraw:
             case Command.Ignore:

@@ -81,7 +81,7 @@ public sealed class ProcessTable
 
         if (o.Tree)
         {
-            var (treeRows, cells) = TreeLayout.Build(rows, p => Passes(p, o), Order);
+            var (treeRows, cells) = TreeLayout.Build(rows, p => Passes(p, o), Order, o.Folded);
             return new ProcessTable(treeRows, snapshot.Processes.Count, hiddenKernel, deltas, cells);
         }
 
@@ -131,6 +131,9 @@ public sealed record ViewOptions
 
     /// <summary>Processes under their parents with subtree totals (F5 / t) instead of one sorted list.</summary>
     public bool Tree { get; init; }
+
+    /// <summary>PIDs whose children the tree view hides (htop's fold: - folds, + unfolds); saved with the settings.</summary>
+    public IReadOnlySet<int> Folded { get; init; } = new HashSet<int>();
 
     /// <summary>The visible columns in screen order (the F2 setup screen); PID, THR and COMMAND are always there.</summary>
     public IReadOnlyList<ProcessColumn> Columns { get; init; } = ColumnSpec.All.Select(c => c.Column).ToArray();

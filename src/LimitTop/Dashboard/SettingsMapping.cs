@@ -21,6 +21,8 @@ public static class SettingsMapping
             SortColumn = column,
             SortInverted = inverted,
             ShowKernelThreads = settings.ShowKernelThreads ?? options.ShowKernelThreads,
+            Tree = settings.TreeView ?? options.Tree,
+            Folded = settings.TreeFolded is { } folded ? new HashSet<int>(folded) : options.Folded,
             Columns = settings.Columns is { } names ? ColumnsOf(names) : options.Columns,
         };
     }
@@ -59,6 +61,8 @@ public static class SettingsMapping
         SortColumn = ColumnSpec.Of(options.SortColumn).Title,
         SortDescending = ColumnSpec.Of(options.SortColumn).DescendingByDefault != options.SortInverted,
         ShowKernelThreads = options.ShowKernelThreads,
+        TreeView = options.Tree,
+        TreeFolded = options.Folded.Order().ToArray(),
         Columns = options.Columns.Select(c => ColumnSpec.Of(c).Title).ToArray(),
     };
 

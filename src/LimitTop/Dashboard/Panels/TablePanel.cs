@@ -100,8 +100,12 @@ public static class TablePanel
         string glyphs = Cells.Fit(cell.Glyphs, Math.Min(cell.Glyphs.Length, room), false);
         line.Add(glyphs, selected ? Tone.Selected : Tone.Dim);
         room -= glyphs.Length;
-        if (cell.HasChildren && room > 12)
+        if (cell.HasChildren && room > 14)
         {
+            string fold = cell.Folded ? "+ " : "- "; // htop's marks: + folded (press + to open), - open
+            line.Add(fold, selected ? Tone.Selected : Tone.Match);
+            room -= fold.Length;
+
             string sum = "Σ" + Cells.Exact(cell.SubtreeTasks) + " ";
             line.Add(sum, selected ? Tone.Selected : Tone.Label);
             room -= sum.Length;
