@@ -97,9 +97,16 @@ public static class StatusBar
         if (line.Length + right.Length > width)
         {
             // cut, it says where the rest is: a settings warning is on the F2 screen in full
-            string more = state.SettingsWarning is { } w && status.Contains(w, StringComparison.Ordinal) ? "… (F2 shows it all) " : "… ";
+            bool settings = state.SettingsWarning is { } w && status.Contains(w, StringComparison.Ordinal);
+            if (settings)
+            {
+                // the file's directory is on the F2 screen: here its name leaves room for what is wrong
+                right = System.Text.RegularExpressions.Regex.Replace(right, @"settings /\S*/(limittop\.conf): ", "$1: ");
+            }
+
+            string more = settings ? "… (F2 shows it all) " : "… ";
             int keep = Math.Max(0, width - line.Length - more.Length);
-            right = keep > 0 && right.Length > keep ? right[..keep] + more : Cells.Fit(right, Math.Max(0, width - line.Length), false);
+            right = keep > 0 && right.Length > keep + more.Length ? right[..keep] + more : Cells.Fit(right, Math.Max(0, width - line.Length), false);
         }
 
         line.PadTo(Math.Max(line.Length, width - right.Length), Tone.StatusBar);
