@@ -75,6 +75,11 @@ public sealed unsafe class DumpWriter
             return new DumpResult(false, error!);
         }
 
+        if (DumpDirectory.Problem(dir) is { } problem)
+        {
+            return new DumpResult(false, "dump failed: " + problem);
+        }
+
         try
         {
             Directory.CreateDirectory(dir, DirMode);
