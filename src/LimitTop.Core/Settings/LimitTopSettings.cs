@@ -21,7 +21,7 @@ public sealed record LimitTopSettings
     public static readonly IReadOnlyList<string> SchemeNames = ["default", "monochrome", "light"];
 
     /// <summary>The header's panels the setup screen can show or hide, in screen order.</summary>
-    public static readonly IReadOnlyList<string> MeterNames = ["gauges", "diagnosis", "users", "cgroups", "sockets"];
+    public static readonly IReadOnlyList<string> MeterNames = ["gauges", "diagnosis", "users", "cgroups", "sockets", "cpumemory"];
 
     /// <summary>Sort column by its title (<see cref="ColumnCatalog"/>).</summary>
     public string? SortColumn { get; init; }

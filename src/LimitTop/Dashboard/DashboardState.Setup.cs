@@ -13,7 +13,10 @@ public enum HeaderPanels
     Users = 4,
     Cgroups = 8,
     Sockets = 16,
-    All = Gauges | Diagnosis | Users | Cgroups | Sockets,
+
+    /// <summary>htop's CPU and memory meters (limittop.conf's "cpumemory").</summary>
+    CpuMemory = 32,
+    All = CpuMemory | Gauges | Diagnosis | Users | Cgroups | Sockets,
 }
 
 /// <summary>The three lists of the F2 setup screen.</summary>

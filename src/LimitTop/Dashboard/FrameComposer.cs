@@ -24,6 +24,11 @@ public static class FrameComposer
         const int statusRows = 1;
         if (s is not null)
         {
+            if (height >= 30 && state.Meters.HasFlag(HeaderPanels.CpuMemory)) // below 30 rows the table keeps the row
+            {
+                lines.Add(CpuMemoryPanel.Draw(s.System, width));
+            }
+
             if (height >= 16 && state.Meters.HasFlag(HeaderPanels.Gauges))
             {
                 lines.AddRange(GaugesPanel.Draw(s.System, width, tall: height >= 34));
