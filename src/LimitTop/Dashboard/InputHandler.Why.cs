@@ -109,7 +109,7 @@ public sealed partial class InputHandler
             return;
         }
 
-        Options = _state.Options with { Folded = set };
+        Options = _state.Options with { Folded = set.Count == 0 ? ViewOptions.NoneFolded : set };
         Save((fold ? "folded: " : "unfolded: ") + p.Name + " (" + p.Pid + ")");
     }
 }

@@ -133,7 +133,10 @@ public sealed record ViewOptions
     public bool Tree { get; init; }
 
     /// <summary>PIDs whose children the tree view hides (htop's fold: - folds, + unfolds); saved with the settings.</summary>
-    public IReadOnlySet<int> Folded { get; init; } = new HashSet<int>();
+    public IReadOnlySet<int> Folded { get; init; } = NoneFolded;
+
+    /// <summary>The one empty fold set (records compare it by reference: equal options share it).</summary>
+    public static readonly IReadOnlySet<int> NoneFolded = new HashSet<int>();
 
     /// <summary>The visible columns in screen order (the F2 setup screen); PID, THR and COMMAND are always there.</summary>
     public IReadOnlyList<ProcessColumn> Columns { get; init; } = ColumnSpec.All.Select(c => c.Column).ToArray();

@@ -22,7 +22,7 @@ public static class SettingsMapping
             SortInverted = inverted,
             ShowKernelThreads = settings.ShowKernelThreads ?? options.ShowKernelThreads,
             Tree = settings.TreeView ?? options.Tree,
-            Folded = settings.TreeFolded is { } folded ? new HashSet<int>(folded) : options.Folded,
+            Folded = settings.TreeFolded is { Count: > 0 } folded ? new HashSet<int>(folded) : settings.TreeFolded is null ? options.Folded : ViewOptions.NoneFolded,
             Columns = settings.Columns is { } names ? ColumnsOf(names) : options.Columns,
         };
     }
