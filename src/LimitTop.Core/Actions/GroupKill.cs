@@ -162,7 +162,7 @@ public sealed class GroupKill
 
         var (sent, denied, other) = SignalAll();
         _rounds = 1;
-        string msg = $"sent {_signal.Label} to {Processes(sent)}" + Problems(denied, other);
+        string msg = $"sent {_signal.Label} to {Processes(sent)}" + Problems(denied, other, SelfOf(_sender));
         var outcome = sent == 0 && denied > 0 ? KillOutcome.NotPermitted : sent == 0 ? KillOutcome.Failed : KillOutcome.Sent;
         return Done(outcome, sent, 0, denied, msg);
     }
@@ -189,7 +189,7 @@ public sealed class GroupKill
         {
             return Done(KillOutcome.BoundReached, _signalled.Count, _live.Count, _denied.Count,
                 $"still {Processes(_live.Count)} left after {Rounds(_rounds)} ({Figures.Duration(Elapsed)}); "
-                + $"signalled {Processes(_signalled.Count)}{Problems(_denied.Count, 0)}");
+                + $"signalled {Processes(_signalled.Count)}{Problems(_denied.Count, 0, SelfOf(_sender))}");
         }
 
         int sentNow = 0, deniedNow = 0;
@@ -213,7 +213,7 @@ public sealed class GroupKill
         if (!_cgroupKill && sentNow == 0 && deniedNow > 0 && _live.TrueForAll(m => _denied.Contains(m.Ref)))
         {
             return Done(KillOutcome.NotPermitted, _signalled.Count, _live.Count, _denied.Count,
-                $"{_signal.Name}: {Processes(_live.Count)} could not be signalled: operation not permitted — another user's processes; run as root");
+                $"{_signal.Name}: {Processes(_live.Count)} could not be signalled: operation not permitted — {SelfOf(_sender).KillRefused}");
         }
 
         return Make(KillOutcome.Running, _signalled.Count, _live.Count, _denied.Count,
@@ -280,9 +280,16 @@ public sealed class GroupKill
     private KillProgress Make(KillOutcome outcome, int signalled, int remaining, int denied, string message)
         => new(outcome, _rounds, signalled, remaining, denied, _cgroupKill, Elapsed, message);
 
-    private static string Problems(int denied, int other)
-        => (denied > 0 ? $"; {denied} not permitted (another user's; run as root)" : "")
+    private static string Problems(int denied, int other, SelfCredentials self)
+        => (denied > 0 ? $"; {denied} not permitted ({Short(self)})" : "")
          + (other > 0 ? $"; {other} failed" : "");
+
+    private static SelfCredentials SelfOf(ISignalSender sender) => (sender as SignalSender)?.Self ?? SelfCredentials.Current;
+
+    /// <summary>The missing capability in a few words, for a list of outcomes.</summary>
+    private static string Short(SelfCredentials self) => self.Has(SelfCredentials.CapKill)
+        ? "refused although limittop holds CAP_KILL"
+        : self.IsRoot ? "another user's; limittop is root without CAP_KILL" : "another user's; needs root with CAP_KILL";
 
     private static string Processes(int n) => n == 1 ? "1 process" : Figures.Count(n) + " processes";
 

@@ -42,17 +42,21 @@ public sealed class LimitRaiser
     private readonly PidGuard _guard;
     private readonly bool _hasSysResource;
     private readonly long? _nrOpen;
+    private readonly SelfCredentials _self;
 
     /// <param name="hasSysResource">Whether this process holds CAP_SYS_RESOURCE; null reads CapEff of /proc/self/status.</param>
     /// <param name="nrOpen">fs.nr_open; null reads /proc/sys/fs/nr_open.</param>
     /// <param name="startOf">A pid's start time now (null: gone); null reads live /proc (<see cref="PidGuard"/>).</param>
+    /// <param name="self">limittop's uid and capabilities for the words of a refusal; null reads /proc/self/status.</param>
     public LimitRaiser(IActionSyscalls? syscalls = null, bool? hasSysResource = null, long? nrOpen = null, ProcRoot? root = null,
-        Func<int, ulong?>? startOf = null)
+        Func<int, ulong?>? startOf = null, SelfCredentials? self = null)
     {
         _sys = syscalls ?? LinuxActionSyscalls.Instance;
         _guard = new PidGuard(_sys, startOf);
         root ??= ProcRoot.Default;
         _hasSysResource = hasSysResource ?? HasCapability(root, CapSysResource);
+        self ??= SelfCredentials.Read(root) ?? new SelfCredentials(-1, 0);
+        _self = self with { CapEff = _hasSysResource ? self.CapEff | (1UL << CapSysResource) : self.CapEff & ~(1UL << CapSysResource) };
         _nrOpen = nrOpen ?? ReadLong(Path.Combine(root.Proc, "sys/fs/nr_open"));
     }
 
@@ -199,7 +203,7 @@ public sealed class LimitRaiser
                 => $"{what}: not permitted — hard nofile {Num(h)} is above fs.nr_open ({Num(nr)})",
             Errno.EPERM when raisingHard && !_hasSysResource
                 => $"{what}: not permitted — raising a hard limit needs CAP_SYS_RESOURCE (this limittop lacks it)",
-            Errno.EPERM => $"{what}: operation not permitted — another user's process; run as root (with CAP_SYS_RESOURCE)",
+            Errno.EPERM => $"{what}: operation not permitted — {_self.PrlimitRefused}",
             Errno.ESRCH => $"{what}: no such process — it already exited",
             Errno.EINVAL => $"{what}: invalid limit (EINVAL) — the soft limit cannot exceed the hard one",
             _ => $"{what}: {Errno.Describe(err)}",

@@ -14,7 +14,7 @@ public interface ISignalSender
 }
 
 /// <summary>The outcome of one kill(2), in words for the status bar.</summary>
-public sealed record SignalResult(int Pid, SignalChoice Signal, int Errno)
+public sealed record SignalResult(int Pid, SignalChoice Signal, int Errno, SelfCredentials? Self = null)
 {
     public bool Sent => Errno == 0;
 
@@ -25,7 +25,7 @@ public sealed record SignalResult(int Pid, SignalChoice Signal, int Errno)
     {
         _ when Replaced => $"pid {Pid} is now a different process (the PID was reused); nothing sent",
         0 => $"sent {Signal.Label} to pid {Pid}",
-        Native.Errno.EPERM => $"{Signal.Name} to pid {Pid}: operation not permitted — another user's process; run as root",
+        Native.Errno.EPERM => $"{Signal.Name} to pid {Pid}: operation not permitted — {(Self ?? SelfCredentials.Current).KillRefused}",
         Native.Errno.ESRCH => $"{Signal.Name} to pid {Pid}: no such process — it already exited",
         _ => $"{Signal.Name} to pid {Pid}: {Native.Errno.Describe(Errno)}",
     };
@@ -37,7 +37,7 @@ public sealed record SignalResult(int Pid, SignalChoice Signal, int Errno)
 /// kill(2), or pidfd_send_signal(2) through a <see cref="PidGuard"/>, through Tmds.LibC; never a Process API or a
 /// subprocess (those need a fork that may fail).
 /// </summary>
-public sealed class SignalSender(IActionSyscalls? syscalls = null, Func<int, ulong?>? startOf = null) : ISignalSender
+public sealed class SignalSender(IActionSyscalls? syscalls = null, Func<int, ulong?>? startOf = null, SelfCredentials? self = null) : ISignalSender
 {
     private readonly IActionSyscalls _sys = syscalls ?? LinuxActionSyscalls.Instance;
     private readonly PidGuard _guard = new(syscalls, startOf);
@@ -64,6 +64,9 @@ public sealed class SignalSender(IActionSyscalls? syscalls = null, Func<int, ulo
         };
     }
 
+    /// <summary>Whose refusal a result explains (tests pass one; null is this process).</summary>
+    public SelfCredentials? Self => self;
+
     public SignalResult Send(int pid, SignalChoice signal)
     {
         ArgumentNullException.ThrowIfNull(signal);
@@ -71,9 +74,9 @@ public sealed class SignalSender(IActionSyscalls? syscalls = null, Func<int, ulo
         // kill(0 or negative) would hit a process group or everything: never what a row in the table means.
         if (pid <= 0)
         {
-            return new SignalResult(pid, signal, Errno.ESRCH);
+            return new SignalResult(pid, signal, Errno.ESRCH, self);
         }
 
-        return new SignalResult(pid, signal, _sys.Kill(pid, signal.Number));
+        return new SignalResult(pid, signal, _sys.Kill(pid, signal.Number), self);
     }
 }

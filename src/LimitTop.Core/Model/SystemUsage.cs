@@ -42,6 +42,15 @@ public sealed record SystemUsage
     public long? CommittedAsBytes { get; init; }
     public long? CommitLimitBytes { get; init; }
 
+    /// <summary>All CPUs busy since the previous sample, 0–100 (/proc/stat deltas, as htop); null on the first sample.</summary>
+    public double? CpuPercent { get; init; }
+
+    /// <summary>MemTotal of /proc/meminfo.</summary>
+    public long? MemTotalBytes { get; init; }
+
+    /// <summary>MemAvailable of /proc/meminfo: what can be allocated without swapping; used = total − available.</summary>
+    public long? MemAvailableBytes { get; init; }
+
     public double LoadAverage1 { get; init; }
     public double LoadAverage5 { get; init; }
     public double LoadAverage15 { get; init; }

@@ -4,7 +4,10 @@ namespace LimitTop.Core.Procfs;
 public readonly record struct LoadAvg(double Load1, double Load5, double Load15, long Running, long Tasks);
 
 /// <summary>Fields of /proc/meminfo limittop uses, in bytes.</summary>
-public readonly record struct MemInfo(long? CommitLimitBytes, long? CommittedAsBytes, long? MemTotalBytes);
+public readonly record struct MemInfo(long? CommitLimitBytes, long? CommittedAsBytes, long? MemTotalBytes, long? MemAvailableBytes = null);
+
+/// <summary>The first line of /proc/stat in clock ticks: all CPU time, and the part not idle (idle and iowait are idle).</summary>
+public readonly record struct CpuTimes(long Busy, long Total);
 
 public static class SystemFileParsers
 {
@@ -41,7 +44,7 @@ public static class SystemFileParsers
 
     public static MemInfo ParseMemInfo(ReadOnlySpan<byte> s)
     {
-        long? commitLimit = null, committed = null, total = null;
+        long? commitLimit = null, committed = null, total = null, available = null;
         while (Parse.NextLine(ref s, out var line))
         {
             int colon = line.IndexOf((byte)':');
@@ -69,9 +72,50 @@ public static class SystemFileParsers
             {
                 total = kb * 1024;
             }
+            else if (key.SequenceEqual("MemAvailable"u8))
+            {
+                available = kb * 1024;
+            }
         }
 
-        return new MemInfo(commitLimit, committed, total);
+        return new MemInfo(commitLimit, committed, total, available);
+    }
+
+    /// <summary>
+    /// The "cpu " line of /proc/stat: user nice system idle iowait irq softirq steal (guest time is already in user
+    /// and nice, so it is not added again); htop's CPU% is Δbusy / Δtotal between two reads (proc(5)).
+    /// </summary>
+    public static bool TryParseCpuTimes(ReadOnlySpan<byte> s, out CpuTimes cpu)
+    {
+        cpu = default;
+        if (!Parse.NextLine(ref s, out var line) || !Parse.NextField(ref line).SequenceEqual("cpu"u8))
+        {
+            return false;
+        }
+
+        long total = 0, idle = 0;
+        for (int i = 0; i < 8; i++)
+        {
+            var f = Parse.NextField(ref line);
+            if (f.IsEmpty && i >= 4)
+            {
+                break; // kernels before 2.6.11 stop after iowait or irq
+            }
+
+            if (!Parse.TryLong(f, out long v))
+            {
+                return false;
+            }
+
+            total += v;
+            if (i is 3 or 4)
+            {
+                idle += v;
+            }
+        }
+
+        cpu = new CpuTimes(total - idle, total);
+        return true;
     }
 
     /// <summary>/proc/uptime: "SECONDS IDLE".</summary>

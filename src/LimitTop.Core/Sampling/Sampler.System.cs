@@ -7,6 +7,21 @@ namespace LimitTop.Core.Sampling;
 /// <summary>The system-wide figures: threads-max, pid_max and the PID numbers held, file-nr, memory commit, load.</summary>
 public sealed partial class Sampler
 {
+    private CpuTimes? _lastCpu;
+
+    /// <summary>CPU% since the previous sample from /proc/stat; null on the first read or when it cannot be read.</summary>
+    private double? ReadCpuPercent()
+    {
+        if (!_proc.TryRead("stat", out var st, out _) || !SystemFileParsers.TryParseCpuTimes(st, out var now))
+        {
+            return null;
+        }
+
+        var last = _lastCpu;
+        _lastCpu = now;
+        return last is { } l && now.Total > l.Total ? Math.Clamp(100.0 * (now.Busy - l.Busy) / (now.Total - l.Total), 0, 100) : null;
+    }
+
     private SystemUsage ReadSystem(List<ProcessSample> processes, List<string> warnings)
     {
         string host = (_proc.ReadText("sys/kernel/hostname") ?? Environment.MachineName).Trim();
@@ -55,6 +70,9 @@ public sealed partial class Sampler
             OvercommitMode = (int)(overcommit ?? 0),
             CommittedAsBytes = mem.CommittedAsBytes,
             CommitLimitBytes = mem.CommitLimitBytes,
+            CpuPercent = ReadCpuPercent(),
+            MemTotalBytes = mem.MemTotalBytes,
+            MemAvailableBytes = mem.MemAvailableBytes,
             LoadAverage1 = load.Load1,
             LoadAverage5 = load.Load5,
             LoadAverage15 = load.Load15,

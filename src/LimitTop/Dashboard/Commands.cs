@@ -71,6 +71,8 @@ public enum Command
     Events,
     Explain,
     ToggleTree,
+    Fold,
+    Unfold,
     Quit,
     Ignore,
 }
@@ -104,6 +106,8 @@ public static class KeyMap
         new("e", Command.Events, "event log: refused forks, limits reached, findings turned critical (Esc or e closes)", UiKey.Of('e')),
         new("Enter", Command.Explain, "why can't the selected process fork: every limit on its next task and where it came from", UiKey.Of(SpecialKey.Enter)),
         new("F5 t", Command.ToggleTree, "tree view: processes under their parents, Σ = tasks of the whole subtree", UiKey.Of(SpecialKey.F5), UiKey.Of('t')),
+        new("- +", Command.Fold, "tree view: fold / unfold the selected process's children (remembered)", UiKey.Of('-')),
+        new("", Command.Unfold, "", UiKey.Of('+')),
         new("F2 S", Command.Setup, "setup: columns and their order, header panels, colour scheme (saved to limittop.conf)", UiKey.Of(SpecialKey.F2), UiKey.Of('S')),
         new("Ctrl+L", Command.Redraw, "redraw the screen", UiKey.Of(SpecialKey.CtrlL)),
         new("F1 ? h", Command.Help, "this help", UiKey.Of(SpecialKey.F1), UiKey.Of('?'), UiKey.Of('h')),

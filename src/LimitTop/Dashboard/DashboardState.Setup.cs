@@ -13,7 +13,10 @@ public enum HeaderPanels
     Users = 4,
     Cgroups = 8,
     Sockets = 16,
-    All = Gauges | Diagnosis | Users | Cgroups | Sockets,
+
+    /// <summary>htop's CPU and memory meters (limittop.conf's "cpumemory").</summary>
+    CpuMemory = 32,
+    All = CpuMemory | Gauges | Diagnosis | Users | Cgroups | Sockets,
 }
 
 /// <summary>The three lists of the F2 setup screen.</summary>
@@ -48,6 +51,9 @@ public sealed partial class DashboardState
 
     /// <summary>The user chose <see cref="Scheme"/> on the setup screen (so it is saved; NO_COLOR's choice is not).</summary>
     public bool SchemeChosen { get; set; }
+
+    /// <summary>What was wrong with limittop.conf at start-up (the F2 screen shows it in full); null when nothing.</summary>
+    public string? SettingsWarning { get; set; }
 
     /// <summary>The setup screen's cursor while <see cref="Mode.Setup"/> is open.</summary>
     public SetupCursor? Setup { get; set; }

@@ -56,6 +56,12 @@ public sealed partial class DashboardState
 
     public ViewOptions Options { get; set; } = new();
 
+    /// <summary>First line of the event log on screen (e); the composer clamps it to the last full page.</summary>
+    public int EventsTop { get; set; }
+
+    /// <summary>First line of the help page on screen (F1); the composer clamps it to the last full page.</summary>
+    public int HelpTop { get; set; }
+
     public string Status { get; set; } = "";
 
     /// <summary>What this backend cannot do, shown on the help page (the single-thread mode: no mouse); null for none.</summary>

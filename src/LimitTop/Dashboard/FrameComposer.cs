@@ -24,6 +24,11 @@ public static class FrameComposer
         const int statusRows = 1;
         if (s is not null)
         {
+            if (height >= 30 && state.Meters.HasFlag(HeaderPanels.CpuMemory)) // below 30 rows the table keeps the row
+            {
+                lines.Add(CpuMemoryPanel.Draw(s.System, width));
+            }
+
             if (height >= 16 && state.Meters.HasFlag(HeaderPanels.Gauges))
             {
                 lines.AddRange(GaugesPanel.Draw(s.System, width, tall: height >= 34));
@@ -38,7 +43,7 @@ public static class FrameComposer
         int remaining = height - lines.Count - statusRows;
         if (state.Mode == Mode.Help)
         {
-            lines.AddRange(HelpPage.Draw(width, remaining, state.ModeNote));
+            lines.AddRange(HelpPage.Draw(width, remaining, state.ModeNote, state.HelpTop));
         }
         else if (state.Mode == Mode.Why && state.Why is { } why)
         {
@@ -50,7 +55,7 @@ public static class FrameComposer
         }
         else if (state.Mode == Mode.Events)
         {
-            lines.AddRange(EventsPanel.Draw(store.Trends.Events.Recent, store.Trends.Events.Total, width, remaining));
+            lines.AddRange(EventsPanel.Draw(store.Trends.Events, width, remaining, state.EventsTop));
         }
         else if (state.Mode == Mode.Setup)
         {

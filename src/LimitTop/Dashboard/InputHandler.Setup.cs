@@ -9,7 +9,7 @@ public sealed partial class InputHandler
     public static IReadOnlyList<string> SchemeNames => LimitTopSettings.SchemeNames;
 
     public static readonly IReadOnlyList<HeaderPanels> MeterOrder =
-        [HeaderPanels.Gauges, HeaderPanels.Diagnosis, HeaderPanels.Users, HeaderPanels.Cgroups, HeaderPanels.Sockets];
+        [HeaderPanels.Gauges, HeaderPanels.Diagnosis, HeaderPanels.Users, HeaderPanels.Cgroups, HeaderPanels.Sockets, HeaderPanels.CpuMemory];
 
     private void OpenSetup()
     {

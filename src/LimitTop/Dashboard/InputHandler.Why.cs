@@ -79,6 +79,37 @@ public sealed partial class InputHandler
     private void ToggleTree()
     {
         Options = _state.Options with { Tree = !_state.Options.Tree };
-        _state.Status = _state.Options.Tree ? "tree view: Σ counts the tasks of each whole subtree (t or F5 for the list)" : "list view";
+        Save(_state.Options.Tree ? "tree view: Σ counts the tasks of each whole subtree, - + fold (t or F5 for the list)" : "list view");
+    }
+
+    /// <summary>htop's fold in the tree view: - hides the selected process's children, + shows them again.</summary>
+    private void SetFold(bool fold)
+    {
+        if (!_state.Options.Tree || _view.Selected is not { } p)
+        {
+            _state.Status = "- and + fold the tree view (t or F5 opens it)";
+            return;
+        }
+
+        int i = _view.SelectedIndex;
+        if (_view.Table.Tree is not { } cells || i >= cells.Count || !cells[i].HasChildren)
+        {
+            _state.Status = "pid " + p.Pid + " has no children to fold";
+            return;
+        }
+
+        var set = new HashSet<int>(_state.Options.Folded);
+        if (_store.Shown is { } shown)
+        {
+            set.IntersectWith(shown.Processes.Select(q => q.Pid)); // folds of exited processes are forgotten
+        }
+
+        if (!(fold ? set.Add(p.Pid) : set.Remove(p.Pid)))
+        {
+            return;
+        }
+
+        Options = _state.Options with { Folded = set.Count == 0 ? ViewOptions.NoneFolded : set };
+        Save((fold ? "folded: " : "unfolded: ") + p.Name + " (" + p.Pid + ")");
     }
 }

@@ -33,8 +33,13 @@ public sealed partial class InputHandler
         get => _state.Options;
         set
         {
+            var old = _state.Options;
             _state.Options = value;
             _view.Rebuild(_store.Shown, value, _store.Models?.Deltas);
+            if (ViewOptions.Reorders(old, value))
+            {
+                _view.ShowTop(); // a new sort or filter starts at its top, as htop does
+            }
         }
     }
 
@@ -55,26 +60,10 @@ public sealed partial class InputHandler
         switch (_state.Mode)
         {
             case Mode.Help:
-                if (key.Special is SpecialKey.Esc or SpecialKey.F1 or SpecialKey.Enter || key.Char is 'q' or '?' or 'h')
-                {
-                    _state.Mode = Mode.Normal;
-                }
-                else if (IsQuit(key))
-                {
-                    _state.QuitRequested = true;
-                }
-
+                HandleHelpKey(key);
                 return true;
             case Mode.Events:
-                if (key.Special is SpecialKey.Esc or SpecialKey.Enter || key.Char is 'e' or 'q')
-                {
-                    _state.Mode = Mode.Normal;
-                }
-                else if (IsQuit(key))
-                {
-                    _state.QuitRequested = true;
-                }
-
+                HandleEventsKey(key);
                 return true;
             case Mode.SearchPrompt:
             case Mode.FilterPrompt:
@@ -150,8 +139,8 @@ public sealed partial class InputHandler
                 Save(_state.Options.ShowKernelThreads ? "kernel threads shown" : "kernel threads hidden");
                 break;
             case Command.Setup: OpenSetup(); break;
-            case Command.Help: _state.Mode = Mode.Help; break;
-            case Command.Events: _state.Mode = Mode.Events; break;
+            case Command.Help: _state.Mode = Mode.Help; _state.HelpTop = 0; break;
+            case Command.Events: _state.Mode = Mode.Events; _state.EventsTop = 0; break;
             case Command.ClearOrClose:
                 bool any = _state.Search.Length > 0 || o.Filter.Length > 0 || o.UserFilter is not null;
                 _state.Search = "";
@@ -165,6 +154,8 @@ public sealed partial class InputHandler
                 break;
             case Command.Explain: OpenWhy(); break;
             case Command.ToggleTree: ToggleTree(); break;
+            case Command.Fold: SetFold(true); break;
+            case Command.Unfold: SetFold(false); break;
             case Command.Quit: _state.QuitRequested = true; break;
             case Command.Redraw:
             case Command.Ignore:

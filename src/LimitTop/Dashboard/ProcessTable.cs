@@ -81,7 +81,7 @@ public sealed class ProcessTable
 
         if (o.Tree)
         {
-            var (treeRows, cells) = TreeLayout.Build(rows, p => Passes(p, o), Order);
+            var (treeRows, cells) = TreeLayout.Build(rows, p => Passes(p, o), Order, o.Folded);
             return new ProcessTable(treeRows, snapshot.Processes.Count, hiddenKernel, deltas, cells);
         }
 
@@ -132,6 +132,17 @@ public sealed record ViewOptions
     /// <summary>Processes under their parents with subtree totals (F5 / t) instead of one sorted list.</summary>
     public bool Tree { get; init; }
 
+    /// <summary>PIDs whose children the tree view hides (htop's fold: - folds, + unfolds); saved with the settings.</summary>
+    public IReadOnlySet<int> Folded { get; init; } = NoneFolded;
+
+    /// <summary>The one empty fold set (records compare it by reference: equal options share it).</summary>
+    public static readonly IReadOnlySet<int> NoneFolded = new HashSet<int>();
+
     /// <summary>The visible columns in screen order (the F2 setup screen); PID, THR and COMMAND are always there.</summary>
     public IReadOnlyList<ProcessColumn> Columns { get; init; } = ColumnSpec.All.Select(c => c.Column).ToArray();
+
+    /// <summary>True when <paramref name="b"/> orders or filters the rows differently from <paramref name="a"/> (the table then shows its top).</summary>
+    public static bool Reorders(ViewOptions a, ViewOptions b)
+        => a.SortColumn != b.SortColumn || a.SortInverted != b.SortInverted || a.Filter != b.Filter
+           || a.UserFilter != b.UserFilter || a.ShowKernelThreads != b.ShowKernelThreads || a.Tree != b.Tree;
 }

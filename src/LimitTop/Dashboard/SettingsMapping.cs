@@ -21,6 +21,8 @@ public static class SettingsMapping
             SortColumn = column,
             SortInverted = inverted,
             ShowKernelThreads = settings.ShowKernelThreads ?? options.ShowKernelThreads,
+            Tree = settings.TreeView ?? options.Tree,
+            Folded = settings.TreeFolded is { Count: > 0 } folded ? new HashSet<int>(folded) : settings.TreeFolded is null ? options.Folded : ViewOptions.NoneFolded,
             Columns = settings.Columns is { } names ? ColumnsOf(names) : options.Columns,
         };
     }
@@ -42,6 +44,7 @@ public static class SettingsMapping
     public static void Wire(DashboardState state, SettingsLoad load, string? path)
     {
         Apply(state, load.Settings);
+        state.SettingsWarning = load.Warning;
         state.Persist = s => path is null ? "no HOME or XDG_CONFIG_HOME to keep limittop.conf in"
             : OperatingSystem.IsLinux() ? SettingsStore.Save(path, load.File, From(s, load.Settings)) : "settings are saved on Linux only";
     }
@@ -58,6 +61,8 @@ public static class SettingsMapping
         SortColumn = ColumnSpec.Of(options.SortColumn).Title,
         SortDescending = ColumnSpec.Of(options.SortColumn).DescendingByDefault != options.SortInverted,
         ShowKernelThreads = options.ShowKernelThreads,
+        TreeView = options.Tree,
+        TreeFolded = options.Folded.Order().ToArray(),
         Columns = options.Columns.Select(c => ColumnSpec.Of(c).Title).ToArray(),
     };
 

@@ -21,6 +21,9 @@ public sealed class TableViewport
     /// <summary>Body rows of the last frame minus one; PgUp/PgDn move by this.</summary>
     public int PageRows { get; private set; } = 10;
 
+    /// <summary>Width of the last frame (the help page wraps to it, so its length depends on it).</summary>
+    public int FrameWidth { get; private set; } = 80;
+
     public ProcessSample? Selected => Table.Count > 0 && SelectedIndex < Table.Count ? Table.Rows[SelectedIndex] : null;
 
     /// <summary>New rows (a new snapshot shown or new options); the selection stays on its PID.</summary>
@@ -58,6 +61,19 @@ public sealed class TableViewport
         }
     }
 
+    /// <summary>
+    /// After a new sort or filter: the table shows its first page; the selection stays on its PID only when that
+    /// row is on the first page (htop's habit), else it moves to the first row.
+    /// </summary>
+    public void ShowTop()
+    {
+        TopRow = 0;
+        if (SelectedIndex > PageRows)
+        {
+            Select(0);
+        }
+    }
+
     /// <summary>The top row that keeps the selection in <paramref name="bodyRows"/> rows, moving as little as it can.</summary>
     public int TopFor(int bodyRows)
     {
@@ -77,6 +93,7 @@ public sealed class TableViewport
     /// <summary>Takes the table's place in a composed frame: its top row and page size.</summary>
     public void Fit(DashboardScreen frame)
     {
+        FrameWidth = frame.Width;
         if (frame.BodyTop < 0)
         {
             return;

@@ -5,7 +5,8 @@ namespace LimitTop.Dashboard;
 
 /// <summary>What a row of the tree view adds to its process: the glyphs before COMMAND and its whole subtree's tasks.</summary>
 /// <param name="Glyphs">htop's guides: "│  " where an ancestor has a later sibling, "├─ " or "└─ " before the process.</param>
-public sealed record TreeCell(string Glyphs, int Depth, long SubtreeTasks, int SubtreeProcesses, bool HasChildren);
+/// <param name="Folded">Its children are hidden (htop's fold); the Σ still counts them.</param>
+public sealed record TreeCell(string Glyphs, int Depth, long SubtreeTasks, int SubtreeProcesses, bool HasChildren, bool Folded = false);
 
 /// <summary>
 /// The tree view of the table (F5 / t): processes under their parents (<see cref="ProcessTree"/>), siblings in the
@@ -14,10 +15,11 @@ public sealed record TreeCell(string Glyphs, int Depth, long SubtreeTasks, int S
 /// </summary>
 public static class TreeLayout
 {
-    public static (List<ProcessSample> Rows, List<TreeCell> Cells) Build(IReadOnlyList<ProcessSample> visible, Func<ProcessSample, bool> keep, Comparison<ProcessSample> siblingOrder)
+    public static (List<ProcessSample> Rows, List<TreeCell> Cells) Build(IReadOnlyList<ProcessSample> visible, Func<ProcessSample, bool> keep,
+        Comparison<ProcessSample> siblingOrder, IReadOnlySet<int>? folded = null)
     {
         var tree = ProcessTree.Build(visible, siblingOrder);
-        var kept = Keep(tree, keep);
+        var kept = Fold(Keep(tree, keep), folded);
         var rows = new List<ProcessSample>(kept.Count);
         var cells = new TreeCell[kept.Count];
         var more = new List<bool>(); // more[d]: a later row at depth d is a sibling of the row's ancestor at d
@@ -41,7 +43,7 @@ public static class TreeLayout
                 sb.Append(more[d] ? "├─ " : "└─ ");
             }
 
-            cells[i] = new TreeCell(sb.ToString(), d, r.SubtreeTasks, r.SubtreeProcesses, r.HasChildren);
+            cells[i] = new TreeCell(sb.ToString(), d, r.SubtreeTasks, r.SubtreeProcesses, r.HasChildren, r.HasChildren && folded?.Contains(r.Process.Pid) == true);
             more[d] = true;
             for (int j = d + 1; j < more.Count; j++)
             {
@@ -55,6 +57,30 @@ public static class TreeLayout
         }
 
         return (rows, cells.ToList());
+    }
+
+    /// <summary>The rows without the descendants of a folded row (tree order stays).</summary>
+    private static List<TreeRow> Fold(List<TreeRow> rows, IReadOnlySet<int>? folded)
+    {
+        if (folded is null || folded.Count == 0)
+        {
+            return rows;
+        }
+
+        var result = new List<TreeRow>(rows.Count);
+        int hideBelow = int.MaxValue; // depth of the folded row whose subtree is being skipped
+        foreach (var r in rows)
+        {
+            if (r.Depth > hideBelow)
+            {
+                continue;
+            }
+
+            hideBelow = r.HasChildren && folded.Contains(r.Process.Pid) ? r.Depth : int.MaxValue;
+            result.Add(r);
+        }
+
+        return result;
     }
 
     /// <summary>The rows that pass <paramref name="keep"/>, each with its chain of ancestors (tree order stays).</summary>

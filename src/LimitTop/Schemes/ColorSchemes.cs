@@ -39,7 +39,7 @@ public static class ColorSchemes
 
     private static ToneStyle S(TermColor fg, TermColor bg, TextAttr a = TextAttr.None) => new(fg, bg, a);
 
-    private static readonly TermColor Black0 = C(Black), Blue4 = C(Blue), None = TermColor.Default;
+    private static readonly TermColor Black0 = C(Black), Blue4 = C(Blue), None = TermColor.Default, Paper = C(White);
 
     /// <summary>Today's look: light text on black, dialogs on blue.</summary>
     public static ColorScheme Default { get; } = new("default", new Dictionary<Tone, ToneStyle>
@@ -97,23 +97,26 @@ public static class ColorSchemes
         [Tone.DialogWarning] = S(None, None, TextAttr.Bold),
     });
 
-    /// <summary>For light terminals: dark text on the terminal's own (light) background, darker accents.</summary>
+    /// <summary>
+    /// Dark text on a light background it paints itself (bright white), darker accents: legible on a dark terminal too
+    /// (on the terminal's own background its black text vanished on a dark one). Every tone sets both colours or neither.
+    /// </summary>
     public static ColorScheme Light { get; } = new("light", new Dictionary<Tone, ToneStyle>
     {
-        [Tone.Normal] = S(C(Black), None),
-        [Tone.Dim] = S(C(DarkGray), None),
-        [Tone.Title] = S(C(Blue), None, TextAttr.Bold),
-        [Tone.Label] = S(C(Blue), None),
-        [Tone.Ok] = S(C(Green), None),
-        [Tone.Warning] = S(C(Magenta), None, TextAttr.Bold),
-        [Tone.Critical] = S(C(Red), None, TextAttr.Bold),
+        [Tone.Normal] = S(C(Black), Paper),
+        [Tone.Dim] = S(C(DarkGray), Paper),
+        [Tone.Title] = S(C(Blue), Paper, TextAttr.Bold),
+        [Tone.Label] = S(C(Blue), Paper),
+        [Tone.Ok] = S(C(Green), Paper),
+        [Tone.Warning] = S(C(Magenta), Paper, TextAttr.Bold),
+        [Tone.Critical] = S(C(Red), Paper, TextAttr.Bold),
         [Tone.TableHeader] = S(White, Blue),
         [Tone.SortedHeader] = S(White, Magenta, TextAttr.Bold),
         [Tone.Selected] = S(Black, BrightCyan),
-        [Tone.Key] = S(C(Black), None, TextAttr.Bold),
+        [Tone.Key] = S(C(Black), Paper, TextAttr.Bold),
         [Tone.StatusBar] = S(White, Blue),
         [Tone.Frozen] = S(Black, BrightYellow, TextAttr.Bold),
-        [Tone.Match] = S(C(Magenta), None, TextAttr.Underline),
+        [Tone.Match] = S(C(Magenta), Paper, TextAttr.Underline),
         [Tone.SelectedWarning] = S(Black, BrightYellow, TextAttr.Bold),
         [Tone.SelectedCritical] = S(White, Red, TextAttr.Bold),
         [Tone.Dialog] = S(Black, Gray),

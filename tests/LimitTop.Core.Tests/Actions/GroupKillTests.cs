@@ -88,10 +88,10 @@ public sealed class GroupKillTests(ITestOutputHelper output)
         var sys = new FakeSyscalls();
         sys.KillErrno[12] = 1;
         sys.KillErrno[13] = 3; // exited meanwhile: not an error worth showing
-        var kill = new GroupKill(Group(), Signals.Stop, new FakeScanner(_ => [10, 11, 12, 13]), new SignalSender(sys), new ManualTime());
+        var kill = new GroupKill(Group(), Signals.Stop, new FakeScanner(_ => [10, 11, 12, 13]), new SignalSender(sys, self: new SelfCredentials(1000, 0)), new ManualTime());
         var p = kill.Step();
         Assert.Equal(KillOutcome.Sent, p.Outcome);
-        Assert.Equal("sent STOP (19) to 2 processes; 1 not permitted (another user's; run as root)", p.Message);
+        Assert.Equal("sent STOP (19) to 2 processes; 1 not permitted (another user's; needs root with CAP_KILL)", p.Message);
         Assert.Equal(4, sys.Kills.Count);
     }
 

@@ -118,13 +118,13 @@ public sealed class LimitTests
     }
 
     [Theory]
-    [InlineData(1, false, "nofile of pid 77: operation not permitted — another user's process; run as root (with CAP_SYS_RESOURCE)")]
+    [InlineData(1, false, "nofile of pid 77: operation not permitted — another user's process needs CAP_SYS_RESOURCE, and this limittop runs as root without it (its capability set drops it)")]
     [InlineData(22, false, "nofile of pid 77: invalid limit (EINVAL) — the soft limit cannot exceed the hard one")]
     [InlineData(1, true, "nofile of pid 77: not permitted — raising a hard limit needs CAP_SYS_RESOURCE (this limittop lacks it)")]
     public void Errors_are_plain_words(int errno, bool raiseHard, string message)
     {
         var sys = new FakeSyscalls { PrlimitSetErrno = errno, Current = new RLimit64(1024, 4096) };
-        var raiser = new LimitRaiser(sys, hasSysResource: false, nrOpen: 1048576);
+        var raiser = new LimitRaiser(sys, hasSysResource: false, nrOpen: 1048576, self: new SelfCredentials(0, 0));
         var r = raiseHard ? raiser.Set(77, LimitResource.Nofile, new LimitPair(10000, 10000)) : raiser.RaiseSoftToHard(77, LimitResource.Nofile);
         Assert.False(r.Ok);
         Assert.Equal(errno, r.Errno);

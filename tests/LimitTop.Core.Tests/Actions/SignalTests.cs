@@ -28,14 +28,14 @@ public sealed class SignalTests
 
     [Theory]
     [InlineData(0, "sent TERM (15) to pid 4242")]
-    [InlineData(1, "TERM to pid 4242: operation not permitted — another user's process; run as root")]
+    [InlineData(1, "TERM to pid 4242: operation not permitted — another user's process: run limittop as its user, or as root with CAP_KILL")]
     [InlineData(3, "TERM to pid 4242: no such process — it already exited")]
     [InlineData(22, "TERM to pid 4242: invalid argument (EINVAL)")]
     public void Errno_is_reported_in_words(int errno, string message)
     {
         var sys = new FakeSyscalls();
         sys.KillErrno[4242] = errno;
-        var r = new SignalSender(sys).Send(4242, Signals.Term);
+        var r = new SignalSender(sys, self: new SelfCredentials(1000, 0)).Send(4242, Signals.Term);
         Assert.Equal(errno == 0, r.Sent);
         Assert.Equal(message, r.Message);
         Assert.Equal([(4242, 15)], sys.Kills);

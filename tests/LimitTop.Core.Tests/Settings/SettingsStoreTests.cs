@@ -48,7 +48,7 @@ public sealed class SettingsStoreTests : IDisposable
     [InlineData("sort_key=NOPE\n", "sort_key: unknown column 'NOPE'")]
     [InlineData("color_scheme=neon\n", "unknown scheme 'neon'")]
     [InlineData("tree_view=maybe\n", "tree_view: 'maybe' is neither 1 nor 0")]
-    [InlineData("columns=PID BOGUS FDS\n", "unknown column 'BOGUS' skipped")]
+    [InlineData("columns=PID BOGUS FDS\n", "columns: unknown column 'BOGUS'; the default columns are used")]
     public void A_bad_value_is_a_warning_and_that_field_stays_default(string text, string expected)
     {
         string path = Write(text);

@@ -92,7 +92,7 @@ public sealed class LayoutTests
         var lines = SocketsPanel.Draw(d, 60, 10).Select(l => l.Text).ToList();
         Assert.Contains(lines, l => l.Contains("tw buckets", StringComparison.Ordinal) && l.Contains("9,000/10,000 90% [!!]", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("ephemeral", StringComparison.Ordinal) && l.Contains("127.0.0.1→127.0.0.1:8080", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith(" TIME_WAIT   [!!!", StringComparison.Ordinal) && l.EndsWith("9,000", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith(" TIME_WAIT   [!!!", StringComparison.Ordinal) && l.EndsWith("9,000 of 10,000 buckets", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith(" LISTEN", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith(" ESTABLISHED [|", StringComparison.Ordinal));
         Assert.Equal(3, SocketsPanel.Draw(d, 60, 3).Count);

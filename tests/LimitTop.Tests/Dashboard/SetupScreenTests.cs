@@ -133,7 +133,7 @@ public sealed class SetupScreenTests : IDisposable
 
         Press(c, K(SpecialKey.Left), K(SpecialKey.Home), K(' ')); // header panels: gauges off
         Assert.False(c.State.Meters.HasFlag(HeaderPanels.Gauges));
-        Assert.Equal(["diagnosis", "users", "cgroups", "sockets"], SettingsStore.Load(ConfPath).Settings.Meters!);
+        Assert.Equal(["diagnosis", "users", "cgroups", "sockets", "cpumemory"], SettingsStore.Load(ConfPath).Settings.Meters!);
         Press(c, K(SpecialKey.Esc));
         Assert.True(c.Frame(120, 40, Now).TableHeaderRow < headerWithGauges);
     }

@@ -52,7 +52,7 @@ public sealed class TreeViewTests
         Assert.False(byPid[11].HasChildren);
 
         var frame = c.Frame(160, 40, Now); // wide enough for the Δ/min columns and a whole COMMAND
-        Assert.Contains(frame.Lines, l => l.Text.Contains("├─ Σ32 /usr/bin/proc20", StringComparison.Ordinal));
+        Assert.Contains(frame.Lines, l => l.Text.Contains("├─ - Σ32 /usr/bin/proc20", StringComparison.Ordinal));
         Assert.Contains(frame.Lines, l => l.Text.Contains("   └─ /usr/bin/proc11", StringComparison.Ordinal)); // a leaf: no Σ
         Assert.Contains(frame.Lines, l => l.Text.Contains("tree, Σ = tasks of the subtree", StringComparison.Ordinal));
     }

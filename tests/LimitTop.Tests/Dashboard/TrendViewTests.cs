@@ -129,7 +129,7 @@ public sealed class TrendViewTests
         Assert.Equal(Mode.Events, c.Mode);
         string log = Text(c.Frame(120, 30, Now));
         Assert.Contains("EVENTS", log);
-        Assert.Matches(@"fork-rejected +cgroup:/app\\e\[2J\.service +pids\.max +3 proc10 \(10\)", log);
+        Assert.Matches(@"fork-rejected +cgroup:/app\\e\[2J\.service +pids\.max +×1 +3 +proc10 \(10\)", log);
         Assert.DoesNotContain("\u001b", log);
         c.HandleKey(UiKey.Of(SpecialKey.Esc));
         Assert.Equal(Mode.Normal, c.Mode);

@@ -16,7 +16,7 @@ public sealed partial class TrendEndToEndTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [GeneratedRegex(@"(\d\d:\d\d:\d\d) fork-rejected +cgroup:(\S+) +pids\.max +(\d+) ")]
+    [GeneratedRegex(@"(\d\d:\d\d:\d\d) fork-rejected +cgroup:(\S+) +pids\.max +×(\d+) +(\d+) ")]
     private static partial Regex LogRow();
 
     [SkippableFact]

@@ -303,7 +303,8 @@ public sealed class LimitDialog : IDialog
                 lines.Add(new StyledLine(Tone.Dialog));
                 foreach (var n in _notes)
                 {
-                    lines.Add(new StyledLine(Tone.Dialog).Add(Cells.Clip(n, innerWidth), Tone.DialogDim));
+                    // wrapped, never cut: a refusal's cause is at its end
+                    lines.AddRange(TextWrap.Lines(n, innerWidth, "  ").Select(t => new StyledLine(Tone.Dialog).Add(t, Tone.DialogDim)));
                 }
             }
 
@@ -318,12 +319,12 @@ public sealed class LimitDialog : IDialog
             lines.Add(new StyledLine(Tone.Dialog).Add("New pids.max (a number, or max): ", Tone.DialogKey).Add(Input + "_", Tone.DialogTitle));
             if (Error is { } e)
             {
-                lines.Add(new StyledLine(Tone.Dialog).Add(e, Tone.DialogWarning));
+                lines.AddRange(TextWrap.Lines(e, innerWidth, "  ").Select(t => new StyledLine(Tone.Dialog).Add(t, Tone.DialogWarning)));
             }
         }
         else
         {
-            lines.Add(new StyledLine(Tone.Dialog).Add(Cells.Clip(Question, innerWidth), Tone.DialogTitle));
+            lines.AddRange(TextWrap.Lines(Question, innerWidth, "  ").Select(t => new StyledLine(Tone.Dialog).Add(t, Tone.DialogTitle)));
             if (Pending!.CgroupPath is not null && Pending.PidsMax is { } m && _cgroup?.Current is { } cur && m < cur)
             {
                 lines.Add(new StyledLine(Tone.Dialog).Add($"below pids.current ({Num(cur)}): no fork in it succeeds until processes exit", Tone.DialogWarning));

@@ -17,44 +17,65 @@ public static class EventsPanel
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static List<StyledLine> Draw(IReadOnlyList<TrendEvent> events, long total, int width, int rows)
+    /// <summary>
+    /// The folded log from line <paramref name="top"/> (clamped so the last page is full): one line per kind, scope
+    /// and limit with how often (×N), the forks refused or the figure, the first and the last time.
+    /// </summary>
+    public static List<StyledLine> Draw(EventLog log, int width, int rows, int top = 0)
     {
+        var folds = log.Folds;
+        int body = Math.Max(0, rows - 2);
+        top = ClampTop(top, folds.Count, body);
+        string where = folds.Count > body && body > 0
+            ? string.Create(Inv, $" · rows {top + 1:N0}–{Math.Min(folds.Count, top + body):N0} of {folds.Count:N0} (↑↓ PgUp PgDn Home End)")
+            : "";
         var lines = new List<StyledLine>
         {
             new StyledLine().Add(" EVENTS", Tone.Title)
-                .Add(string.Create(Inv, $"  {events.Count} kept of {total:N0} since start, newest first (Esc or e closes)"), Tone.Dim).Clip(width),
+                .Add(string.Create(Inv, $"  {log.Total:N0} since start; repeats of one scope and limit on one line, newest first{where} · Esc or e closes"), Tone.Dim).Clip(width),
         };
         if (rows <= 1)
         {
             return lines.Take(Math.Max(0, rows)).ToList();
         }
 
-        int scopeWidth = Math.Clamp(width - 8 - 14 - 12 - 8 - 24, 10, 40);
+        int scopeWidth = Math.Clamp(width - 63 - 14, 10, 40);
         lines.Add(new StyledLine(Tone.TableHeader)
-            .Add(" " + Cells.Fit("TIME", 8, false) + " " + Cells.Fit("KIND", 13, false) + " " + Cells.Fit("SCOPE", scopeWidth, false)
-                 + " " + Cells.Fit("LIMIT", 11, false) + " " + Cells.Fit("COUNT", 7, true) + " CULPRIT", Tone.TableHeader)
+            .Add(" " + Cells.Fit("LAST", 8, false) + " " + Cells.Fit("KIND", 13, false) + " " + Cells.Fit("SCOPE", scopeWidth, false)
+                 + " " + Cells.Fit("LIMIT", 11, false) + " " + Cells.Fit("TIMES", 6, true) + " " + Cells.Fit("COUNT", 8, true)
+                 + " " + Cells.Fit("FIRST", 8, false) + " CULPRIT", Tone.TableHeader)
             .Clip(width).PadTo(width, Tone.TableHeader));
-        if (events.Count == 0)
+        if (folds.Count == 0)
         {
             lines.Add(new StyledLine().Add("  no event yet: refused forks, limits reached and findings turning critical land here", Tone.Dim).Clip(width));
         }
 
-        for (int i = events.Count - 1; i >= 0 && lines.Count < rows; i--)
+        for (int i = top; i < folds.Count && lines.Count < rows; i++)
         {
-            var e = events[i];
-            var tone = e.Kind == TrendEvent.Critical ? Tone.Warning : Tone.Critical;
+            var f = folds[i];
+            var e = f.Latest;
+            var tone = f.Kind == TrendEvent.Critical ? Tone.Warning : Tone.Critical;
             string culprit = e.CulpritPid is { } pid ? string.Create(Inv, $"{e.CulpritName} ({pid})") : "-";
+            long count = f.Kind == TrendEvent.ForkRejected ? f.Sum : e.Count; // forks refused in all; a figure: the latest
             lines.Add(new StyledLine()
-                .Add(" " + e.Time.ToLocalTime().ToString("HH:mm:ss", Inv) + " ", Tone.Normal)
-                .Add(Cells.Fit(e.Kind, 13, false) + " ", tone)
-                .Add(Cells.ClipStart(SafeText.Escape(e.Scope), scopeWidth).PadRight(scopeWidth) + " ", Tone.Label)
-                .Add(Cells.Fit(SafeText.Escape(e.Limit), 11, false) + " " + Cells.Fit(Cells.Grouped(e.Count), 7, true) + " ", Tone.Normal)
+                .Add(" " + Clock(f.Last) + " ", Tone.Normal)
+                .Add(Cells.Fit(f.Kind, 13, false) + " ", tone)
+                .Add(Cells.ClipStart(SafeText.Escape(f.Scope), scopeWidth).PadRight(scopeWidth) + " ", Tone.Label)
+                .Add(Cells.Fit(SafeText.Escape(f.Limit), 11, false) + " ", Tone.Normal)
+                .Add(Cells.Fit(string.Create(Inv, $"×{f.Times:N0}"), 6, true) + " ", f.Times > 1 ? Tone.Match : Tone.Normal)
+                .Add(Cells.Fit(Cells.Grouped(count), 8, true) + " ", Tone.Normal)
+                .Add((f.Times > 1 ? Clock(f.First) : Cells.Fit("", 8, false)) + " ", Tone.Dim)
                 .Add(culprit, Tone.Dim) // names in a snapshot are escaped already
                 .Clip(width));
         }
 
         return lines;
     }
+
+    /// <summary>The first line shown: at most the one that fills the last page.</summary>
+    public static int ClampTop(int top, int count, int body) => Math.Clamp(top, 0, Math.Max(0, count - Math.Max(1, body)));
+
+    private static string Clock(DateTimeOffset t) => t.ToLocalTime().ToString("HH:mm:ss", Inv);
 
     /// <summary>The header's words for <paramref name="e"/> while it is new, else null: "! fork refused in /x (3)".</summary>
     public static string? Flash(TrendEvent? e, DateTimeOffset now)

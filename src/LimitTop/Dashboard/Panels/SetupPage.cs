@@ -18,6 +18,12 @@ public static class SetupPage
             new StyledLine().Add(" SETUP", Tone.Title)
                 .Add("  Tab/←→ list · ↑↓ move · Space show/hide or choose · + - or Shift+↑↓ reorder · Esc/F2/F10 leave", Tone.Dim).Clip(width),
         };
+        if (state.SettingsWarning is { } warning)
+        {
+            // the whole warning, wrapped: the status bar has room for its start only; above the lists so it is never cut
+            lines.AddRange(TextWrap.Lines("warning: " + warning, width - 2, "  ").Select(t => new StyledLine().Add(" " + t, Tone.Warning).Clip(width)));
+        }
+
         var lists = new[] { Columns(state, cur), Meters(state, cur), Schemes(state, cur) };
         if (width >= ListWidth * 3)
         {

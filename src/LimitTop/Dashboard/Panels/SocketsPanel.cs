@@ -53,8 +53,15 @@ public static class SocketsPanel
         else if (d.Worst is { } t && lines.Count < maxLines)
         {
             // the tuple names the culprit, so the bar gives way to it
+            // and the remote port is never cut: without room the local address goes first, then the bar
             string tuple = " " + t.Local + "→" + t.Remote + ":" + t.RemotePort.ToString(Inv);
-            int meterWidth = Math.Clamp(width - 1 - tuple.Length, 34, 48);
+            const int meterMin = 30;
+            if (width - 1 - tuple.Length < meterMin)
+            {
+                tuple = " →" + t.Remote + ":" + t.RemotePort.ToString(Inv);
+            }
+
+            int meterWidth = Math.Min(48, Math.Max(width - 1 - tuple.Length, Math.Min(meterMin, width - 1 - tuple.Length)));
             var line = new StyledLine().Add(" ").AddLine(Meter.Render("ephemeral", 10, t.Used, d.EphemeralRange, meterWidth));
             line.Add(tuple, Tone.Dim);
             lines.Add(line.Clip(width));
@@ -64,7 +71,10 @@ public static class SocketsPanel
             lines.Add(new StyledLine().Add(" ephemeral  ", Tone.Label).Add(Cells.Grouped(range) + " ports in range, none in use", Tone.Dim).Clip(width));
         }
 
-        long top = d.TcpStates.Count > 0 ? d.TcpStates.Max(kv => kv.Value) : 0;
+        // A full bar means exhausted everywhere else on screen: a state's bar is its share of all TCP sockets, and
+        // TIME_WAIT's is against what limits it, net.ipv4.tcp_max_tw_buckets (none when that is unknown) — thousands
+        // of TIME_WAIT sockets are the red herring, not a limit (docs/kernel-limits.md §9).
+        long total = d.TcpStates.Sum(kv => kv.Value);
         foreach (var (state, count) in d.TcpStates)
         {
             if (lines.Count >= maxLines)
@@ -73,15 +83,23 @@ public static class SocketsPanel
             }
 
             string num = Cells.Grouped(count);
-            int barWidth = Math.Max(0, Math.Min(30, width - 13 - 1 - num.Length - 2));
+            bool timeWait = state == "TIME_WAIT";
+            string of = timeWait && d.TimeWaitBucketsMax is { } max ? " of " + Cells.Grouped(max) + " buckets" : "";
+            int barWidth = Math.Max(0, Math.Min(30, width - 13 - 1 - num.Length - of.Length - 2));
             var line = new StyledLine().Add(" " + Cells.Fit(state, 11, false) + " ", Tone.Label);
-            if (barWidth >= 4)
+            if (barWidth >= 4 && (!timeWait || d.TimeWaitBucketsMax is not null))
             {
-                var sev = state == "TIME_WAIT" ? d.TimeWaitSeverity : Severity.Ok;
-                line.Add(Meter.Bar(Meter.Fraction(count, top), barWidth, sev), Cells.ToneOf(sev)).Add(" ");
+                var sev = timeWait ? d.TimeWaitSeverity : Severity.Ok;
+                line.Add(Meter.Bar(Meter.Fraction(count, timeWait ? d.TimeWaitBucketsMax : total), barWidth, sev), Cells.ToneOf(sev)).Add(" ");
+            }
+            else if (barWidth >= 4)
+            {
+                line.Add(new string(' ', barWidth + 1));
             }
 
             line.Add(num);
+            line.Add(of, Tone.Dim);
+
             lines.Add(line.Clip(width));
         }
 

@@ -76,16 +76,37 @@ public static class StatusBar
             right += "sample " + store.LastSampleTime.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms ";
         }
 
-        int room = width - right.Length - 1;
-        foreach (var (k, label) in Hints)
+        // htop's habit: the hints drop from the middle, never the end: F1 Help first and q Quit last stay at every
+        // width (a status longer than what is left is cut before them, and says the rest on the F2 screen).
+        var first = Hints[0];
+        var last = Hints[^1];
+        int Need((string Key, string Label) h) => h.Key.Length + h.Label.Length + 1;
+        int room = Math.Max(Need(first) + Need(last), width - right.Length - 1);
+        line.Add(first.Key, Tone.Key).Add(first.Label + " ", Tone.StatusBar);
+        foreach (var h in Hints.AsSpan(1, Hints.Length - 2))
         {
-            int need = k.Length + label.Length + 1;
-            if (line.Length + need > room)
+            if (line.Length + Need(h) + Need(last) > room)
             {
                 break;
             }
 
-            line.Add(k, Tone.Key).Add(label + " ", Tone.StatusBar);
+            line.Add(h.Key, Tone.Key).Add(h.Label + " ", Tone.StatusBar);
+        }
+
+        line.Add(last.Key, Tone.Key).Add(last.Label + " ", Tone.StatusBar);
+        if (line.Length + right.Length > width)
+        {
+            // cut, it says where the rest is: a settings warning is on the F2 screen in full
+            bool settings = state.SettingsWarning is { } w && status.Contains(w, StringComparison.Ordinal);
+            if (settings)
+            {
+                // the file's directory is on the F2 screen: here its name leaves room for what is wrong
+                right = System.Text.RegularExpressions.Regex.Replace(right, @"settings /\S*/(limittop\.conf): ", "$1: ");
+            }
+
+            string more = settings ? "… (F2 shows it all) " : "… ";
+            int keep = Math.Max(0, width - line.Length - more.Length);
+            right = keep > 0 && right.Length > keep + more.Length ? right[..keep] + more : Cells.Fit(right, Math.Max(0, width - line.Length), false);
         }
 
         line.PadTo(Math.Max(line.Length, width - right.Length), Tone.StatusBar);

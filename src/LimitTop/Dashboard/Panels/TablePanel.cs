@@ -37,17 +37,17 @@ public static class TablePanel
 
         var t = view.Table;
         var o = state.Options;
-        if (rows >= 6)
+        bool info = rows >= 6;
+        int body = rows - 1 - (info ? 1 : 0);
+        int top = view.TopFor(body);
+        if (info)
         {
-            lines.Add(Info(t, o, state.Search, models.Snapshot, width));
-            rows--;
+            lines.Add(Info(t, o, state.Search, models.Snapshot, width, top, body));
         }
 
         var cols = FitColumns(width, o.Columns);
         screen.TableHeaderRow = lines.Count;
         lines.Add(Header(screen, cols, o, width));
-        int body = rows - 1;
-        int top = view.TopFor(body);
         screen.BodyTop = lines.Count;
         screen.BodyRows = body;
         screen.TopRow = top;
@@ -100,8 +100,12 @@ public static class TablePanel
         string glyphs = Cells.Fit(cell.Glyphs, Math.Min(cell.Glyphs.Length, room), false);
         line.Add(glyphs, selected ? Tone.Selected : Tone.Dim);
         room -= glyphs.Length;
-        if (cell.HasChildren && room > 12)
+        if (cell.HasChildren && room > 14)
         {
+            string fold = cell.Folded ? "+ " : "- "; // htop's marks: + folded (press + to open), - open
+            line.Add(fold, selected ? Tone.Selected : Tone.Match);
+            room -= fold.Length;
+
             string sum = "Σ" + Cells.Exact(cell.SubtreeTasks) + " ";
             line.Add(sum, selected ? Tone.Selected : Tone.Label);
             room -= sum.Length;
@@ -149,12 +153,19 @@ public static class TablePanel
         _ => Tone.Normal,
     };
 
-    private static StyledLine Info(ProcessTable t, ViewOptions o, string search, Snapshot shown, int width)
+    private static StyledLine Info(ProcessTable t, ViewOptions o, string search, Snapshot shown, int width, int top, int body)
     {
         var spec = ColumnSpec.Of(o.SortColumn);
         bool desc = spec.DescendingByDefault ^ o.SortInverted;
         var line = new StyledLine().Add(" PROCESSES", Tone.Title)
-            .Add($"  {t.Count} of {t.Total}", Tone.Normal)
+            .Add($"  {Cells.Exact(t.Count)} of {Cells.Exact(t.Total)}", Tone.Normal);
+        if (t.Count > body)
+        {
+            // where the window sits in a table longer than the screen (htop shows it by its scroll bar)
+            line.Add($" · rows {Cells.Exact(top + 1)}–{Cells.Exact(Math.Min(t.Count, top + body))}", top > 0 ? Tone.Match : Tone.Dim);
+        }
+
+        line
             .Add($" · sort {spec.Title} {(desc ? "desc" : "asc")}", Tone.Dim);
         if (o.Tree)
         {
