@@ -2,7 +2,7 @@ using LimitTop.Tests.Dashboard;
 using LimitTop.Dashboard;
 using static LimitTop.TestSupport.Snapshots;
 
-namespace LimitTop.Tests.Ux;
+namespace LimitTop.Tests.Dashboard;
 
 /// <summary>Issue 25 item 5: at 80×24 the key bar keeps q Quit and the help page scrolls.</summary>
 public sealed class SmallScreenTests

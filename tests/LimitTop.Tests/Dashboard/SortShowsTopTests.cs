@@ -2,7 +2,7 @@ using LimitTop.Core.Model;
 using LimitTop.Dashboard;
 using static LimitTop.TestSupport.Snapshots;
 
-namespace LimitTop.Tests.Ux;
+namespace LimitTop.Tests.Dashboard;
 
 /// <summary>Issue 25 item 2: a new sort or filter shows the top of the table; the table says when it is scrolled.</summary>
 public sealed class SortShowsTopTests

@@ -1,7 +1,7 @@
 using LimitTop.Dashboard;
 using static LimitTop.TestSupport.Snapshots;
 
-namespace LimitTop.Tests.Ux;
+namespace LimitTop.Tests.Dashboard;
 
 /// <summary>Issue 25 (htop's meters): CPU and memory side by side in the header; F2 hides them.</summary>
 public sealed class CpuMemoryMeterTests

@@ -2,7 +2,7 @@ using LimitTop.Core.Settings;
 using LimitTop.Dashboard;
 using static LimitTop.TestSupport.Snapshots;
 
-namespace LimitTop.Tests.Ux;
+namespace LimitTop.Tests.Dashboard;
 
 /// <summary>Issue 25 item 8: a damaged settings file gives the default columns, is rewritten clean, and its warning reads in full on F2.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -3,7 +3,7 @@ using LimitTop.Core.Model;
 using LimitTop.Dashboard;
 using static LimitTop.TestSupport.Snapshots;
 
-namespace LimitTop.Tests.Ux;
+namespace LimitTop.Tests.Dashboard;
 
 /// <summary>Issue 25 item 4: the raise-limit dialog wraps a refusal instead of cutting its cause off.</summary>
 public sealed class DialogWrapTests

@@ -2,7 +2,7 @@ using LimitTop.Tests.Dashboard;
 using LimitTop.Core.Model;
 using LimitTop.Dashboard;
 
-namespace LimitTop.Tests.Ux;
+namespace LimitTop.Tests.Dashboard;
 
 /// <summary>Issue 25 item 11: the TIME_WAIT row never draws a full bar unless tcp_max_tw_buckets is full.</summary>
 public sealed class TimeWaitRowTests

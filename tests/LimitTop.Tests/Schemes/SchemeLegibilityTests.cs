@@ -1,7 +1,7 @@
 using LimitTop.Frames;
 using LimitTop.Schemes;
 
-namespace LimitTop.Tests.Ux;
+namespace LimitTop.Tests.Schemes;
 
 /// <summary>
 /// Issue 25 item 12: every scheme is legible on dark and light terminals. A tone that sets a foreground colour on

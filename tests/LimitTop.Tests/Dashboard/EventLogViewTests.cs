@@ -3,7 +3,7 @@ using LimitTop.Dashboard;
 using static LimitTop.TestSupport.Snapshots;
 using LimitTop.Core.Model;
 
-namespace LimitTop.Tests.Ux;
+namespace LimitTop.Tests.Dashboard;
 
 /// <summary>Issue 25 item 3: the event log (e) folds repeats into one line and scrolls.</summary>
 public sealed class EventLogViewTests

@@ -3,7 +3,7 @@ using LimitTop.Core.Settings;
 using LimitTop.Dashboard;
 using static LimitTop.TestSupport.Snapshots;
 
-namespace LimitTop.Tests.Ux;
+namespace LimitTop.Tests.Dashboard;
 
 /// <summary>Issue 25 item 13: the tree view folds (htop's - and +) and the tree view and its folds are remembered.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
