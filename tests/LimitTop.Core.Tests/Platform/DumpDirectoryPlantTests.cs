@@ -1,3 +1,4 @@
+using LimitTop.TestSupport;
 using System.Runtime.Versioning;
 using LimitTop.Core.Export;
 using static LimitTop.TestSupport.Snapshots;

@@ -1,15 +1,14 @@
 using System.Diagnostics;
 
-namespace LimitTop.Tests.Platform;
+namespace LimitTop.TestSupport;
 
 /// <summary>
-/// (The same helper as LimitTop.Core.Tests/Platform/HostileTree.cs; the two test projects share no code yet.)
 /// A temporary tree where an unprivileged uid (65534, nobody) owns some directories and plants links and FIFOs in
 /// them with its own identity (setpriv), as the probe of issue 24 did; root (the test process) then runs the code
 /// under test. Removed with everything in it.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal sealed class HostileTree : IDisposable
+public sealed class HostileTree : IDisposable
 {
     public const int Uid = 65534;
 
