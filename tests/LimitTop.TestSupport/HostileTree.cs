@@ -20,11 +20,6 @@ public sealed class HostileTree : IDisposable
 
     public string Root { get; }
 
-    public static bool IsRoot => Environment.UserName == "root";
-
-    /// <summary>These scenarios plant files as uid 65534 with setpriv and chown: CI runs them as root.</summary>
-    public static void RequireRoot() => Assert.True(IsRoot, "plants files as uid 65534 (setpriv, chown): needs root; CI runs as root");
-
     /// <summary>Makes <paramref name="relative"/> (and parents) as root, then gives the last one to uid 65534 (mode 0755).</summary>
     public string UserDir(string relative)
     {

@@ -24,10 +24,10 @@ public sealed class ConfigPlantTests : IDisposable
         _tree.UserDir("etc/security/limits.d");
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_fifo_group_file_and_a_fifo_limits_d_entry_do_not_hang()
     {
-        HostileTree.RequireRoot();
+        Need.Root();
         string group = Path.Combine(_etc, "group"), entry = Path.Combine(_etc, "security", "limits.d", "50-evil.conf");
         HostileTree.AsUser("mkfifo", group);
         HostileTree.AsUser("mkfifo", entry);
@@ -54,7 +54,7 @@ public sealed class ConfigPlantTests : IDisposable
         Assert.Equal("cannot read: not a regular file (a FIFO)", limits.Failed.Problem);
     }
 
-    [Fact]
+    [SkippableFact]
     public void An_oversized_limits_d_entry_is_refused_not_read()
     {
         string entry = Path.Combine(_etc, "security", "limits.d", "60-huge.conf");
@@ -69,10 +69,10 @@ public sealed class ConfigPlantTests : IDisposable
         Assert.Equal("cannot read: larger than 1 MiB; not read", r.Failed.Problem);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_link_in_a_user_owned_directory_is_not_followed_but_one_in_roots_is()
     {
-        HostileTree.RequireRoot();
+        Need.Root();
         string secret = Path.Combine(_tree.RootDir("root-only"), "secret.conf");
         File.WriteAllText(secret, "* hard nproc 1\n");
         string planted = Path.Combine(_etc, "security", "limits.d", "70-link.conf");
@@ -87,7 +87,7 @@ public sealed class ConfigPlantTests : IDisposable
         Assert.Equal("* hard nproc 1\n", System.Text.Encoding.UTF8.GetString(bytes));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_link_to_a_device_in_roots_directory_is_followed_and_refused_as_not_a_file()
     {
         string zero = Path.Combine(_tree.RootDir("root-zero"), "zero.conf");

@@ -13,10 +13,10 @@ public sealed class SettingsPlantTests : IDisposable
 {
     private readonly HostileTree _tree = new();
 
-    [Fact]
+    [SkippableFact]
     public void Save_does_not_write_through_a_link_planted_at_the_temporary_name()
     {
-        HostileTree.RequireRoot();
+        Need.Root();
         string conf = _tree.UserDir("home/.config/limittop");
         string victim = Path.Combine(_tree.RootDir("etc"), "passwd");
         File.WriteAllText(victim, "root:x:0:0:root:/root:/bin/bash\n");
@@ -32,10 +32,10 @@ public sealed class SettingsPlantTests : IDisposable
         Assert.Equal((UnixFileMode)Convert.ToInt32("644", 8), File.GetUnixFileMode(path));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_link_at_limittop_conf_itself_is_replaced_not_written_through()
     {
-        HostileTree.RequireRoot();
+        Need.Root();
         string conf = _tree.UserDir("home/.config/limittop");
         string victim = Path.Combine(_tree.RootDir("etc"), "shadow");
         File.WriteAllText(victim, "root:*:1:0:99999:7:::\n");
@@ -51,10 +51,10 @@ public sealed class SettingsPlantTests : IDisposable
         Assert.Equal("interval=3\n", File.ReadAllText(path));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_symlinked_config_directory_in_a_user_owned_home_is_refused()
     {
-        HostileTree.RequireRoot();
+        Need.Root();
         string home = _tree.UserDir("home");
         string rootOnly = _tree.RootDir("root-config");
         HostileTree.AsUser("ln", "-s", rootOnly, Path.Combine(home, ".config"));
@@ -67,10 +67,10 @@ public sealed class SettingsPlantTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(rootOnly));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_fifo_named_limittop_conf_does_not_hang_loading()
     {
-        HostileTree.RequireRoot();
+        Need.Root();
         string conf = _tree.UserDir("home/.config/limittop");
         string path = Path.Combine(conf, "limittop.conf");
         HostileTree.AsUser("mkfifo", path);
@@ -88,7 +88,7 @@ public sealed class SettingsPlantTests : IDisposable
         Assert.Contains("not a regular file (a FIFO)", load.Warning);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Invalid_values_are_not_written_back_comments_and_unknown_keys_stay()
     {
         string path = Path.Combine(_tree.RootDir("own/limittop"), "limittop.conf");

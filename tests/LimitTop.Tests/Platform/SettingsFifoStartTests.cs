@@ -11,10 +11,10 @@ namespace LimitTop.Tests.Platform;
 [SupportedOSPlatform("linux")]
 public sealed class SettingsFifoStartTests
 {
-    [Fact]
+    [SkippableFact]
     public void A_fifo_limittop_conf_does_not_hang_the_start_and_is_reported()
     {
-        HostileTree.RequireRoot();
+        Need.Root();
         using var tmux = Tmux.Start(160, 40);
         string dir = Path.Combine(tmux.ConfigHome, "limittop");
         Directory.CreateDirectory(dir);
