@@ -11,10 +11,12 @@ public readonly record struct FileStamp(ulong Device, ulong Inode, long Size, lo
 }
 
 /// <summary>
-/// The namer's private bounded reader of files another user may write (a container runtime's state under /var/lib
-/// and /run; a rootless store in a user's home): regular files only, opened O_NONBLOCK|O_NOFOLLOW so neither a FIFO
-/// nor a planted link can stall or redirect it, refused when larger than a cap before a byte is read. Never throws.
-/// (The secfiles helper builds the shared one under Core/Platform; the merge replaces this one by it.)
+/// The namer's reads of files another user may write (a container runtime's state under /var/lib and /run; a
+/// rootless store in a user's home): regular files only, opened O_NONBLOCK|O_NOFOLLOW so neither a FIFO nor a
+/// planted link can stall or redirect it, refused when larger than a cap before a byte is read, and stamped (inode,
+/// size, mtime) so a name is re-read only when its file changed. The read itself is the platform's one bounded loop
+/// (<see cref="Platform.BoundedFile.ReadAtMost"/>); unlike <see cref="Platform.BoundedFile.Read"/> it opens the path
+/// directly, as it runs for hundreds of containers a tick. Never throws.
 /// </summary>
 public static unsafe class NamerFileReader
 {
@@ -78,48 +80,7 @@ public static unsafe class NamerFileReader
             }
 
             stamp = StampOf(st);
-            var buffer = new byte[Math.Max(0, (int)st.st_size) + 1];
-            int total = 0;
-            while (true)
-            {
-                if (total == buffer.Length)
-                {
-                    if (buffer.Length > cap)
-                    {
-                        failure = $"grew over the cap of {cap:N0} bytes while read";
-                        return null;
-                    }
-
-                    Array.Resize(ref buffer, Math.Min(cap + 1, buffer.Length * 2));
-                }
-
-                long n;
-                fixed (byte* b = &buffer[total])
-                {
-                    n = (long)read(fd, b, buffer.Length - total);
-                }
-
-                if (n < 0)
-                {
-                    if (errno == EINTR)
-                    {
-                        continue;
-                    }
-
-                    failure = Native.Errno.Describe(errno);
-                    return null;
-                }
-
-                if (n == 0)
-                {
-                    break;
-                }
-
-                total += (int)n;
-            }
-
-            failure = null;
-            return total == buffer.Length ? buffer : buffer[..total];
+            return Platform.BoundedFile.ReadAtMost(fd, cap, out byte[] content, out failure) == Platform.BoundedRead.Ok ? content : null;
         }
         finally
         {

@@ -99,7 +99,11 @@ public static unsafe class BoundedFile
     public static string? ReadText(string path, int cap, out string? problem)
         => Read(path, cap, out byte[] bytes, out problem) == BoundedRead.Ok ? Encoding.UTF8.GetString(bytes) : null;
 
-    private static BoundedRead ReadAtMost(int fd, int cap, out byte[] content, out string? problem)
+    /// <summary>
+    /// The one bounded read loop: all of <paramref name="fd"/> up to <paramref name="cap"/> bytes (a file that grows past
+    /// it while read is refused), across EINTR. For callers that opened and checked the descriptor themselves.
+    /// </summary>
+    public static BoundedRead ReadAtMost(int fd, int cap, out byte[] content, out string? problem)
     {
         // The size may change under us (a file being written): read at most cap + 1 bytes and refuse if it got bigger.
         var buffer = new byte[Math.Min(cap + 1, 64 * 1024)];
