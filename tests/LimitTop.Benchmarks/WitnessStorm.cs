@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 using System.Diagnostics;
 using System.Globalization;
 using LimitTop.Core.Native;

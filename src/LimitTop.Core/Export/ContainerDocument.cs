@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 using LimitTop.Core.Naming;
 
 namespace LimitTop.Core.Export;

@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 using System.Globalization;
 using LimitTop.Core.Witness;
 

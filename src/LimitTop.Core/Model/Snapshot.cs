@@ -62,6 +62,20 @@ public sealed record Snapshot
     /// <summary>The series behind each steady forecast of <see cref="Diagnosis"/>, for a dump; empty without a tracker.</summary>
     public IReadOnlyList<ForecastSeries> ForecastSeries { get; init; } = [];
 
+    /// <summary>
+    /// What the refusal witness saw (Core/Witness): refused task creations attributed to their limit, the kernel log's
+    /// lines; null when no witness ran for this snapshot (a test's, --no-witness still sets a summary saying why).
+    /// </summary>
+    public RefusalSummary? Refusals { get; init; }
+
+    /// <summary>
+    /// Cgroup paths named as the admin knows them (Core/Naming): every pids cgroup of <see cref="Cgroups"/> and every
+    /// process's <see cref="ProcessSample.Cgroup"/>, keyed by path; empty when no namer ran (show the path).
+    /// </summary>
+    public IReadOnlyDictionary<string, CgroupName> Names { get; init; } = EmptyNames;
+
+    private static readonly IReadOnlyDictionary<string, CgroupName> EmptyNames = new Dictionary<string, CgroupName>();
+
     /// <summary>The grades and the instance they belong to; equal to every other slot, so record equality ignores it.</summary>
     private sealed class GradesSlot(Snapshot owner, Grades grades)
     {

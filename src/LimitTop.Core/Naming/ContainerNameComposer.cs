@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
 
 namespace LimitTop.Core.Naming;

@@ -17,6 +17,7 @@ namespace LimitTop.Core.Pipeline;
 public sealed class Collector : IDisposable
 {
     private readonly List<ITickSink> _sinks = [];
+    private readonly List<ITickStage> _stages = [];
     private readonly ITickSource? _source;
 
     /// <summary>A collector pulling from <paramref name="source"/> (null: fed by <see cref="Accept"/> only, as in view tests).</summary>
@@ -45,6 +46,9 @@ public sealed class Collector : IDisposable
     public long Ticks { get; private set; }
 
     public void Add(ITickSink sink) => _sinks.Add(sink);
+
+    /// <summary>Adds a stage run on every snapshot before the diagnosis (names, refusals).</summary>
+    public void Add(ITickStage stage) => _stages.Add(stage);
 
     /// <summary>The union of what the sinks need now, plus <see cref="AlsoRead"/>.</summary>
     public ReadNeeds Needs
@@ -87,6 +91,11 @@ public sealed class Collector : IDisposable
     public CollectedTick Accept(Snapshot raw, TimeSpan sampleTime = default)
     {
         long eventsBefore = Trends.Events.Total;
+        foreach (var stage in _stages)
+        {
+            raw = stage.Apply(raw, Trends.Events);
+        }
+
         // The limits ranked — unless the snapshot carries its diagnosis already (a recording's, a test's): a diagnosis
         // always has the system's findings, so an empty one means "not yet" — then forecasts and events.
         var snapshot = Trends.Observe(raw.Diagnosis.Count > 0 ? raw : DiagnosisBuilder.Diagnose(raw));

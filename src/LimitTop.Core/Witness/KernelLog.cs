@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 using System.Text;
 using LimitTop.Core.Native;
 using LimitTop.Core.Procfs;

@@ -1,17 +1,8 @@
+using LimitTop.Core.Model;
 using System.Globalization;
 using LimitTop.Core.Text;
 
 namespace LimitTop.Core.Witness;
-
-/// <summary>
-/// A kernel log line about a limit: <paramref name="Kind"/> is pids-fork-rejected, oom-kill, conntrack-full,
-/// tcp-orphans, syn-flood or file-max; <paramref name="Text"/> is the kernel's message, escaped.
-/// </summary>
-public sealed record KernelLogEvent(DateTimeOffset Time, string Kind, string Text, int? Pid, string? Name, string? Cgroup)
-{
-    public override string ToString()
-        => string.Create(CultureInfo.InvariantCulture, $"{Time.UtcDateTime:HH':'mm':'ss} kernel: {Text}");
-}
 
 /// <summary>
 /// Parses /dev/kmsg records, "PRI,SEQ,USEC,FLAGS[,…];MESSAGE" followed by optional " KEY=VALUE" lines

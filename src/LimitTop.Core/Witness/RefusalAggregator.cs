@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 using LimitTop.Core.Native;
 namespace LimitTop.Core.Witness;
 

@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 using System.Text;
 using LimitTop.Core.Text;
 

@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Native;
 

@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 using LimitTop.Core.Naming;
 using static LimitTop.Core.Tests.Naming.NamerFixture;
 

@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 using LimitTop.Core.Witness;
 
 namespace LimitTop.Core.Tests.Witness;

@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 using System.Text;
 using System.Text.Json;
 using LimitTop.Core.Metrics;

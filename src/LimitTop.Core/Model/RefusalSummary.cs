@@ -1,9 +1,8 @@
 using System.Globalization;
 using LimitTop.Core.Text;
 using LimitTop.Core.Native;
-using LimitTop.Core.Model;
 
-namespace LimitTop.Core.Witness;
+namespace LimitTop.Core.Model;
 
 /// <summary>
 /// Everything the witness knows, as JSON-serialisable records: the document's <c>refusals</c> field, the

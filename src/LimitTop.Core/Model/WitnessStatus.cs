@@ -1,4 +1,4 @@
-namespace LimitTop.Core.Witness;
+namespace LimitTop.Core.Model;
 
 /// <summary>
 /// Whether the kernel reports refused task creations to limittop, and if not, why — one sentence for the

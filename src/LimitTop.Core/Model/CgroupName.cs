@@ -1,4 +1,4 @@
-namespace LimitTop.Core.Naming;
+namespace LimitTop.Core.Model;
 
 /// <summary>What made a cgroup, read from its path (docs/container-names.md).</summary>
 public enum CgroupKind

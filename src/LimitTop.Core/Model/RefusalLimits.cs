@@ -1,7 +1,6 @@
-using LimitTop.Core.Procfs;
 using LimitTop.Core.Native;
 
-namespace LimitTop.Core.Witness;
+namespace LimitTop.Core.Model;
 
 /// <summary>The names of what refused a task creation (the <c>limit</c> label and JSON field).</summary>
 public static class RefusalLimits
