@@ -1,3 +1,4 @@
+using LimitTop.Platform;
 using System.CommandLine;
 using LimitTop.Core.Export;
 using LimitTop.Core.Procfs;

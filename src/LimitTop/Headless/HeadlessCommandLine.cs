@@ -1,3 +1,4 @@
+using LimitTop.Platform;
 using System.CommandLine;
 using LimitTop.Core.Procfs;
 using LimitTop.Serving;

@@ -1,6 +1,7 @@
 using LimitTop.Core.Pipeline;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Sampling;
+using LimitTop.Platform;
 using LimitTop.Serving;
 using static Tmds.Linux.LibC;
 
@@ -100,9 +101,9 @@ internal static class HeadlessLoop
             }
 
             var slots = polls.Prepare(1);
-            slots[0] = new Tmds.Linux.pollfd { fd = signals.Fd, events = POLLIN };
+            slots[0] = new Tmds.Linux.pollfd { fd = signals.Handle, events = POLLIN };
             polls.Poll(polls.Timeout(nextSample, now));
-            if ((slots[0].revents & POLLIN) != 0 && signals.Read() is int sig and > 0)
+            if ((slots[0].revents & POLLIN) != 0 && signals.Next() is int sig and > 0)
             {
                 Log.Info($"signal {sig} ({SignalName(sig)}): stopping");
                 return 0;

@@ -1,3 +1,4 @@
+using LimitTop.Platform;
 using LimitTop.RawTerminal;
 
 namespace LimitTop.Hosting;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LimitTop.RawTerminal;
+namespace LimitTop.Platform;
 
 /// <summary>
 /// Writes to a file descriptor with write(2): the whole buffer, across partial writes, EINTR and EAGAIN (a

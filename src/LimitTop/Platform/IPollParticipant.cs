@@ -1,6 +1,6 @@
 using Tmds.Linux;
 
-namespace LimitTop.Serving;
+namespace LimitTop.Platform;
 
 /// <summary>
 /// Something that lives in a poll(2) loop owned by someone else: the headless loop today, the raw-terminal and the

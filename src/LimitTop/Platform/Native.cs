@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using LimitTop.Core.Native;
 
-namespace LimitTop.RawTerminal;
+namespace LimitTop.Platform;
 
 /// <summary>
 /// The libc calls the single-thread mode talks to the terminal with (x86-64 glibc layouts). Nothing here starts

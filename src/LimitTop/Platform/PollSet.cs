@@ -1,7 +1,7 @@
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
-namespace LimitTop.Serving;
+namespace LimitTop.Platform;
 
 /// <summary>
 /// The pollfd array of one poll(2) loop: the host's own descriptors first (<c>reserved</c> slots it fills itself),

@@ -1,4 +1,4 @@
-namespace LimitTop.RawTerminal;
+namespace LimitTop.Platform;
 
 /// <summary>
 /// Raw mode on the controlling terminal (stdin) with termios, the alternate screen and a hidden cursor; and the

@@ -1,6 +1,6 @@
 using LimitTop.Hosting;
 using LimitTop.Dashboard;
-using LimitTop.Serving;
+using LimitTop.Platform;
 
 namespace LimitTop.RawTerminal;
 
@@ -39,7 +39,7 @@ internal sealed class RawDashboard : IRawHost
         controller.Status = status; // the mode's own line, over the saved settings' warning
         controller.State.ModeNote = MouseNote;
         live.First();
-        using var signals = SignalFd.Open();
+        using var signals = SignalFd.Open(RawLoop.Handled, out int signalError) ?? throw new IOException("signalfd failed, errno " + signalError);
         var host = new RawDashboard(controller);
         var polls = new PollSet();
         if (live.Export?.Server is { } server)

@@ -1,7 +1,7 @@
+using LimitTop.Platform;
 using System.Diagnostics;
 using LimitTop.Dashboard;
 using LimitTop.Frames;
-using LimitTop.Serving;
 
 namespace LimitTop.RawTerminal;
 
@@ -15,6 +15,17 @@ namespace LimitTop.RawTerminal;
 internal sealed class RawLoop(SignalFd signals, IRawHost host, PollSet? polls = null)
 {
     private readonly PollSet _polls = polls ?? new PollSet();
+
+    /// <summary>
+    /// The signals the single-thread mode reacts to, read from the signalfd: SIGWINCH (resize), SIGTERM/SIGINT/SIGHUP/
+    /// SIGQUIT (leave, restoring the terminal), SIGCONT (repaint), and SIGTSTP/SIGTTIN/SIGTTOU/SIGPIPE (ignored:
+    /// stopping would leave the terminal raw; a closed terminal shows as EIO/EPIPE and POLLHUP).
+    /// </summary>
+    public static readonly int[] Handled =
+    [
+        Native.SIGWINCH, Native.SIGTERM, Native.SIGINT, Native.SIGHUP, Native.SIGQUIT, Native.SIGCONT,
+        Native.SIGTSTP, Native.SIGTTIN, Native.SIGTTOU, Native.SIGPIPE,
+    ];
 
     /// <summary>How long a lone ESC waits for the rest of a sequence before it counts as the Esc key.</summary>
     public static readonly TimeSpan EscWait = TimeSpan.FromMilliseconds(50);

@@ -1,3 +1,4 @@
+using LimitTop.Platform;
 using System.Globalization;
 using System.Text;
 using LimitTop.Core.Metrics;
