@@ -1,4 +1,5 @@
 using LimitTop.Core.Platform;
+using LimitTop.Core.Procfs;
 
 namespace LimitTop.Core.Limits;
 
@@ -23,12 +24,11 @@ public sealed record LoginAccount(string Name, int Uid, int Gid, IReadOnlyDictio
             return null;
         }
 
-        foreach (string line in passwd.Split('\n'))
+        foreach (var e in PasswdParser.Entries(passwd))
         {
-            var f = line.Split(':');
-            if (f.Length >= 4 && f[0].Length > 0 && int.TryParse(f[2], out int u) && u == uid && int.TryParse(f[3], out int gid))
+            if (e.Uid == uid && e.Gid is { } gid)
             {
-                return new LoginAccount(f[0], uid, gid, GroupsOf(etc, f[0], gid));
+                return new LoginAccount(e.Name, uid, gid, GroupsOf(etc, e.Name, gid));
             }
         }
 

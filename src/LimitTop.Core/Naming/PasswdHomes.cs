@@ -5,7 +5,7 @@ using LimitTop.Core.Procfs;
 namespace LimitTop.Core.Naming;
 
 /// <summary>
-/// uid → login name (through the existing <see cref="PasswdParser"/>, escaped) and home directory (where a rootless
+/// uid → login name (through the one passwd reader, <see cref="PasswdParser"/>, escaped) and home directory (where a rootless
 /// Podman store lives), from the passwd file of an /etc tree; re-read when the file's stamp changes, looked at no
 /// more often than the namer rechecks. No NSS, no subprocess.
 /// </summary>
@@ -48,14 +48,12 @@ public sealed class PasswdHomes
         string text = bytes is null ? "" : Encoding.UTF8.GetString(bytes);
         _names = PasswdParser.Parse(text);
         _homes = [];
-        foreach (string line in text.Split('\n'))
+        foreach (var e in PasswdParser.Entries(text))
         {
-            // name:password:uid:gid:gecos:home:shell — a home must be absolute and free of ".." to be used as a path.
-            var f = line.Split(':');
-            if (f.Length >= 6 && int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out int uid)
-                && f[5].StartsWith('/') && !f[5].Contains("/..", StringComparison.Ordinal) && !f[5].Any(char.IsControl))
+            // a home must be absolute and free of ".." to be used as a path
+            if (e.Home is { } home && home.StartsWith('/') && !home.Contains("/..", StringComparison.Ordinal) && !home.Any(char.IsControl))
             {
-                _homes.TryAdd(uid, f[5]);
+                _homes.TryAdd(e.Uid, home);
             }
         }
     }

@@ -77,7 +77,7 @@ public sealed partial class Sampler
             return null;
         }
 
-        bool kernel = status.KernelThread ?? (pid == 2 || stat.Ppid == 2);
+        bool kernel = ProcessKind.IsKernelThread(pid, stat, status.KernelThread);
         _groupIds.Add(stat.ProcessGroup); // for PidSpace: groups and sessions hold their leader's number
         _groupIds.Add(stat.Session);
 

@@ -23,7 +23,7 @@ public static class TargetReader
             return null;
         }
 
-        if (stat.IsKernelThread || pid == 2 || stat.Ppid == 2)
+        if (ProcessKind.IsKernelThread(pid, stat))
         {
             problem = $"pid {pid} ({SafeText.Escape(stat.Comm)}) is a kernel thread: kthreadd creates kernel threads, and no user-space limit applies to them";
             return null;
@@ -35,7 +35,7 @@ public static class TargetReader
             return null;
         }
 
-        if (status.KernelThread == true)
+        if (ProcessKind.IsKernelThread(pid, stat, status.KernelThread))
         {
             problem = $"pid {pid} ({SafeText.Escape(stat.Comm)}) is a kernel thread: no user-space limit applies to it";
             return null;
