@@ -15,7 +15,10 @@ internal static unsafe partial class TraceFiles
     /// <summary>Writes <paramref name="text"/> to a tracefs control file in one write(2) (the platform's kernel control-file writer); 0 or the errno.</summary>
     public static int Write(string path, string text) => Platform.ControlFile.Write(path, text);
 
-    /// <summary>Reads a small control file (stats, comm, options) whole; null when it cannot be read.</summary>
+    /// <summary>A small control file (stats, comm, filesystems) is far below this; a larger one is not read.</summary>
+    private const int SmallFileCap = 64 * 1024;
+
+    /// <summary>Reads a small control file (stats, comm, options) whole through the platform's one bounded read loop; null when it cannot be read.</summary>
     public static string? ReadText(string path)
     {
         int fd = Posix.Open(path, Posix.ReadFlags, out _);
@@ -26,23 +29,9 @@ internal static unsafe partial class TraceFiles
 
         try
         {
-            byte* buf = stackalloc byte[4096];
-            var sb = new StringBuilder();
-            while (true)
-            {
-                long n = read(fd, buf, 4096);
-                if (n < 0 && errno == EINTR)
-                {
-                    continue;
-                }
-
-                if (n <= 0)
-                {
-                    return n < 0 ? null : sb.ToString();
-                }
-
-                sb.Append(Encoding.UTF8.GetString(buf, (int)n));
-            }
+            return Platform.BoundedFile.ReadAtMost(fd, SmallFileCap, out byte[] bytes, out _) == Platform.BoundedRead.Ok
+                ? Encoding.UTF8.GetString(bytes)
+                : null;
         }
         finally
         {

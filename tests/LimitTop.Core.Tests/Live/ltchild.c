@@ -25,24 +25,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "lttasks.h"
 
-static void *sleeper(void *arg) { (void)arg; for (;;) pause(); return NULL; }
-
-static int start_thread(void) {
-    pthread_attr_t a;
-    pthread_attr_init(&a);
-    pthread_attr_setstacksize(&a, 64 * 1024);
-    pthread_t t;
-    int rc = pthread_create(&t, &a, sleeper, NULL);
-    pthread_attr_destroy(&a);
-    return rc;
-}
-
-static long now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
+static long now_ms(void) { return (long)(lt_now_s() * 1000); }
 
 static void *brief(void *arg) { (void)arg; usleep(2000); return NULL; }
 
@@ -80,7 +65,7 @@ static int userns(int threads, const char *name) {
     if (!fgets(line, sizeof line, stdin)) return 0;
     if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) { printf("err setresuid %d\n", errno); return 3; }
     for (int i = 1; i < threads; i++) {
-        int rc = start_thread();
+        int rc = lt_start_thread();
         if (rc != 0) { printf("err thread %d %d\n", i, rc); return 3; }
     }
     prctl(PR_SET_NAME, name, 0, 0, 0);
@@ -102,7 +87,7 @@ int main(int argc, char **argv) {
     pthread_sigmask(SIG_BLOCK, &set, NULL); // inherited by every thread: the signals stay queued
 
     for (int i = 1; i < threads; i++) {
-        int rc = start_thread();
+        int rc = lt_start_thread();
         if (rc != 0) { printf("err thread %d %d\n", i, rc); return 3; }
     }
     for (int i = 0; i < files; i++) {
@@ -127,7 +112,7 @@ static int serve(void) {
             waitpid(p, NULL, 0);
             printf("ok\n");
         } else if (strncmp(line, "thread", 6) == 0) {
-            int rc = start_thread();
+            int rc = lt_start_thread();
             if (rc != 0) printf("err %d\n", rc); else printf("ok\n");
         }
     }

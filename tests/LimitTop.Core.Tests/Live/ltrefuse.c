@@ -23,18 +23,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "lttasks.h"
 
-static void *sleeper(void *arg) { (void)arg; for (;;) pause(); return NULL; }
-
-static int try_thread(void) {
-    pthread_attr_t a;
-    pthread_attr_init(&a);
-    pthread_attr_setstacksize(&a, 64 * 1024);
-    pthread_t t;
-    int rc = pthread_create(&t, &a, sleeper, NULL);
-    pthread_attr_destroy(&a);
-    return rc;
-}
 
 static int deny_clone3(void) {
     struct sock_filter f[] = {
@@ -49,11 +39,6 @@ static int deny_clone3(void) {
     return 0;
 }
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv) {
     if (argc < 3) { fprintf(stderr, "usage: ltrefuse thread|fork|seccomp|storm N [SECONDS]\n"); return 2; }
@@ -74,8 +59,8 @@ int main(int argc, char **argv) {
         if (e) { printf("seccomp-error %d\n", e); return 1; }
     }
     if (strcmp(mode, "storm") == 0) {
-        double end = now_s() + seconds;
-        while (now_s() < end) {
+        double end = lt_now_s() + seconds;
+        while (lt_now_s() < end) {
             for (int i = 0; i < 256; i++) {
                 tries++;
                 pid_t p = fork();
@@ -92,7 +77,7 @@ int main(int argc, char **argv) {
                 if (p == 0) { for (;;) pause(); }
                 if (p < 0) { failed++; last = errno; } else children[nchildren++] = p;
             } else {
-                int rc = try_thread();
+                int rc = lt_start_thread();
                 if (rc != 0) { failed++; last = rc; }
             }
         }
