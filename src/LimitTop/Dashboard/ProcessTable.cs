@@ -58,7 +58,7 @@ public sealed class ProcessTable
                 continue;
             }
 
-            if (o.Tree || Passes(p, o))
+            if (o.Tree || Passes(p, o, snapshot.Names))
             {
                 rows.Add(p);
             }
@@ -81,7 +81,7 @@ public sealed class ProcessTable
 
         if (o.Tree)
         {
-            var (treeRows, cells) = TreeLayout.Build(rows, p => Passes(p, o), Order, o.Folded);
+            var (treeRows, cells) = TreeLayout.Build(rows, p => Passes(p, o, snapshot.Names), Order, o.Folded);
             return new ProcessTable(treeRows, snapshot.Processes.Count, hiddenKernel, deltas, cells);
         }
 
@@ -89,8 +89,9 @@ public sealed class ProcessTable
         return new ProcessTable(rows, snapshot.Processes.Count, hiddenKernel, deltas);
     }
 
-    private static bool Passes(ProcessSample p, ViewOptions o)
-        => (o.UserFilter is not { } uid || p.Uid == uid) && (o.Filter.Length == 0 || Matches(p, o.Filter));
+    private static bool Passes(ProcessSample p, ViewOptions o, IReadOnlyDictionary<string, CgroupName> names)
+        => (o.UserFilter is not { } uid || p.Uid == uid) && (o.Filter.Length == 0 || Matches(p, o.Filter))
+           && (o.ContainerFilter is not { } container || CgroupLabels.ContainerOf(names, p)?.Display == container);
 
     /// <summary>Name, command line or PID contains the text (case-insensitive).</summary>
     public static bool Matches(ProcessSample p, string text)
@@ -127,6 +128,9 @@ public sealed record ViewOptions
     public bool SortInverted { get; init; }
     public string Filter { get; init; } = "";
     public int? UserFilter { get; init; }
+
+    /// <summary>Only the processes of the container with this display name (key c; docs/container-names.md); null for all.</summary>
+    public string? ContainerFilter { get; init; }
     public bool ShowKernelThreads { get; init; }
 
     /// <summary>Processes under their parents with subtree totals (F5 / t) instead of one sorted list.</summary>
@@ -144,5 +148,5 @@ public sealed record ViewOptions
     /// <summary>True when <paramref name="b"/> orders or filters the rows differently from <paramref name="a"/> (the table then shows its top).</summary>
     public static bool Reorders(ViewOptions a, ViewOptions b)
         => a.SortColumn != b.SortColumn || a.SortInverted != b.SortInverted || a.Filter != b.Filter
-           || a.UserFilter != b.UserFilter || a.ShowKernelThreads != b.ShowKernelThreads || a.Tree != b.Tree;
+           || a.UserFilter != b.UserFilter || a.ContainerFilter != b.ContainerFilter || a.ShowKernelThreads != b.ShowKernelThreads || a.Tree != b.Tree;
 }

@@ -59,7 +59,7 @@ public static class TablePanel
             if (i >= t.Count)
             {
                 lines.Add(r == 0
-                    ? new StyledLine().Add(o.Filter.Length > 0 || o.UserFilter is not null ? "  no process matches the filter (Esc clears it)" : "  no process", Tone.Dim)
+                    ? new StyledLine().Add(o.Filter.Length > 0 || o.UserFilter is not null || o.ContainerFilter is not null ? "  no process matches the filter (Esc clears it)" : "  no process", Tone.Dim)
                     : new StyledLine());
                 continue;
             }
@@ -181,6 +181,11 @@ public static class TablePanel
         {
             string name = shown.Users.FirstOrDefault(u => u.Uid == uid)?.Name ?? uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
             line.Add(" · user " + name, Tone.Match);
+        }
+
+        if (o.ContainerFilter is { } container)
+        {
+            line.Add(" · container " + container, Tone.Match); // a display name is escaped by the namer
         }
 
         if (search.Length > 0)
