@@ -142,6 +142,12 @@ public sealed record ViewOptions
     /// <summary>The one empty fold set (records compare it by reference: equal options share it).</summary>
     public static readonly IReadOnlySet<int> NoneFolded = new HashSet<int>();
 
+    /// <summary>
+    /// CONTAINER joins the table by itself while any process runs in a container, until the user chooses the columns
+    /// (F2, or a saved <c>columns=</c>): then <see cref="Columns"/> alone decides (<see cref="ContainerColumn"/>).
+    /// </summary>
+    public bool AutoContainerColumn { get; init; } = true;
+
     /// <summary>The visible columns in screen order (the F2 setup screen); PID, THR and COMMAND are always there.</summary>
     public IReadOnlyList<ProcessColumn> Columns { get; init; } = ColumnSpec.Defaults;
 

@@ -45,7 +45,7 @@ public static class TablePanel
             lines.Add(Info(t, o, state.Search, models.Snapshot, width, top, body));
         }
 
-        var cols = FitColumns(width, o.Columns);
+        var cols = FitColumns(width, ContainerColumn.Visible(o, models.AnyContainer));
         screen.TableHeaderRow = lines.Count;
         lines.Add(Header(screen, cols, o, width));
         screen.BodyTop = lines.Count;
