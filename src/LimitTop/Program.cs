@@ -36,7 +36,11 @@ internal static class Program
         var headless = new Headless.HeadlessCommandLine(cl);
         var (once, json, proc, sys, etc, why, interval, dumpDir, singleThread, noColor) =
             (cl.Once, cl.Json, cl.Proc, cl.Sys, cl.Etc, cl.Why, cl.Interval, cl.DumpDir, cl.SingleThread, cl.NoColor);
-        var procRoot = new ProcRoot(result.GetValue(proc)!, result.GetValue(sys)!, result.GetValue(etc)!);
+        var procRoot = new ProcRoot(result.GetValue(proc)!, result.GetValue(sys)!, result.GetValue(etc)!)
+        {
+            VarLib = result.GetValue(cl.VarLib)!,
+            Run = result.GetValue(cl.RunDir)!,
+        };
         try
         {
             if (result.GetValue(why) is { } whyPid)
@@ -138,6 +142,7 @@ internal static class Program
             {
                 AlsoRead = ReadNeeds.All,
             };
+            collector.Add(new LimitTop.Core.Pipeline.NamingStage(root));
             if (collector.Tick() is null)
             {
                 Thread.Sleep(500); // a refused first sample: the second is the one that counts

@@ -51,6 +51,9 @@ public sealed record KillTarget
 
     public int? CgroupVersion { get; init; }
 
+    /// <summary>The cgroup target in words when its cgroup is named: "the whole container ltc1 (podman)"; null otherwise.</summary>
+    public string? Label { get; init; }
+
     /// <summary>
     /// SameCommand: processes of the same uid and name whose command line could not be read (or, when the selected
     /// one's cannot, whose can): they may be copies but cannot be matched, and are not in <see cref="Members"/>.
@@ -205,6 +208,8 @@ public static class KillTargets
         }
 
         string spare = sparesSelf ? " (limittop itself is in it and is spared)" : "";
+        var named = CgroupLabels.Named(snapshot.Names, path);
+        string? label = named is null ? null : (named.IsContainer && named.Kind is not (CgroupKind.KubernetesPod or CgroupKind.PodmanPod) ? "the whole container " : "the whole ") + named.Display;
         return new KillTarget
         {
             Scope = KillScope.Cgroup,
@@ -217,7 +222,10 @@ public static class KillTargets
             CgroupPath = path,
             CgroupVersion = version,
             SparesSelf = sparesSelf,
-            Description = $"{Figures.Plural(members.Count, "process", "processes")} in pids cgroup {Native.PathBytes.ForDisplay(path)} and below (v{version}){spare}",
+            Label = label,
+            Description = label is not null
+                ? $"{Figures.Plural(members.Count, "process", "processes")} in {label[10..]} (pids cgroup {Native.PathBytes.ForDisplay(path)} and below, v{version}){spare}"
+                : $"{Figures.Plural(members.Count, "process", "processes")} in pids cgroup {Native.PathBytes.ForDisplay(path)} and below (v{version}){spare}",
         };
     }
 

@@ -14,13 +14,15 @@ public static class DiagnosisBuilder
 
     /// <summary>The snapshot with its diagnosis (the collector's first step; a raw sample has none).</summary>
     public static Snapshot Diagnose(Snapshot raw)
-        => raw with { Diagnosis = Build(raw.System, raw.Users, raw.Cgroups, raw.Processes) };
+        => raw with { Diagnosis = Build(raw.System, raw.Users, raw.Cgroups, raw.Processes, raw.Names) };
 
+    /// <param name="names">The cgroups' names (Snapshot.Names): a finding says "container ltc1 (podman)", not the path; null: paths.</param>
     public static IReadOnlyList<Finding> Build(
         SystemUsage system,
         IReadOnlyList<UserUsage> users,
         IReadOnlyList<CgroupUsage> cgroups,
-        IReadOnlyList<ProcessSample> processes)
+        IReadOnlyList<ProcessSample> processes,
+        IReadOnlyDictionary<string, CgroupName>? names = null)
     {
         var byPid = new Dictionary<int, ProcessSample>(processes.Count);
         ProcessSample? topOverall = null;
@@ -119,8 +121,8 @@ public static class DiagnosisBuilder
                 Max = max,
                 Percent = pct,
                 Severity = Severities.Of(pct),
-                Message = string.Format(Inv, "cgroup {0}: {1} of {2} tasks (pids.max, {3}){4}{5}{6}",
-                    SafeText.Escape(c.Path), Figures.Count(c.PidsCurrent), Figures.Count(max), Figures.Percent(pct),
+                Message = string.Format(Inv, "{0}: {1} of {2} tasks (pids.max, {3}){4}{5}{6}",
+                    CgroupLabels.Of(names, c.Path), Figures.Count(c.PidsCurrent), Figures.Count(max), Figures.Percent(pct),
                     c.PidsCurrent >= max ? " — the next fork in it fails" : "",
                     rejected, Culprit(top, group, max)),
                 CulpritPid = top?.Pid,

@@ -19,6 +19,7 @@ public enum ProcessColumn
     FdsDelta,
     SocketsDelta,
     Cgroup,
+    Container,
     State,
     Cpu,
     Rss,
@@ -94,6 +95,10 @@ public sealed record ColumnSpec(
         // cgroup names are made by users: escaped
         new(ProcessColumn.Cgroup, "CGROUP", 16, false, false, 1, ReadNeeds.None, "pids cgroup",
             (p, _) => p.Cgroup is { } cg ? SafeText.Escape(cg) : "-", (a, b, _) => string.CompareOrdinal(a.Cgroup, b.Cgroup)),
+        // the container, pod or machine of the process's cgroup, named (Core/Naming; docs/container-names.md); shown by
+        // itself when any process runs in a container until the user chooses the columns (Dashboard/ContainerColumn)
+        new(ProcessColumn.Container, "CONTAINER", 18, false, false, 1, ReadNeeds.None, "the container, pod or machine the process runs in (c filters by it)",
+            (p, c) => ContainerOf(p, c) ?? "-", (a, b, c) => string.CompareOrdinal(ContainerOf(a, c), ContainerOf(b, c)), Shown: false),
         new(ProcessColumn.State, "S", 1, false, false, 5, ReadNeeds.None, "state letter (R S D Z T I)",
             (p, _) => p.State.ToString(), (a, b, _) => a.State.CompareTo(b.State)),
         new(ProcessColumn.Cpu, "CPU%", 5, true, true, 6, ReadNeeds.None, "CPU since the previous sample, % of one core",
@@ -163,6 +168,8 @@ public sealed record ColumnSpec(
     public int Compare(ProcessSample a, ProcessSample b, Grades grades, IReadOnlyDictionary<int, ProcessDelta>? deltas = null) => Order(a, b, new(grades, deltas));
 
     public int Compare(ProcessSample a, ProcessSample b, ColumnContext context) => Order(a, b, context);
+
+    private static string? ContainerOf(ProcessSample p, ColumnContext c) => CgroupLabels.ContainerOf(c.Snapshot?.Names, p)?.Display;
 
     private static long NprocKey(ProcessSample p) => p.Limits is { } l ? l.Nproc.Soft ?? long.MaxValue : -1;
 

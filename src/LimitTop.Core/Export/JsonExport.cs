@@ -25,9 +25,13 @@ public static class JsonExport
             [.. s.Processes.Select(p => new ProcessDocument(p.Pid, p.Ppid, p.Uid, p.User, p.Name, p.Cmdline, p.State.ToString(),
                 p.Threads, p.Fds,
                 p.Limits is { } l ? new LimitsDocument(Doc(l.Nproc), Doc(l.Nofile), Doc(l.Sigpending)) : null,
-                p.SigQueued, p.Cgroup, p.RssBytes, p.CpuPercent is { } c ? Math.Round(c, 1) : null) { Sockets = p.Sockets, NprocExempt = p.NprocExempt })],
+                p.SigQueued, p.Cgroup, p.RssBytes, p.CpuPercent is { } c ? Math.Round(c, 1) : null) { Sockets = p.Sockets, NprocExempt = p.NprocExempt, Container = ContainerDocument.From(CgroupLabels.ContainerOf(s.Names, p)) })],
             [.. s.Cgroups.Select(c => new CgroupDocument(c.Path, c.Version, c.PidsCurrent, c.PidsMax, c.EffectiveHeadroom,
-                c.BindingPath, c.ForkRejections, c.ForkRejectionsSinceStart))],
+                c.BindingPath, c.ForkRejections, c.ForkRejectionsSinceStart)
+            {
+                Name = s.Names.Count > 0 ? CgroupLabels.Short(s.Names, c.Path) : null,
+                Container = ContainerDocument.From(CgroupLabels.Named(s.Names, c.Path)),
+            })],
             [.. s.Diagnosis.Select(f => new DiagnosisDocument(f.Scope, f.Limit, f.Used, f.Max,
                 f.Percent is { } pc ? Math.Round(pc, 2) : null, f.Severity.ToString().ToLowerInvariant(), f.Message)
             {
@@ -40,6 +44,7 @@ public static class JsonExport
             Events = [.. s.Events.Select(TrendDocuments.Event)],
             Forecasts = history is null ? null : TrendDocuments.Forecasts(s),
             Sockets = s.Sockets is { } so ? Doc(so) : null,
+            KubeNode = s.KubeNode,
         };
     }
 

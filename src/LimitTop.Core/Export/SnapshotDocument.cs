@@ -32,6 +32,9 @@ public sealed record SnapshotDocument(
     /// <summary>TCP/UDP sockets of limittop's network namespace; null when not sampled.</summary>
     public SocketsDocument? Sockets { get; init; }
 
+    /// <summary>The Kubernetes node's pid budget when a kubelet config is present (docs/container-names.md); null otherwise.</summary>
+    public KubeNodeUsage? KubeNode { get; init; }
+
     /// <summary>Flight-recorder dumps only: the triggers, and how many rows were left out (DumpFocus).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public FocusDocument? Focus { get; init; }
@@ -100,6 +103,9 @@ public sealed record ProcessDocument(
 
     /// <summary>null, or why the process may fork past RLIMIT_NPROC: "uid 0", "CAP_SYS_ADMIN", "CAP_SYS_RESOURCE".</summary>
     public string? NprocExempt { get; init; }
+
+    /// <summary>The container it runs in: runtime, id, name, pod, namespace (docs/container-names.md); null when none.</summary>
+    public ContainerDocument? Container { get; init; }
 }
 
 public sealed record CgroupDocument(
@@ -110,7 +116,14 @@ public sealed record CgroupDocument(
     long? EffectiveHeadroom,
     string? BindingPath,
     long? ForkRejections,
-    long ForkRejectionsSinceStart);
+    long ForkRejectionsSinceStart)
+{
+    /// <summary>The cgroup as the admin knows it ("ltc1 (podman)", "nginx.service"); the escaped path when nothing names it.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The container whose cgroup this is (docs/container-names.md); null when none.</summary>
+    public ContainerDocument? Container { get; init; }
+}
 
 public sealed record DiagnosisDocument(string Scope, string Limit, long Used, long? Max, double? Percent, string Severity, string Message)
 {

@@ -50,13 +50,19 @@ public static class TextExport
         }
         else
         {
-            sb.Append(Inv, $"  {"CURRENT",9}{"MAX",9}{"HEADROOM",10}{"REJECTED",10}  {"V",1}  PATH (binding limit)\n");
+            sb.Append(Inv, $"  {"CURRENT",9}{"MAX",9}{"HEADROOM",10}{"REJECTED",10}  {"V",1}  NAME · PATH (binding limit)\n");
             foreach (var c in s.Cgroups)
             {
-                string binding = c.BindingPath is { } b && b != c.Path ? $"  (bound by {SafeText.Escape(b)})" : "";
+                string binding = c.BindingPath is { } b && b != c.Path ? $"  (bound by {CgroupLabels.Short(s.Names, b)})" : "";
                 string rej = c.ForkRejections is { } r ? Figures.Count(r) : "-";
-                sb.Append(Inv, $"  {Figures.Count(c.PidsCurrent),9}{Num(c.PidsMax),9}{Num(c.EffectiveHeadroom),10}{rej,10}  {c.Version,1}  {SafeText.Escape(c.Path)}{binding}\n");
+                string name = CgroupLabels.Named(s.Names, c.Path) is { } n ? n.Display + " · " : "";
+                sb.Append(Inv, $"  {Figures.Count(c.PidsCurrent),9}{Num(c.PidsMax),9}{Num(c.EffectiveHeadroom),10}{rej,10}  {c.Version,1}  {name}{SafeText.Escape(c.Path)}{binding}\n");
             }
+        }
+
+        if (s.KubeNode is { } kube)
+        {
+            sb.Append(Inv, $"  Kubernetes node ({SafeText.Escape(kube.ConfigFile)}): {kube.Sentence}{(kube.EvictionDue ? " — eviction due" : "")}\n");
         }
 
         if (s.Sockets is { } sockets)
@@ -66,7 +72,7 @@ public static class TextExport
 
         sb.Append('\n');
         sb.Append("Top processes by threads\n");
-        sb.Append(Inv, $"  {"PID",7} {"USER",-10}{"THR",7}{"FDS",7}{"NOFILE",8}{"NPROC",8} S {"CPU%",6}{"RSS",9}  {"CGROUP",-18}COMMAND\n");
+        sb.Append(Inv, $"  {"PID",7} {"USER",-10}{"THR",7}{"FDS",7}{"NOFILE",8}{"NPROC",8} S {"CPU%",6}{"RSS",9}  {"CGROUP",-18}COMMAND\n"); // CGROUP: its name when known
         foreach (var p in s.Processes.Where(p => !p.IsKernelThread).OrderByDescending(p => p.Threads).ThenBy(p => p.Pid).Take(topProcesses))
         {
             string fds = p.Fds is { } f ? Figures.Count(f) : "?";
@@ -74,7 +80,7 @@ public static class TextExport
             string nproc = p.Limits is { } l ? Num(l.Nproc.Soft) : "?";
             string cpu = Figures.Cpu(p.CpuPercent);
             string cmd = p.Cmdline.Length > 0 ? p.Cmdline : $"[{p.Name}]";
-            sb.Append(Inv, $"  {p.Pid,7} {Clip(p.User, 10),-10}{Figures.Count(p.Threads),7}{fds,7}{nofile,8}{nproc,8} {p.State} {cpu,6}{Figures.Bytes(p.RssBytes),9}  {Clip(p.Cgroup is { } cg ? SafeText.Escape(cg) : "-", 17),-18}{Clip(cmd, 32)}\n");
+            sb.Append(Inv, $"  {p.Pid,7} {Clip(p.User, 10),-10}{Figures.Count(p.Threads),7}{fds,7}{nofile,8}{nproc,8} {p.State} {cpu,6}{Figures.Bytes(p.RssBytes),9}  {Clip(p.Cgroup is { } cg ? CgroupLabels.Short(s.Names, cg) : "-", 17),-18}{Clip(cmd, 32)}\n");
         }
 
         sb.Append('\n');
@@ -90,7 +96,7 @@ public static class TextExport
             sb.Append("\nEvents (last 20, oldest first)\n");
             foreach (var e in s.Events.Skip(Math.Max(0, s.Events.Count - 20)))
             {
-                sb.Append("  ").Append(e.ToString()).Append('\n');
+                sb.Append("  ").Append(e.Line(s.Names)).Append('\n');
             }
         }
 

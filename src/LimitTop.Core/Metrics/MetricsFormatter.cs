@@ -1,4 +1,5 @@
 using System.Text;
+using LimitTop.Core.Export;
 using LimitTop.Core.Model;
 
 namespace LimitTop.Core.Metrics;
@@ -133,10 +134,16 @@ public sealed class MetricsFormatter
             }
         }
 
+        var labels = new Dictionary<string, (string, string)[]>(list.Count, StringComparer.Ordinal);
+        foreach (var c in list)
+        {
+            labels[c.Path] = Labels(c, s.Names);
+        }
+
         w.Gauge("limittop_cgroup_pids_current", "pids.current of the pids cgroup.");
         foreach (var c in list)
         {
-            w.Sample(c.PidsCurrent, ("cgroup", c.Path));
+            w.Sample(c.PidsCurrent, labels[c.Path]);
         }
 
         w.Gauge("limittop_cgroup_pids_max", "pids.max of the pids cgroup (absent when max).");
@@ -144,7 +151,7 @@ public sealed class MetricsFormatter
         {
             if (c.PidsMax is { } m)
             {
-                w.Sample(m, ("cgroup", c.Path));
+                w.Sample(m, labels[c.Path]);
             }
         }
 
@@ -153,7 +160,7 @@ public sealed class MetricsFormatter
         {
             if (c.EffectiveHeadroom is { } h)
             {
-                w.Sample(h, ("cgroup", c.Path));
+                w.Sample(h, labels[c.Path]);
             }
         }
 
@@ -162,9 +169,41 @@ public sealed class MetricsFormatter
         {
             if (c.ForkRejections is { } r)
             {
-                w.Sample(r, ("cgroup", c.Path));
+                w.Sample(r, labels[c.Path]);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>cgroup</c>, and beside it <c>container</c>, <c>pod</c>, <c>namespace</c> for a container's cgroup (docs/container-names.md):
+    /// one value per path, so they add no series to the per-cgroup bound; a label with nothing to say is left out (an
+    /// empty label is an absent one to Prometheus). The names were escaped by the namer; the writer escapes for the format.
+    /// </summary>
+    private static (string, string)[] Labels(CgroupUsage c, IReadOnlyDictionary<string, CgroupName> names)
+    {
+        var l = ContainerLabels.From(CgroupLabels.Named(names, c.Path));
+        if (l.Container.Length == 0 && l.Pod.Length == 0)
+        {
+            return [("cgroup", c.Path)];
+        }
+
+        var list = new List<(string, string)>(4) { ("cgroup", c.Path) };
+        if (l.Container.Length > 0)
+        {
+            list.Add(("container", l.Container));
+        }
+
+        if (l.Pod.Length > 0)
+        {
+            list.Add(("pod", l.Pod));
+        }
+
+        if (l.Namespace.Length > 0)
+        {
+            list.Add(("namespace", l.Namespace));
+        }
+
+        return [.. list];
     }
 
     /// <summary>node_exporter's tcpstat label values, index = kernel state number.</summary>

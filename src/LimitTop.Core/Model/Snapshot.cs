@@ -74,6 +74,9 @@ public sealed record Snapshot
     /// </summary>
     public IReadOnlyDictionary<string, CgroupName> Names { get; init; } = EmptyNames;
 
+    /// <summary>The Kubernetes node's pid budget when a kubelet config is present (Core/Naming/KubeNodeRow); null otherwise.</summary>
+    public KubeNodeUsage? KubeNode { get; init; }
+
     private static readonly IReadOnlyDictionary<string, CgroupName> EmptyNames = new Dictionary<string, CgroupName>();
 
     /// <summary>The grades and the instance they belong to; equal to every other slot, so record equality ignores it.</summary>

@@ -20,7 +20,10 @@ public sealed record TrendEvent(
     public const string Critical = "critical";
 
     /// <summary>One line for a log panel or the text report (a cgroup path is escaped here: the scope keeps it raw).</summary>
-    public override string ToString()
+    public override string ToString() => Line(null);
+
+    /// <summary>The line with a cgroup scope named from <paramref name="names"/> ("container ltc1 (podman): 3 forks refused …").</summary>
+    public string Line(IReadOnlyDictionary<string, CgroupName>? names)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         string who = CulpritPid is { } pid ? string.Create(inv, $"; {CulpritName} pid {pid} holds the most tasks") : "";
@@ -30,6 +33,6 @@ public sealed record TrendEvent(
             LimitReached => string.Create(inv, $"{Limit} reached ({Count:N0})"),
             _ => string.Create(inv, $"{Limit} critical ({Count:N0})"),
         };
-        return string.Create(inv, $"{Time.UtcDateTime:HH':'mm':'ss} {Text.SafeText.Escape(Scope)}: {what}{who}");
+        return string.Create(inv, $"{Time.UtcDateTime:HH':'mm':'ss} {CgroupLabels.Scope(names, Scope)}: {what}{who}");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
 
 namespace LimitTop.Core.Naming;
@@ -28,6 +29,10 @@ public sealed record KubeNodeRow(long Capacity, long Allocatable, long? Kubepods
         string pod = Config.PodPidsLimit is { } l and > 0 ? string.Format(inv, "; each pod ≤ {0:N0} (podPidsLimit)", l) : "";
         return pods + node + evict + pod;
     }
+
+    /// <summary>The row as it rides a snapshot (Model has no YAML).</summary>
+    public KubeNodeUsage ToUsage()
+        => new(Capacity, Allocatable, KubepodsMax, PodTasks, NodeTasks, EvictionThreshold, Config.PodPidsLimit is { } l and > 0 ? l : null, Config.File, Sentence());
 
     /// <summary>The row; null when the node runs no kubelet (no config.yaml under the state root).</summary>
     public static KubeNodeRow? Read(ProcRoot root, StateRoots state)

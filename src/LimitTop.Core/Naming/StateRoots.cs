@@ -8,6 +8,9 @@ public sealed record StateRoots(string VarLib = "/var/lib", string Run = "/run")
 {
     public static StateRoots Default { get; } = new();
 
+    /// <summary>The state roots a <see cref="Procfs.ProcRoot"/> carries (--var-lib, --run).</summary>
+    public static StateRoots Of(Procfs.ProcRoot root) => new(root.VarLib, root.Run);
+
     /// <summary>The roots of a fixture tree laid out as TREE/var/lib and TREE/run.</summary>
     public static StateRoots Under(string tree) => new(Path.Combine(tree, "var", "lib"), Path.Combine(tree, "run"));
 }

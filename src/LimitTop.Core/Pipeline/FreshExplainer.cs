@@ -15,6 +15,7 @@ public static class FreshExplainer
     {
         using var collector = new Collector(new LiveSource(new Sampler(root, new SamplerOptions { ReadFds = false, Sockets = null })));
         collector.AlsoRead = ReadNeeds.None;
+        collector.Add(new NamingStage(root)); // the pids cgroups named, for the checks and the limit's origin
         if (collector.Tick()?.Snapshot is not { } snapshot)
         {
             return new WhyOutcome(null, "the kernel refused the sample (out of file descriptors, memory or tasks)");

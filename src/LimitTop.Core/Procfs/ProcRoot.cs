@@ -7,6 +7,12 @@ public sealed record ProcRoot(string Proc = "/proc", string Sys = "/sys", string
 {
     public static ProcRoot Default { get; } = new();
 
+    /// <summary>Where the container runtimes and the kubelet keep their state (docker, containers/storage, kubelet): /var/lib or a fixture's.</summary>
+    public string VarLib { get; init; } = "/var/lib";
+
+    /// <summary>Where containerd's task bundles and CRI-O's run root are: /run or a fixture's.</summary>
+    public string Run { get; init; } = "/run";
+
     /// <summary>
     /// True when reading the live kernel as this process sees it: /proc itself, or another mount of the procfs of
     /// this process's PID namespace — the host's /proc under /host/proc in a container that shares the host's PID

@@ -18,7 +18,7 @@ public sealed record PidsLimitOrigin(string Sentence, string? File, long? Value)
 /// </summary>
 public sealed class ContainerLimitOrigins
 {
-    /// <summary>Podman's built-in pids_limit (containers.conf(5); measured on this VM: LIMITS.md §12).</summary>
+    /// <summary>Podman's built-in pids_limit (containers.conf(5); measured on this VM: docs/kernel-limits.md §19).</summary>
     public const long PodmanDefault = 2048;
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -150,7 +150,7 @@ public sealed class ContainerLimitOrigins
             return null;
         }
 
-        // systemd up to v238 set a user slice's limit from logind.conf's UserTasksMax= (LIMITS.md §4).
+        // systemd up to v238 set a user slice's limit from logind.conf's UserTasksMax= (docs/kernel-limits.md §5).
         if (u.TasksFile is null && u.Kind == "slice" && u.Unit.StartsWith("user-", StringComparison.Ordinal)
             && RuntimeConfigKeys.Last(RuntimeConfigKeys.Layered(Path.Combine(_root.Etc, "systemd", "logind.conf"), Path.Combine(_root.Etc, "systemd", "logind.conf.d")), "UserTasksMax") is { } ut)
         {

@@ -39,7 +39,7 @@ public static class Explainer
         var sample = snapshot.Processes.FirstOrDefault(p => p.Pid == pid && p.StartTicks == facts.StartTicks);
         string? exempt = NprocExemption.Of(facts.Status.RealUid, facts.Status.CapEff, sample?.UserNamespaceOwner is not null);
         using var ownCgroups = cgroups is null ? CgroupFs.Open(root) : null;
-        var checks = ChecksBuilder.Build(facts, snapshot, sample, exempt, proc, sys, cgroups ?? ownCgroups!);
+        var checks = ContainerFacts.Label(ChecksBuilder.Build(facts, snapshot, sample, exempt, proc, sys, cgroups ?? ownCgroups!), snapshot.Names);
         var binding = checks.Where(c => c.Applies && c.Headroom is not null).MinBy(c => c.Headroom);
 
         var account = LoginAccount.Find(root.Etc, facts.Status.RealUid);
@@ -47,6 +47,10 @@ public static class Explainer
         var init = proc.TryRead("1/limits", out var il, out _) ? LimitsParser.Table(il) : null;
         var notes = new List<string>();
         var origins = LimitOrigins.Of(facts, pam, init, snapshot.System.ThreadsMax, notes);
+        if (ContainerFacts.PidsOrigin(root, checks, snapshot.Names) is { } pidsOrigin)
+        {
+            origins.Add(pidsOrigin);
+        }
         var unit = facts.SystemdCgroup is { } sc ? SystemdUnits.Infer(root.Etc, sc) : null;
 
         string user = sample?.User ?? account?.Name ?? facts.Status.RealUid.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -64,6 +68,7 @@ public static class Explainer
             notes.Add("its main thread has exited (State Z); its other threads can still create tasks");
         }
 
+        notes.AddRange(ContainerFacts.SharedNproc(snapshot, sample?.UserNamespaceOwner ?? facts.Status.RealUid));
         var ex = new Explanation
         {
             Pid = pid,
@@ -83,6 +88,7 @@ public static class Explainer
             ThreadNames = facts.ThreadNames,
             Copies = copies is { Copies: > 1 } ? copies : null,
             Notes = notes,
+            Container = sample is null ? null : CgroupLabels.ContainerOf(snapshot.Names, sample),
         };
         return new WhyOutcome(ex with { Sentence = ExplanationText.Sentence(ex) }, null);
     }

@@ -1,4 +1,5 @@
 using LimitTop.Core.Analysis;
+using LimitTop.Core.Model;
 using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Why;
@@ -45,6 +46,9 @@ public sealed record WhyCheck
 
     /// <summary>The errno the kernel (or glibc for a thread) returns when this check fails.</summary>
     public string Errno { get; init; } = "EAGAIN";
+
+    /// <summary>A pids cgroup check's cgroup as the admin knows it ("container ltc1 (podman)", "nginx.service"); null when only its path names it.</summary>
+    public string? Label { get; init; }
 }
 
 /// <summary>Where one limit of the process came from, in words, with the file and line that decide it.</summary>
@@ -93,4 +97,7 @@ public sealed record Explanation
     public CulpritGroup? Copies { get; init; }
 
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The container the process runs in (its cgroup named, docs/container-names.md); null for the host's processes.</summary>
+    public CgroupName? Container { get; init; }
 }

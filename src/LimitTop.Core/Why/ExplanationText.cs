@@ -36,7 +36,8 @@ public static class ExplanationText
         CheckKind.Nproc => $"its own nproc soft limit {N(c.Max)}",
         CheckKind.ThreadsMax => $"kernel.threads-max {N(c.Max)}",
         CheckKind.PidNumbers => "the PID numbers (pid_max)",
-        CheckKind.PidsCgroup => $"the pids cgroup {c.Name[5..]}" + (SystemdUnits.IsUnit(c.Name[5..]) ? " (TasksMax)" : ""),
+        CheckKind.PidsCgroup => (c.Label is { } label ? $"the pids cgroup of {label}" : $"the pids cgroup {c.Name[5..]}")
+            + (SystemdUnits.IsUnit(c.Name[5..]) ? " (TasksMax)" : ""),
         CheckKind.CommitMemory => "strict overcommit (CommitLimit − Committed_AS, one thread stack each)",
         CheckKind.MemoryCgroup => $"the {c.Name}",
         CheckKind.AddressSpace => "its RLIMIT_AS",
@@ -51,6 +52,11 @@ public static class ExplanationText
         if (e.Copies is { } g)
         {
             sb.Append(g.Describe(null).TrimStart(';', ' ')).Append('\n');
+        }
+
+        if (e.Container is { } container)
+        {
+            sb.Append(Inv, $"runs in container {container.Display}{(container.Id is { } id ? ", id " + id : "")}\n");
         }
 
         sb.Append("\nchecks of its next task, in the kernel's order (headroom in tasks):\n");

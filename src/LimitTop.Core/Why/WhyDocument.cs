@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LimitTop.Core.Export;
 using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Why;
@@ -27,6 +28,9 @@ public sealed record WhyDocument(
 {
     public const string SchemaName = "limittop.why/1";
 
+    /// <summary>The container the process runs in (runtime, id, name, pod, namespace; docs/container-names.md); null when none.</summary>
+    public ContainerDocument? Container { get; init; }
+
     public static WhyDocument Of(Explanation e) => new(SchemaName, e.Pid, e.Name, e.Uid, e.User, e.Threads, e.NprocExempt,
         [.. e.Checks.Select(Doc)], e.Binding is { } b ? Doc(b) : null, e.NextForkFails, e.Sentence,
         [.. e.Origins.Select(o => new LimitOriginDocument(o.Limit, o.Current, o.Source, o.File, o.Line, o.NewLogin))],
@@ -35,18 +39,25 @@ public sealed record WhyDocument(
         e.ConfigIssues,
         e.ThreadNames is { } t ? [.. t.Select(g => new ThreadNameDocument(g.Name, g.Count))] : null,
         e.Copies is { } c ? new CopiesDocument(c.Name, c.User, c.Copies, c.Tasks, c.Largest.Pid, c.Largest.Threads) : null,
-        e.Notes);
+        e.Notes)
+    {
+        Container = ContainerDocument.From(e.Container),
+    };
 
     public static string Serialize(Explanation e) => JsonSerializer.Serialize(Of(e), WhyJsonContext.Default.WhyDocument);
 
     private static WhyCheckDocument Doc(WhyCheck c) => new(JsonNamingPolicy.CamelCase.ConvertName(c.Kind.ToString()), c.Name, c.Unit,
-        c.Used, c.Max, c.PerTask, c.Headroom, c.Applies, c.Errno, c.Note);
+        c.Used, c.Max, c.PerTask, c.Headroom, c.Applies, c.Errno, c.Note) { Label = c.Label };
 }
 
 /// <param name="Kind">nproc, threadsMax, commitMemory, memoryCgroup, addressSpace, mapCount, pidNumbers, pidsCgroup.</param>
 /// <param name="Headroom">More tasks this check allows (memory checks: what is left / perTask); null when unknown or unlimited.</param>
 public sealed record WhyCheckDocument(string Kind, string Name, string Unit, long? Used, long? Max, long PerTask, long? Headroom,
-    bool Applies, string Errno, string? Note);
+    bool Applies, string Errno, string? Note)
+{
+    /// <summary>A pids cgroup's name ("container ltc1 (podman)"); null when only its path names it.</summary>
+    public string? Label { get; init; }
+}
 
 public sealed record LimitOriginDocument(string Limit, long? Current, string Source, string? File, int? Line, long? NewLogin);
 

@@ -69,6 +69,9 @@ public sealed partial class DashboardState
 
     public bool QuitRequested { get; set; }
 
+    /// <summary>The pids cgroups panel shows paths instead of names (key p).</summary>
+    public bool ShowCgroupPaths { get; set; }
+
     /// <summary>No block glyphs (TERM=dumb): sparklines draw in ASCII.</summary>
     public bool Ascii { get; set; } = Environment.GetEnvironmentVariable("TERM") == "dumb";
 }

@@ -20,7 +20,7 @@ public static class FrameComposer
 
         var s = store.Shown;
         var models = store.Models;
-        var lines = new List<StyledLine> { TitleBar.Draw(s, width, state.Interval, store.Frozen, now, EventsPanel.Flash(store.NewEvent, now)) };
+        var lines = new List<StyledLine> { TitleBar.Draw(s, width, state.Interval, store.Frozen, now, EventsPanel.Flash(store.NewEvent, now, s?.Names)) };
         const int statusRows = 1;
         if (s is not null)
         {
@@ -36,7 +36,7 @@ public static class FrameComposer
 
             if (height >= 6 && state.Meters.HasFlag(HeaderPanels.Diagnosis))
             {
-                lines.Add(DiagnosisLine.Draw(s.Diagnosis, width));
+                lines.Add(DiagnosisLine.Draw(s.Diagnosis, width, s.Names));
             }
         }
 
@@ -55,7 +55,7 @@ public static class FrameComposer
         }
         else if (state.Mode == Mode.Events)
         {
-            lines.AddRange(EventsPanel.Draw(store.Trends.Events, width, remaining, state.EventsTop));
+            lines.AddRange(EventsPanel.Draw(store.Trends.Events, width, remaining, state.EventsTop, s?.Names));
         }
         else if (state.Mode == Mode.Setup)
         {
@@ -79,7 +79,7 @@ public static class FrameComposer
 
                 if (budget >= 3 && side != 0)
                 {
-                    lines.AddRange(SidePanels(models, side, width, Math.Min(budget, 10), state.Ascii));
+                    lines.AddRange(SidePanels(models, side, width, Math.Min(budget, 10), state.Ascii, state.ShowCgroupPaths));
                 }
             }
 
@@ -106,12 +106,12 @@ public static class FrameComposer
     }
 
     /// <summary>Cgroups and sockets side by side from 80 columns, else one above the other; one alone takes the width.</summary>
-    private static List<StyledLine> SidePanels(PanelModels m, HeaderPanels shown, int width, int maxLines, bool ascii)
+    private static List<StyledLine> SidePanels(PanelModels m, HeaderPanels shown, int width, int maxLines, bool ascii, bool paths)
     {
         var result = new List<StyledLine>();
         if (shown == HeaderPanels.Cgroups)
         {
-            return CgroupsPanel.Draw(m.Cgroups, width, maxLines, m.CgroupSparks, ascii);
+            return CgroupsPanel.Draw(m.Cgroups, width, maxLines, m.CgroupSparks, ascii, paths);
         }
 
         if (shown == HeaderPanels.Sockets)
@@ -122,7 +122,7 @@ public static class FrameComposer
         if (width >= 80)
         {
             int left = width / 2;
-            var cg = CgroupsPanel.Draw(m.Cgroups, left - 1, maxLines, m.CgroupSparks, ascii);
+            var cg = CgroupsPanel.Draw(m.Cgroups, left - 1, maxLines, m.CgroupSparks, ascii, paths);
             var so = SocketsPanel.Draw(m.Sockets, width - left, maxLines);
             int rows = Math.Max(cg.Count, so.Count);
             for (int i = 0; i < rows; i++)
@@ -139,7 +139,7 @@ public static class FrameComposer
         }
         else
         {
-            var cg = CgroupsPanel.Draw(m.Cgroups, width, Math.Min(maxLines, 1 + Math.Max(1, (maxLines - 1) / 2)), m.CgroupSparks, ascii);
+            var cg = CgroupsPanel.Draw(m.Cgroups, width, Math.Min(maxLines, 1 + Math.Max(1, (maxLines - 1) / 2)), m.CgroupSparks, ascii, paths);
             result.AddRange(cg);
             result.AddRange(SocketsPanel.Draw(m.Sockets, width, maxLines - cg.Count));
         }

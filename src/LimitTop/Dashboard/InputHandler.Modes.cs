@@ -54,6 +54,37 @@ public sealed partial class InputHandler
         { Index = Math.Max(0, current) });
     }
 
+    /// <summary>c: the containers (and pods, machines) that hold a process in the shown snapshot, by name, as u picks a user.</summary>
+    private void OpenContainerPicker()
+    {
+        var s = _store.Shown;
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var p in s?.Processes ?? [])
+        {
+            if (Core.Model.CgroupLabels.ContainerOf(s!.Names, p) is { } n)
+            {
+                counts[n.Display] = counts.GetValueOrDefault(n.Display) + 1;
+            }
+        }
+
+        if (counts.Count == 0)
+        {
+            _state.Status = "no process runs in a container (c filters by container)";
+            return;
+        }
+
+        var keys = counts.Keys.Order(StringComparer.Ordinal).ToList();
+        var items = new List<string> { "(all processes)" };
+        items.AddRange(keys.Select(k => $"{k} ({counts[k]} process{(counts[k] == 1 ? "" : "es")})"));
+        int current = _state.Options.ContainerFilter is { } f ? keys.IndexOf(f) + 1 : 0;
+        OpenPicker(new Picker("Show processes of container (Enter chooses, Esc cancels)", items, i =>
+        {
+            Options = _state.Options with { ContainerFilter = i == 0 ? null : keys[i - 1] };
+            _state.Status = i == 0 ? "all processes" : "container " + keys[i - 1];
+        })
+        { Index = Math.Max(0, current) });
+    }
+
     private void OpenPicker(Picker picker)
     {
         _state.Picker = picker;

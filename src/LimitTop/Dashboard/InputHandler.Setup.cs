@@ -75,7 +75,7 @@ public sealed partial class InputHandler
                     visible.Add(column);
                 }
 
-                Options = _state.Options with { Columns = visible };
+                Options = _state.Options with { Columns = visible, AutoContainerColumn = false };
                 cur.Row = _state.SetupColumns.ToList().IndexOf(column);
                 Save((visible.Contains(column) ? "column shown: " : "column hidden: ") + spec.Title);
                 break;
@@ -116,7 +116,7 @@ public sealed partial class InputHandler
         }
 
         (visible[i], visible[j]) = (visible[j], visible[i]);
-        Options = _state.Options with { Columns = visible };
+        Options = _state.Options with { Columns = visible, AutoContainerColumn = false };
         cur.Row = j;
         Save("column moved: " + ColumnSpec.Of(visible[j]).Title);
     }

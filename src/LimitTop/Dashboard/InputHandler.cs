@@ -126,6 +126,11 @@ public sealed partial class InputHandler
                 break;
             case Command.Filter: OpenPrompt(Mode.FilterPrompt, o.Filter); break;
             case Command.UserFilter: OpenUserPicker(); break;
+            case Command.ContainerFilter: OpenContainerPicker(); break;
+            case Command.ToggleCgroupPaths:
+                _state.ShowCgroupPaths = !_state.ShowCgroupPaths;
+                _state.Status = _state.ShowCgroupPaths ? "pids cgroups by path (p: by name)" : "pids cgroups by name (p: by path)";
+                break;
             case Command.Freeze:
                 if (_store.SetFrozen(!_store.Frozen))
                 {
@@ -142,9 +147,9 @@ public sealed partial class InputHandler
             case Command.Help: _state.Mode = Mode.Help; _state.HelpTop = 0; break;
             case Command.Events: _state.Mode = Mode.Events; _state.EventsTop = 0; break;
             case Command.ClearOrClose:
-                bool any = _state.Search.Length > 0 || o.Filter.Length > 0 || o.UserFilter is not null;
+                bool any = _state.Search.Length > 0 || o.Filter.Length > 0 || o.UserFilter is not null || o.ContainerFilter is not null;
                 _state.Search = "";
-                Options = o with { Filter = "", UserFilter = null };
+                Options = o with { Filter = "", UserFilter = null, ContainerFilter = null };
                 _state.Status = any ? "search and filters cleared" : "Esc never quits: q or F10 quits";
                 break;
             case Command.Kill:

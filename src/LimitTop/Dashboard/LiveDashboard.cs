@@ -22,6 +22,8 @@ internal sealed class LiveDashboard : IDisposable
         Export = export;
         Sampler = new Sampler(root);
         Collector = new Collector(new LiveSource(Sampler));
+        Naming = new NamingStage(root);
+        Collector.Add(Naming);
         Controller = new DashboardController(interval, Collector);
         wire?.Invoke(Controller); // saved settings (columns, sort) before the first sample: it reads what they show
         if (export is not null)
@@ -40,6 +42,9 @@ internal sealed class LiveDashboard : IDisposable
     public Sampler Sampler { get; }
 
     public Collector Collector { get; }
+
+    /// <summary>Names the cgroups of every tick (Core/Pipeline/NamingStage).</summary>
+    public NamingStage Naming { get; }
 
     public DashboardController Controller { get; }
 

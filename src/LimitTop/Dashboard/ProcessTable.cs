@@ -58,7 +58,7 @@ public sealed class ProcessTable
                 continue;
             }
 
-            if (o.Tree || Passes(p, o))
+            if (o.Tree || Passes(p, o, snapshot.Names))
             {
                 rows.Add(p);
             }
@@ -81,7 +81,7 @@ public sealed class ProcessTable
 
         if (o.Tree)
         {
-            var (treeRows, cells) = TreeLayout.Build(rows, p => Passes(p, o), Order, o.Folded);
+            var (treeRows, cells) = TreeLayout.Build(rows, p => Passes(p, o, snapshot.Names), Order, o.Folded);
             return new ProcessTable(treeRows, snapshot.Processes.Count, hiddenKernel, deltas, cells);
         }
 
@@ -89,8 +89,9 @@ public sealed class ProcessTable
         return new ProcessTable(rows, snapshot.Processes.Count, hiddenKernel, deltas);
     }
 
-    private static bool Passes(ProcessSample p, ViewOptions o)
-        => (o.UserFilter is not { } uid || p.Uid == uid) && (o.Filter.Length == 0 || Matches(p, o.Filter));
+    private static bool Passes(ProcessSample p, ViewOptions o, IReadOnlyDictionary<string, CgroupName> names)
+        => (o.UserFilter is not { } uid || p.Uid == uid) && (o.Filter.Length == 0 || Matches(p, o.Filter))
+           && (o.ContainerFilter is not { } container || CgroupLabels.ContainerOf(names, p)?.Display == container);
 
     /// <summary>Name, command line or PID contains the text (case-insensitive).</summary>
     public static bool Matches(ProcessSample p, string text)
@@ -127,6 +128,9 @@ public sealed record ViewOptions
     public bool SortInverted { get; init; }
     public string Filter { get; init; } = "";
     public int? UserFilter { get; init; }
+
+    /// <summary>Only the processes of the container with this display name (key c; docs/container-names.md); null for all.</summary>
+    public string? ContainerFilter { get; init; }
     public bool ShowKernelThreads { get; init; }
 
     /// <summary>Processes under their parents with subtree totals (F5 / t) instead of one sorted list.</summary>
@@ -138,11 +142,17 @@ public sealed record ViewOptions
     /// <summary>The one empty fold set (records compare it by reference: equal options share it).</summary>
     public static readonly IReadOnlySet<int> NoneFolded = new HashSet<int>();
 
+    /// <summary>
+    /// CONTAINER joins the table by itself while any process runs in a container, until the user chooses the columns
+    /// (F2, or a saved <c>columns=</c>): then <see cref="Columns"/> alone decides (<see cref="ContainerColumn"/>).
+    /// </summary>
+    public bool AutoContainerColumn { get; init; } = true;
+
     /// <summary>The visible columns in screen order (the F2 setup screen); PID, THR and COMMAND are always there.</summary>
     public IReadOnlyList<ProcessColumn> Columns { get; init; } = ColumnSpec.Defaults;
 
     /// <summary>True when <paramref name="b"/> orders or filters the rows differently from <paramref name="a"/> (the table then shows its top).</summary>
     public static bool Reorders(ViewOptions a, ViewOptions b)
         => a.SortColumn != b.SortColumn || a.SortInverted != b.SortInverted || a.Filter != b.Filter
-           || a.UserFilter != b.UserFilter || a.ShowKernelThreads != b.ShowKernelThreads || a.Tree != b.Tree;
+           || a.UserFilter != b.UserFilter || a.ContainerFilter != b.ContainerFilter || a.ShowKernelThreads != b.ShowKernelThreads || a.Tree != b.Tree;
 }

@@ -24,6 +24,7 @@ public static class SettingsMapping
             Tree = settings.TreeView ?? options.Tree,
             Folded = settings.TreeFolded is { Count: > 0 } folded ? new HashSet<int>(folded) : settings.TreeFolded is null ? options.Folded : ViewOptions.NoneFolded,
             Columns = settings.Columns is { } names ? ColumnsOf(names) : options.Columns,
+            AutoContainerColumn = settings.Columns is null && options.AutoContainerColumn,
         };
     }
 

@@ -68,6 +68,7 @@ internal static class HeadlessLoop
         // One collector (Core/Pipeline): the exports and the flight recorder are its sinks, fed the same finished tick.
         var history = new SnapshotHistory(TimeSpan.FromSeconds(60), Math.Clamp((int)Math.Ceiling(60 / o.Interval.TotalSeconds), 2, 600));
         using var collector = new Collector(new LiveSource(new Sampler(root)), history);
+        collector.Add(new NamingStage(root)); // containers, pods and units named in the log, the exports and the dumps
         var sampleLog = new SampleLog();
         collector.Add(sampleLog);
         collector.Add(export);

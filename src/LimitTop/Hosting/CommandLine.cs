@@ -20,6 +20,8 @@ internal sealed class CommandLine
             Once, Json, Proc, Sys, Etc, Interval, DumpDir, SingleThread, Why, NoColor,
             Headless, Metrics, MetricsPublic, MetricsTop, Textfile, Record, RecordEvery, RecordKeep, RecordMaxBytes,
         };
+        Root.Options.Add(VarLib);
+        Root.Options.Add(RunDir);
     }
 
     public RootCommand Root { get; }
@@ -29,6 +31,8 @@ internal sealed class CommandLine
     public Option<string> Proc { get; } = new("--proc") { Description = "Root of the proc filesystem (a captured fixture tree works).", HelpName = "DIR", DefaultValueFactory = _ => "/proc" };
     public Option<string> Sys { get; } = new("--sys") { Description = "Root of the sys filesystem.", HelpName = "DIR", DefaultValueFactory = _ => "/sys" };
     public Option<string> Etc { get; } = new("--etc") { Description = "Directory holding passwd, group and security/limits.* (user names, pam_limits for --why).", HelpName = "DIR", DefaultValueFactory = _ => "/etc" };
+    public Option<string> VarLib { get; } = new("--var-lib") { Description = "Where the container runtimes and the kubelet keep their state (docker, containers/storage, kubelet/config.yaml): names containers.", HelpName = "DIR", DefaultValueFactory = _ => "/var/lib" };
+    public Option<string> RunDir { get; } = new("--run") { Description = "Where containerd's task bundles and CRI-O's run root are (names Kubernetes containers).", HelpName = "DIR", DefaultValueFactory = _ => "/run" };
     public Option<string?> Why { get; } = new("--why") { Description = "Explain why process PID can or cannot create a task: every limit in the kernel's order and where it came from (with --json: schema limittop.why/1).", HelpName = "PID" };
     public Option<double> Interval { get; } = new("--interval", "-d") { Description = "Seconds between refreshes (0.1 … 3600).", HelpName = "SECONDS", DefaultValueFactory = _ => 1.0, CustomParser = r => Number(r, "a number of seconds") };
     public Option<string?> DumpDir { get; } = new("--dump-dir") { Description = "Where 'd' writes snapshots (default $XDG_STATE_HOME/limittop or ~/.local/state/limittop).", HelpName = "DIR" };

@@ -1,34 +1,9 @@
 using LimitTop.Core.Model;
-using System.Diagnostics;
 using LimitTop.Core.Naming;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Why;
 
 namespace LimitTop.Core.Tests.Live;
-
-/// <summary>Skips, with the reason, when Podman cannot run a container here (not installed, not root, no busybox-static).</summary>
-public sealed class PodmanFactAttribute : FactAttribute
-{
-    public PodmanFactAttribute()
-    {
-        if (!File.Exists("/usr/bin/podman"))
-        {
-            Skip = "podman is not installed (apt-get install podman runc busybox-static)";
-        }
-        else if (!File.Exists("/usr/sbin/runc") && !File.Exists("/usr/bin/runc"))
-        {
-            Skip = "runc is not installed: Debian's crun refuses this VM's hybrid cgroup layout (LIMITS.md §12)";
-        }
-        else if (!File.Exists("/bin/busybox"))
-        {
-            Skip = "busybox-static is not installed: the local image is made from /bin/busybox";
-        }
-        else if (Environment.UserName != "root")
-        {
-            Skip = "rootful podman needs root (the CI runs as root)";
-        }
-    }
-}
 
 /// <summary>
 /// A real Podman container (Debian's podman, runc, a busybox image made with podman import, no registry) started
@@ -37,22 +12,19 @@ public sealed class PodmanFactAttribute : FactAttribute
 /// </summary>
 public sealed class PodmanNamerTests
 {
-    private const string Image = "localhost/lt_namer_bb:1";
     private const string Container = "lt_namer_c1";
 
-    [PodmanFact]
+    [SkippableFact]
     public void Names_a_podman_container_and_the_origin_of_its_pids_limit()
     {
-        EnsureImage();
-        Podman("rm", "-f", "-t", "0", Container); // a leftover of an interrupted run of this test only
+        LivePodman.Require();
         try
         {
-            string id = Podman("run", "-d", "--runtime", "runc", "--network", "none", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=5000:5000",
-                "--pids-limit", "32", "--name", Container, Image, "sleep", "600").Trim();
-            int pid = int.Parse(Podman("inspect", "-f", "{{.State.Pid}}", Container).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            string id = LivePodman.Start(Container, 32, "sleep", "600");
+            int pid = LivePodman.Pid(Container);
             string line = File.ReadAllLines($"/proc/{pid}/cgroup").First(l => l.Split(':')[1].Split(',').Contains("pids"));
             string path = line[(line.IndexOf(":/", StringComparison.Ordinal) + 1)..];
-            Assert.Equal("/libpod_parent/libpod-" + id, path); // the cgroupfs layout of LIMITS.md §12
+            Assert.Equal("/libpod_parent/libpod-" + id, path); // the cgroupfs layout of docs/kernel-limits.md §19
 
             var namer = new CgroupNamer(ProcRoot.Default, StateRoots.Default);
             var name = namer.Name(path, 1);
@@ -65,22 +37,20 @@ public sealed class PodmanNamerTests
         }
         finally
         {
-            Podman("rm", "-f", "-t", "0", Container);
+            LivePodman.Remove(Container);
         }
     }
 
-    [PodmanFact]
+    [SkippableFact]
     public void A_fork_loop_inside_is_refused_by_the_containers_limit_and_attributed_to_it_by_name()
     {
         const string name = "lt_namer_c2";
-        EnsureImage();
-        Podman("rm", "-f", "-t", "0", name);
+        LivePodman.Require();
         try
         {
-            string id = Podman("run", "-d", "--runtime", "runc", "--network", "none", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=5000:5000",
-                "--pids-limit", "32", "--name", name, Image, "sleep", "600").Trim();
+            string id = LivePodman.Start(name, 32, "sleep", "600");
             string path = "/libpod_parent/libpod-" + id;
-            Podman("exec", "-d", name, "sh", "-c", "i=0; while [ $i -lt 40 ]; do sleep 600 & i=$((i+1)); done; wait");
+            LivePodman.ExecDetached(name, "i=0; while [ $i -lt 40 ]; do sleep 600 & i=$((i+1)); done; wait");
             string events = $"/sys/fs/cgroup/pids{path}/pids.events";
             var deadline = DateTime.UtcNow.AddSeconds(60); // bounds a hang only: the loop is refused within a moment
             while (File.ReadAllText(events).Trim() == "max 0" && DateTime.UtcNow < deadline)
@@ -90,7 +60,7 @@ public sealed class PodmanNamerTests
 
             using var sampler = new LimitTop.Core.Sampling.Sampler(ProcRoot.Default);
             var usage = sampler.Sample().Cgroups.Single(c => c.Path == path);
-            // The oracle is the kernel's own count (31 here: LIMITS.md §12), stable once the loop is refused and waits.
+            // The oracle is the kernel's own count (31 here: docs/kernel-limits.md §19), stable once the loop is refused and waits.
             long current = long.Parse(File.ReadAllText($"/sys/fs/cgroup/pids{path}/pids.current").Trim(), System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal((current, (long?)32), (usage.PidsCurrent, usage.PidsMax));
             Assert.InRange(current, 30, 32);
@@ -100,70 +70,58 @@ public sealed class PodmanNamerTests
         }
         finally
         {
-            Podman("rm", "-f", "-t", "0", name);
+            LivePodman.Remove(name);
         }
     }
 
-    /// <summary>The busybox image, imported from a tar of /bin/busybox and its links when not there yet.</summary>
-    private static void EnsureImage()
-    {
-        if (Run("podman", ["image", "exists", Image]).Code == 0)
-        {
-            return;
-        }
 
-        string dir = Directory.CreateTempSubdirectory("lt_namer_img_").FullName;
+    [SkippableFact]
+    public void The_whole_container_kill_names_it_and_empties_it()
+    {
+        const string name = "lt_w27_kill";
+        LivePodman.Require();
         try
         {
-            Directory.CreateDirectory(Path.Combine(dir, "root/bin"));
-            File.Copy("/bin/busybox", Path.Combine(dir, "root/bin/busybox"));
-            foreach (string tool in new[] { "sh", "sleep", "cat", "ps" })
-            {
-                File.CreateSymbolicLink(Path.Combine(dir, "root/bin", tool), "busybox");
-            }
+            string id = LivePodman.Start(name, 32, "sleep", "600");
+            string path = "/libpod_parent/libpod-" + id;
+            LivePodman.ExecDetached(name, "i=0; while [ $i -lt 40 ]; do sleep 600 & i=$((i+1)); done; wait");
+            string current = $"/sys/fs/cgroup/pids{path}/pids.current";
+            string events = $"/sys/fs/cgroup/pids{path}/pids.events";
+            // Stable once the loop was refused (pids.events max ≥ 1) and waits: the kernel's cgroup.procs is the oracle.
+            Eventually.Until(() => File.ReadAllText(events).Trim() != "max 0", "the loop is refused by pids.max", TimeSpan.FromSeconds(60));
 
-            string tar = Path.Combine(dir, "root.tar");
-            Check(Run("tar", ["-C", Path.Combine(dir, "root"), "-cf", tar, "."]));
-            Check(Run("podman", ["import", tar, Image]));
+            using var sampler = new LimitTop.Core.Sampling.Sampler(ProcRoot.Default, new LimitTop.Core.Sampling.SamplerOptions { ReadFds = false });
+            var collector = new LimitTop.Core.Pipeline.Collector();
+            collector.Add(new LimitTop.Core.Pipeline.NamingStage(ProcRoot.Default));
+            var snapshot = collector.Accept(sampler.Sample() with { Diagnosis = [] }).Snapshot;
+            var target = LimitTop.Core.Actions.KillTargets.Cgroup(snapshot, LivePodman.Pid(name))!;
+            Assert.Equal("the whole container lt_w27_kill (podman)", target.Label);
+            int procs = File.ReadAllLines($"/sys/fs/cgroup/pids{path}/cgroup.procs").Length;
+            Assert.Equal(procs, target.Count);
+            Assert.InRange(procs, 30, 32);
+
+            using var scanner = new LimitTop.Core.Actions.ProcessScanner(ProcRoot.Default);
+            var kill = new LimitTop.Core.Actions.GroupKill(target, LimitTop.Core.Actions.Signals.Kill, scanner);
+            var progress = kill.Step();
+            Eventually.Until(() => (progress = kill.Step()).Finished, "the group kill finishes", TimeSpan.FromSeconds(60), state: () => progress.Message);
+            Assert.Equal(LimitTop.Core.Actions.KillOutcome.AllGone, progress.Outcome);
+            Eventually.Until(() => !Directory.Exists($"/sys/fs/cgroup/pids{path}") || Read(current) == 0, "the container is empty", TimeSpan.FromSeconds(60));
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            LivePodman.Remove(name);
         }
     }
 
-    private static string Podman(params string[] args)
+    private static long Read(string file)
     {
-        var r = Run("podman", args);
-        if (args[0] != "rm")
+        try
         {
-            Check(r);
+            return long.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         }
-
-        return r.Out;
-    }
-
-    private static void Check((int Code, string Out, string Err) r)
-        => Assert.True(r.Code == 0, $"exit {r.Code}: {r.Err}");
-
-    /// <summary>Runs a tool to its end; the deadline only bounds a hang.</summary>
-    private static (int Code, string Out, string Err) Run(string file, string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
+        catch (IOException)
         {
-            psi.ArgumentList.Add(a);
+            return 0; // the cgroup went with its container
         }
-
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(TimeSpan.FromSeconds(180)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in 180 s");
-        }
-
-        return (p.ExitCode, stdout, stderr.Result);
     }
 }

@@ -44,6 +44,7 @@ public sealed class KillDialog(ProcessSample process, IReadOnlyList<KillTarget> 
     {
         KillScope.Process => $"this process only (pid {t.Selected.Pid})",
         KillScope.SameCommand => $"all {Count(t.Count)} with the same command and user" + (t.Unmatched > 0 ? $" ({t.Unmatched:N0} more unreadable)" : ""),
+        _ when t.Label is { } label => $"{label}: {Count(t.Count)}",
         _ => $"whole pids cgroup {t.CgroupPath} (v{t.CgroupVersion}): {Count(t.Count)}",
     };
 

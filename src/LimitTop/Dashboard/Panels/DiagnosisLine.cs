@@ -6,7 +6,8 @@ namespace LimitTop.Dashboard;
 /// <summary>The diagnosis's first finding (the limit nearest to refusing a fork), under the gauges.</summary>
 public static class DiagnosisLine
 {
-    public static StyledLine Draw(IReadOnlyList<Finding> diagnosis, int width)
+    /// <param name="names">The cgroups' names (Snapshot.Names): "container ltc1 (podman) pids.max" rather than its path.</param>
+    public static StyledLine Draw(IReadOnlyList<Finding> diagnosis, int width, IReadOnlyDictionary<string, CgroupName>? names = null)
     {
         if (diagnosis.Count == 0)
         {
@@ -17,7 +18,7 @@ public static class DiagnosisLine
         string marker = f.Severity == Severity.Ok ? "[ok]" : Cells.Marker(f.Severity);
         var tone = Cells.ToneOf(f.Severity);
         var line = new StyledLine().Add(" " + marker + " ", tone);
-        if (Exhausted(diagnosis) is { } several)
+        if (Exhausted(diagnosis, names) is { } several)
         {
             line.Add(several + " — ", tone); // the one line must not hide a second outage behind the first
         }
@@ -26,7 +27,7 @@ public static class DiagnosisLine
     }
 
     /// <summary>"2 limits exhausted: cgroup /a pids.max, user bob nproc" when more than one limit is spent now; else null.</summary>
-    public static string? Exhausted(IReadOnlyList<Finding> diagnosis)
+    public static string? Exhausted(IReadOnlyList<Finding> diagnosis, IReadOnlyDictionary<string, CgroupName>? names = null)
     {
         var spent = diagnosis.Where(Core.Trends.ForecastWords.AtLimit).ToList();
         if (spent.Count < 2)
@@ -34,13 +35,18 @@ public static class DiagnosisLine
             return null;
         }
 
-        string names = string.Join(", ", spent.Take(3).Select(x => ScopeWords(x.Scope) + " " + x.Limit));
-        return $"{spent.Count} limits exhausted: {names}{(spent.Count > 3 ? ", …" : "")}";
+        string spentNames = string.Join(", ", spent.Take(3).Select(x => ScopeWords(x.Scope, names) + " " + x.Limit));
+        return $"{spent.Count} limits exhausted: {spentNames}{(spent.Count > 3 ? ", …" : "")}";
     }
 
     /// <summary>"cgroup:/a" → "cgroup /a", escaped (a path may hold anything).</summary>
-    private static string ScopeWords(string scope)
+    private static string ScopeWords(string scope, IReadOnlyDictionary<string, CgroupName>? names)
     {
+        if (scope.StartsWith("cgroup:", StringComparison.Ordinal) && CgroupLabels.Named(names, scope[7..]) is { } n)
+        {
+            return CgroupLabels.Of(n);
+        }
+
         int colon = scope.IndexOf(':', StringComparison.Ordinal);
         return Core.Text.SafeText.Escape(colon < 0 ? scope : scope[..colon] + " " + scope[(colon + 1)..]);
     }

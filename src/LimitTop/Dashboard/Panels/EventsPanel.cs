@@ -21,7 +21,8 @@ public static class EventsPanel
     /// The folded log from line <paramref name="top"/> (clamped so the last page is full): one line per kind, scope
     /// and limit with how often (×N), the forks refused or the figure, the first and the last time.
     /// </summary>
-    public static List<StyledLine> Draw(EventLog log, int width, int rows, int top = 0)
+    /// <param name="names">The cgroups' names (Snapshot.Names): a cgroup's scope reads "container ltc1 (podman)".</param>
+    public static List<StyledLine> Draw(EventLog log, int width, int rows, int top = 0, IReadOnlyDictionary<string, CgroupName>? names = null)
     {
         var folds = log.Folds;
         int body = Math.Max(0, rows - 2);
@@ -60,7 +61,7 @@ public static class EventsPanel
             lines.Add(new StyledLine()
                 .Add(" " + Clock(f.Last) + " ", Tone.Normal)
                 .Add(Cells.Fit(f.Kind, 13, false) + " ", tone)
-                .Add(Cells.ClipStart(SafeText.Escape(f.Scope), scopeWidth).PadRight(scopeWidth) + " ", Tone.Label)
+                .Add(ScopeCell(f.Scope, names, scopeWidth) + " ", Tone.Label)
                 .Add(Cells.Fit(SafeText.Escape(f.Limit), 11, false) + " ", Tone.Normal)
                 .Add(Cells.Fit(string.Create(Inv, $"×{f.Times:N0}"), 6, true) + " ", f.Times > 1 ? Tone.Match : Tone.Normal)
                 .Add(Cells.Fit(Cells.Grouped(count), 8, true) + " ", Tone.Normal)
@@ -72,20 +73,28 @@ public static class EventsPanel
         return lines;
     }
 
+    /// <summary>A scope in its column: a named cgroup by its name (its start kept), anything else escaped with its end kept.</summary>
+    private static string ScopeCell(string scope, IReadOnlyDictionary<string, CgroupName>? names, int width)
+        => scope.StartsWith("cgroup:", StringComparison.Ordinal) && CgroupLabels.Named(names, scope[7..]) is { } n
+            ? Cells.Fit(CgroupLabels.Of(n), width, false)
+            : Cells.ClipStart(SafeText.Escape(scope), width).PadRight(width);
+
     /// <summary>The first line shown: at most the one that fills the last page.</summary>
     public static int ClampTop(int top, int count, int body) => Math.Clamp(top, 0, Math.Max(0, count - Math.Max(1, body)));
 
     private static string Clock(DateTimeOffset t) => t.ToLocalTime().ToString("HH:mm:ss", Inv);
 
     /// <summary>The header's words for <paramref name="e"/> while it is new, else null: "! fork refused in /x (3)".</summary>
-    public static string? Flash(TrendEvent? e, DateTimeOffset now)
+    public static string? Flash(TrendEvent? e, DateTimeOffset now, IReadOnlyDictionary<string, CgroupName>? names = null)
     {
         if (e is null || now - e.Time >= FlashFor || now < e.Time - FlashFor)
         {
             return null;
         }
 
-        string scope = SafeText.Escape(e.Scope.StartsWith("cgroup:", StringComparison.Ordinal) ? e.Scope[7..] : e.Scope.Replace(':', ' '));
+        string scope = e.Scope.StartsWith("cgroup:", StringComparison.Ordinal)
+            ? CgroupLabels.Short(names, e.Scope[7..])
+            : SafeText.Escape(e.Scope.Replace(':', ' '));
         return e.Kind switch
         {
             TrendEvent.ForkRejected => string.Create(Inv, $"! fork{(e.Count == 1 ? "" : "s")} refused in {scope} ({e.Count:N0})"),

@@ -29,9 +29,15 @@ public sealed record PanelModels(
     /// <summary>Sparkline levels of pids.current per cgroup path.</summary>
     public IReadOnlyDictionary<string, byte[]> CgroupSparks { get; init; } = new Dictionary<string, byte[]>();
 
+    /// <summary>True when a process of the snapshot runs in a container (the CONTAINER column shows by itself then).</summary>
+    public bool AnyContainer { get; init; }
+
     public static PanelModels Of(Snapshot s, TrendTracker? trends = null)
     {
-        var m = new PanelModels(s, s.Grades.RankedUsers, CgroupsPanelModel.Of(s), SocketPanelData.From(s.Sockets, s.Grades));
+        var m = new PanelModels(s, s.Grades.RankedUsers, CgroupsPanelModel.Of(s), SocketPanelData.From(s.Sockets, s.Grades))
+        {
+            AnyContainer = s.Names.Count > 0 && s.Names.Values.Any(n => n.IsContainer) && s.Processes.Any(p => CgroupLabels.ContainerOf(s.Names, p) is not null),
+        };
         if (trends is null)
         {
             return m;

@@ -45,7 +45,7 @@ public static class TablePanel
             lines.Add(Info(t, o, state.Search, models.Snapshot, width, top, body));
         }
 
-        var cols = FitColumns(width, o.Columns);
+        var cols = FitColumns(width, ContainerColumn.Visible(o, models.AnyContainer));
         screen.TableHeaderRow = lines.Count;
         lines.Add(Header(screen, cols, o, width));
         screen.BodyTop = lines.Count;
@@ -60,7 +60,7 @@ public static class TablePanel
             if (i >= t.Count)
             {
                 lines.Add(r == 0
-                    ? new StyledLine().Add(o.Filter.Length > 0 || o.UserFilter is not null ? "  no process matches the filter (Esc clears it)" : "  no process", Tone.Dim)
+                    ? new StyledLine().Add(o.Filter.Length > 0 || o.UserFilter is not null || o.ContainerFilter is not null ? "  no process matches the filter (Esc clears it)" : "  no process", Tone.Dim)
                     : new StyledLine());
                 continue;
             }
@@ -182,6 +182,11 @@ public static class TablePanel
         {
             string name = shown.Users.FirstOrDefault(u => u.Uid == uid)?.Name ?? uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
             line.Add(" · user " + name, Tone.Match);
+        }
+
+        if (o.ContainerFilter is { } container)
+        {
+            line.Add(" · container " + container, Tone.Match); // a display name is escaped by the namer
         }
 
         if (search.Length > 0)
