@@ -14,7 +14,7 @@ public static class DiagnosisBuilder
 
     /// <summary>The snapshot with its diagnosis (the collector's first step; a raw sample has none).</summary>
     public static Snapshot Diagnose(Snapshot raw)
-        => raw with { Diagnosis = Build(raw.System, raw.Users, raw.Cgroups, raw.Processes) };
+        => raw with { Diagnosis = RefusalHeadline.Rank(Build(raw.System, raw.Users, raw.Cgroups, raw.Processes), raw) };
 
     public static IReadOnlyList<Finding> Build(
         SystemUsage system,

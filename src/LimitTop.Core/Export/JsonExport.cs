@@ -33,6 +33,7 @@ public static class JsonExport
             {
                 RatePerMinute = f.RatePerMinute is { } r ? Math.Round(r, 2) : null,
                 ExhaustedInSeconds = f.ExhaustedIn is { } e ? Math.Round(e.TotalSeconds) : null,
+                RefusedLastMinute = f.RefusedLastMinute,
             })],
             s.Warnings)
         {
@@ -40,6 +41,7 @@ public static class JsonExport
             Events = [.. s.Events.Select(TrendDocuments.Event)],
             Forecasts = history is null ? null : TrendDocuments.Forecasts(s),
             Sockets = s.Sockets is { } so ? Doc(so) : null,
+            Refusals = s.Refusals,
         };
     }
 
