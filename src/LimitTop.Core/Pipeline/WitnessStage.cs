@@ -18,8 +18,10 @@ public sealed class WitnessStage : ITickStage, IDisposable
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private RefusalWitness? _witness;
-    private readonly WitnessStatus _off;
+    private WitnessStatus _off;
     private Snapshot? _current;
+    private ProcRoot _root = ProcRoot.Default;
+    private WitnessOptions _options = new();
 
     private WitnessStage(RefusalWitness? witness, WitnessStatus off)
     {
@@ -37,7 +39,7 @@ public sealed class WitnessStage : ITickStage, IDisposable
         ArgumentNullException.ThrowIfNull(root);
         if (!enabled)
         {
-            return new WitnessStage(null, WitnessStatus.Disabled);
+            return new WitnessStage(null, WitnessStatus.Disabled) { _root = root, _options = options ?? new WitnessOptions() };
         }
 
         if (!root.IsLive)
@@ -45,10 +47,33 @@ public sealed class WitnessStage : ITickStage, IDisposable
             return new WitnessStage(null, WitnessStatus.Down("fixture", "--proc " + SafeText.Escape(root.Proc) + " is not this kernel's /proc"));
         }
 
-        var stage = new WitnessStage(null, WitnessStatus.Disabled);
-        var o = (options ?? new WitnessOptions()) with { Proc = root.Proc, Sys = root.Sys };
-        stage._witness = RefusalWitness.Start(o, UserTaskCounts.From(stage.TasksOf));
+        var stage = new WitnessStage(null, WitnessStatus.Disabled) { _root = root, _options = options ?? new WitnessOptions() };
+        stage.Open();
         return stage;
+    }
+
+    private void Open()
+    {
+        var o = _options with { Proc = _root.Proc, Sys = _root.Sys };
+        _witness = RefusalWitness.Start(o, UserTaskCounts.From(TasksOf));
+    }
+
+    /// <summary>
+    /// Turns the witness on or off while running (the F2 setup screen): off removes the trace instance at once; on
+    /// makes a new one (files in tracefs, no thread). A stage started on a captured tree stays off.
+    /// </summary>
+    public void Switch(bool on)
+    {
+        if (!on && _witness is not null)
+        {
+            _witness.Dispose();
+            _witness = null;
+            _off = WitnessStatus.Disabled;
+        }
+        else if (on && _witness is null && _off == WitnessStatus.Disabled && _root.IsLive)
+        {
+            Open();
+        }
     }
 
     /// <summary>Whether refusals are witnessed, or why not.</summary>

@@ -23,6 +23,7 @@ public static class ColumnCatalog
         new("ΔTHR/m", ReadNeeds.None),
         new("ΔFD/m", ReadNeeds.FdCounts),
         new("ΔSOCK/m", ReadNeeds.ProcessSockets),
+        new("REFUSED", ReadNeeds.None),
         new("CGROUP", ReadNeeds.None),
         new("S", ReadNeeds.None),
         new("CPU%", ReadNeeds.None),

@@ -83,6 +83,9 @@ public static class Explainer
             ThreadNames = facts.ThreadNames,
             Copies = copies is { Copies: > 1 } ? copies : null,
             Notes = notes,
+            Witness = snapshot.Refusals?.Witness,
+            Refused = snapshot.Refusals?.ForProcess(pid),
+            RecentRefusals = snapshot.Refusals is { } r ? [.. r.Recent.Where(e => e.Pid == pid).Take(10)] : [],
         };
         return new WhyOutcome(ex with { Sentence = ExplanationText.Sentence(ex) }, null);
     }

@@ -1,3 +1,4 @@
+using LimitTop.Core.Model;
 using LimitTop.Core.Analysis;
 using LimitTop.Core.Native;
 
@@ -93,4 +94,13 @@ public sealed record Explanation
     public CulpritGroup? Copies { get; init; }
 
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Whether the refusal witness ran for the snapshot explained against, and why not; null when it did not run.</summary>
+    public WitnessStatus? Witness { get; init; }
+
+    /// <summary>This process's refusals in the last 60 s (count, limit, errno); null when none were witnessed.</summary>
+    public ProcessRefusals? Refused { get; init; }
+
+    /// <summary>Its recent per-second refusal groups, newest first.</summary>
+    public IReadOnlyList<RefusalEvent> RecentRefusals { get; init; } = [];
 }

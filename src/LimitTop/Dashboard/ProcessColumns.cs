@@ -16,6 +16,7 @@ public enum ProcessColumn
     ThreadsDelta,
     FdsDelta,
     SocketsDelta,
+    Refused,
     Cgroup,
     State,
     Cpu,
@@ -49,6 +50,8 @@ public sealed record ColumnSpec(
         new(ProcessColumn.ThreadsDelta, "ΔTHR/m", 6, true, true, 0, "threads gained per minute (last minute)"),
         new(ProcessColumn.FdsDelta, "ΔFD/m", 6, true, true, 0, "fds gained per minute (last minute)"),
         new(ProcessColumn.SocketsDelta, "ΔSOCK/m", 7, true, true, 0, "sockets gained per minute (last minute)"),
+        // the refusal witness (Core/Witness); "-" when it does not run (not root, --no-witness)
+        new(ProcessColumn.Refused, "REFUSED", 7, true, true, 2, "task creations the kernel refused it in the last 60 s"),
         new(ProcessColumn.Cgroup, "CGROUP", 16, false, false, 1, "pids cgroup"),
         new(ProcessColumn.State, "S", 1, false, false, 5, "state letter (R S D Z T I)"),
         new(ProcessColumn.Cpu, "CPU%", 5, true, true, 6, "CPU since the previous sample, % of one core"),
@@ -80,6 +83,7 @@ public sealed record ColumnSpec(
         ProcessColumn.Cpu => Cells.Cpu(p.CpuPercent),
         ProcessColumn.Rss => Cells.Bytes(p.RssBytes),
         ProcessColumn.Command => CommandOf(p),
+        ProcessColumn.Refused => grades.Refused(p) is { } n ? Cells.Exact(n) : "-",
         _ => "",
     };
 
@@ -102,6 +106,7 @@ public sealed record ColumnSpec(
         ProcessColumn.Cpu => Nullable.Compare(a.CpuPercent, b.CpuPercent),
         ProcessColumn.Rss => a.RssBytes.CompareTo(b.RssBytes),
         ProcessColumn.Command => string.CompareOrdinal(CommandOf(a), CommandOf(b)),
+        ProcessColumn.Refused => Nullable.Compare(grades.Refused(a), grades.Refused(b)),
         _ => 0,
     };
 
