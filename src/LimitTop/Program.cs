@@ -139,7 +139,7 @@ internal static class Program
             {
                 AlsoRead = ReadNeeds.All,
             };
-            using var stage = LimitTop.Core.Pipeline.WitnessStage.Start(witness, root, new LimitTop.Core.Witness.WitnessOptions { KernelLog = false });
+            using var stage = LimitTop.Core.Pipeline.WitnessStage.Start(witness, root);
             Startup.OnFatal(stage);
             collector.Add(stage);
             if (collector.Tick() is null)

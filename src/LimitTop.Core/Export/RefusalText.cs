@@ -35,7 +35,7 @@ internal static class RefusalText
             sb.Append(Inv, $"  {p.Pid,7} {p.Name}{uid}: {p.LastMinute:N0} refused in the last minute by {p.Limit} ({RefusalLimits.Name(p.Errno)})\n");
         }
 
-        if (!r.KernelLog.Up)
+        if (!r.KernelLog.Up && r.KernelLog.Reason != "disabled")
         {
             sb.Append("  kernel log: ").Append(r.KernelLog.Message).Append('\n');
         }

@@ -39,7 +39,7 @@ public sealed class Grades
             }
         }
 
-        if (s.Refusals is { Witness.Up: true } r)
+        if (s.Refusals is { } r && r.Witness.Up)
         {
             _refusedByPid = new Dictionary<int, long>(r.Processes.Count);
             foreach (var p in r.Processes)

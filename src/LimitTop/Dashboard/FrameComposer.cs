@@ -36,7 +36,7 @@ public static class FrameComposer
 
             if (height >= 6 && state.Meters.HasFlag(HeaderPanels.Diagnosis))
             {
-                lines.Add(DiagnosisLine.Draw(s.Diagnosis, width));
+                lines.Add(DiagnosisLine.Draw(s.Diagnosis, width, Core.Analysis.RefusalHeadline.Of(s)));
             }
         }
 
