@@ -48,9 +48,10 @@ internal static class Program
                 return WhyCommand.Run(procRoot, whyPid, result.GetValue(json));
             }
 
+            bool witness = !result.GetValue(cl.NoWitness);
             if (result.GetValue(once))
             {
-                return RunOnce(procRoot, result.GetValue(json));
+                return RunOnce(procRoot, result.GetValue(json), witness);
             }
 
             // limittop.conf (Settings/): what the user chose last time; an option given on the command line wins.
@@ -80,10 +81,10 @@ internal static class Program
             if (headless.Requested(result))
             {
                 // One thread, no pool, no Console after this point: no thread budget to reserve (Headless/HeadlessLoop.cs).
-                return OperatingSystem.IsLinux() ? headless.Run(result, procRoot, TimeSpan.FromSeconds(seconds)) : 1;
+                return OperatingSystem.IsLinux() ? headless.Run(result, procRoot, TimeSpan.FromSeconds(seconds), witness) : 1;
             }
 
-            return Dashboard(procRoot, TimeSpan.FromSeconds(seconds), result.GetValue(dumpDir), result.GetValue(singleThread), headless, result, Wire);
+            return Dashboard(procRoot, TimeSpan.FromSeconds(seconds), result.GetValue(dumpDir), result.GetValue(singleThread), headless, result, Wire, witness);
         }
         catch (Exception e)
         {
@@ -92,7 +93,7 @@ internal static class Program
     }
 
     private static int Dashboard(ProcRoot procRoot, TimeSpan interval, string? dumpDir, bool forceSingle,
-        Headless.HeadlessCommandLine headless, ParseResult result, Action<LimitTop.Dashboard.DashboardController> wire)
+        Headless.HeadlessCommandLine headless, ParseResult result, Action<LimitTop.Dashboard.DashboardController> wire, bool witness)
     {
         // --metrics / --textfile beside the dashboard: bound now, served from the dashboard's own loop. A refused
         // address or a busy port is said before the terminal is looked at or taken.
@@ -109,7 +110,7 @@ internal static class Program
         }
 
         using var exportLifetime = export;
-        using var live = new LimitTop.Dashboard.LiveDashboard(procRoot, interval, dumpDir, export, wire);
+        using var live = new LimitTop.Dashboard.LiveDashboard(procRoot, interval, dumpDir, export, wire, witness);
 
         // Every thread the dashboard will ever have is made at start-up (Hosting/ThreadBudget.cs); if the kernel
         // refuses one, the single-thread mode runs instead (README, "The last shell: exec limittop").
@@ -133,16 +134,20 @@ internal static class Program
         return rc;
     }
 
-    private static int RunOnce(ProcRoot root, bool json)
+    private static int RunOnce(ProcRoot root, bool json, bool witness)
     {
         try
         {
             // The same collector as the dashboard and --headless (Core/Pipeline): events of the moment; forecasts need minutes.
+            // The refusal witness sees the refusals of this one second (and says why not, when it cannot run).
             using var collector = new LimitTop.Core.Pipeline.Collector(new LimitTop.Core.Pipeline.LiveSource(new Sampler(root)))
             {
                 AlsoRead = ReadNeeds.All,
             };
             collector.Add(new LimitTop.Core.Pipeline.NamingStage(root));
+            using var stage = LimitTop.Core.Pipeline.WitnessStage.Start(witness, root);
+            Startup.OnFatal(stage);
+            collector.Add(stage);
             if (collector.Tick() is null)
             {
                 Thread.Sleep(500); // a refused first sample: the second is the one that counts

@@ -14,7 +14,7 @@ public static class DiagnosisBuilder
 
     /// <summary>The snapshot with its diagnosis (the collector's first step; a raw sample has none).</summary>
     public static Snapshot Diagnose(Snapshot raw)
-        => raw with { Diagnosis = Build(raw.System, raw.Users, raw.Cgroups, raw.Processes, raw.Names) };
+        => raw with { Diagnosis = RefusalHeadline.Rank(Build(raw.System, raw.Users, raw.Cgroups, raw.Processes, raw.Names), raw) };
 
     /// <param name="names">The cgroups' names (Snapshot.Names): a finding says "container ltc1 (podman)", not the path; null: paths.</param>
     public static IReadOnlyList<Finding> Build(

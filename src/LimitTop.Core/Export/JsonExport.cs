@@ -37,6 +37,7 @@ public static class JsonExport
             {
                 RatePerMinute = f.RatePerMinute is { } r ? Math.Round(r, 2) : null,
                 ExhaustedInSeconds = f.ExhaustedIn is { } e ? Math.Round(e.TotalSeconds) : null,
+                RefusedLastMinute = f.RefusedLastMinute,
             })],
             s.Warnings)
         {
@@ -45,6 +46,7 @@ public static class JsonExport
             Forecasts = history is null ? null : TrendDocuments.Forecasts(s),
             Sockets = s.Sockets is { } so ? Doc(so) : null,
             KubeNode = s.KubeNode,
+            Refusals = s.Refusals,
         };
     }
 

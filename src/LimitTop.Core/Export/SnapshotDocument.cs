@@ -34,6 +34,13 @@ public sealed record SnapshotDocument(
 
     /// <summary>The Kubernetes node's pid budget when a kubelet config is present (docs/container-names.md); null otherwise.</summary>
     public KubeNodeUsage? KubeNode { get; init; }
+    /// <summary>
+    /// What the refusal witness saw (docs/witness.md, "JSON"): whether it runs and why not, refused task creations per
+    /// limit, per user and per cgroup since start, per process in the last minute, the recent per-second groups and the
+    /// kernel log's lines; null when no witness ran (a replayed or test snapshot).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RefusalSummary? Refusals { get; init; }
 
     /// <summary>Flight-recorder dumps only: the triggers, and how many rows were left out (DumpFocus).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -132,10 +139,19 @@ public sealed record DiagnosisDocument(string Scope, string Limit, long Used, lo
 
     /// <summary>Seconds until max at that rate; null without a steady trend, when flat or falling, or unlimited.</summary>
     public double? ExhaustedInSeconds { get; init; }
+
+    /// <summary>Task creations this limit refused in the last minute (the refusal witness); left out when 0.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long RefusedLastMinute { get; init; }
 }
 
-/// <summary>kind: "fork-rejected", "limit-reached" or "critical"; time: ISO 8601; culprit: the process holding the most tasks.</summary>
-public sealed record EventDocument(DateTimeOffset Time, string Kind, string Scope, string Limit, long Count, CulpritDocument? Culprit);
+/// <summary>kind: "fork-rejected", "limit-reached", "critical", "refused", "refusal-burst" or "kernel"; time: ISO 8601; culprit: the process holding the most tasks.</summary>
+public sealed record EventDocument(DateTimeOffset Time, string Kind, string Scope, string Limit, long Count, CulpritDocument? Culprit)
+{
+    /// <summary>The line as shown (kinds refused, refusal-burst and kernel); left out for the others.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Text { get; init; }
+}
 
 public sealed record CulpritDocument(int Pid, string? Name);
 

@@ -85,12 +85,18 @@ public static class TextExport
 
         sb.Append('\n');
         sb.Append("Diagnosis (closest limit first)\n");
+        if (Analysis.RefusalHeadline.Of(s) is { } refused)
+        {
+            sb.Append("  [CRIT] ").Append(refused).Append('\n');
+        }
+
         foreach (var f in s.Diagnosis.Where(f => f.Percent is not null).Take(12))
         {
             string tag = f.Severity switch { Severity.Critical => "CRIT", Severity.Warning => "WARN", _ => " ok " };
             sb.Append(Inv, $"  [{tag}] {f.Message}\n");
         }
 
+        RefusalText.Append(sb, s.Refusals);
         if (s.Events.Count > 0)
         {
             sb.Append("\nEvents (last 20, oldest first)\n");

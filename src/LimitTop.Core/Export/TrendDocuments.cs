@@ -7,7 +7,7 @@ namespace LimitTop.Core.Export;
 internal static class TrendDocuments
 {
     public static EventDocument Event(TrendEvent e)
-        => new(e.Time, e.Kind, e.Scope, e.Limit, e.Count, e.CulpritPid is { } pid ? new CulpritDocument(pid, e.CulpritName) : null);
+        => new(e.Time, e.Kind, e.Scope, e.Limit, e.Count, e.CulpritPid is { } pid ? new CulpritDocument(pid, e.CulpritName) : null) { Text = e.Text };
 
     /// <summary>The fitted points of each steady forecast, seconds relative to the snapshot.</summary>
     public static IReadOnlyList<ForecastSeriesDocument> Forecasts(Snapshot s)

@@ -34,6 +34,11 @@ public sealed class MetricsFormatter
         Tcp(w, s.Sockets);
         Processes(w, s);
         Limits(w, s);
+        if (s.Refusals is { } refusals)
+        {
+            WitnessMetrics.Write(w, refusals, uid => s.Users.FirstOrDefault(u => u.Uid == uid)?.Name ?? uid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         Exporter(w, counters);
         return sb.ToString();
     }

@@ -1,6 +1,5 @@
 using LimitTop.Core.Model;
 using System.Globalization;
-using LimitTop.Core.Witness;
 
 namespace LimitTop.Core.Metrics;
 

@@ -35,6 +35,12 @@ public sealed record Finding
     /// <summary>Rate of the figure per minute while its trend is steady (Trends/SteadyRule); null otherwise.</summary>
     public double? RatePerMinute { get; init; }
 
+    /// <summary>
+    /// Task creations this scope's limit refused in the last 60 s, as the refusal witness saw them (Core/Witness);
+    /// 0 when none or no witness. A refusing scope ranks before everything else (Analysis/RefusalHeadline, Trends/ForecastWords.Rank).
+    /// </summary>
+    public long RefusedLastMinute { get; init; }
+
     /// <summary>Time until <see cref="Max"/> at that rate; null without a steady rise or a limit.</summary>
     public TimeSpan? ExhaustedIn { get; init; }
 }

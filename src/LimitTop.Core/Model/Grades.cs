@@ -14,6 +14,7 @@ public sealed class Grades
 {
     private readonly Dictionary<int, UserGrade> _byUid;
     private readonly Dictionary<int, double> _nofileByPid;
+    private readonly Dictionary<int, long>? _refusedByPid;
 
     private Grades(Snapshot s)
     {
@@ -38,6 +39,15 @@ public sealed class Grades
             }
         }
 
+        if (s.Refusals is { } r && r.Witness.Up)
+        {
+            _refusedByPid = new Dictionary<int, long>(r.Processes.Count);
+            foreach (var p in r.Processes)
+            {
+                _refusedByPid[p.Pid] = p.LastMinute;
+            }
+        }
+
         TimeWait = s.Sockets is { } so && so.TimeWaitBucketsMax is { } max
             ? Severities.Of(Severities.Percent(so.Tcp.TimeWait, max))
             : Severity.Ok;
@@ -56,6 +66,9 @@ public sealed class Grades
 
     /// <summary>RLIMIT_NPROC severity of the user a process is charged to (Ok for exempt or unknown users).</summary>
     public Severity NprocOf(int uid) => _byUid.TryGetValue(uid, out var g) ? g.Nproc : Severity.Ok;
+
+    /// <summary>Task creations of the process refused in the last 60 s (the REFUSED column); null when no witness runs.</summary>
+    public long? Refused(ProcessSample p) => _refusedByPid is null ? null : _refusedByPid.GetValueOrDefault(p.Pid);
 
     /// <summary>The process's open fds against its soft RLIMIT_NOFILE; null when either is unknown.</summary>
     public double? NofilePercent(ProcessSample p) => _nofileByPid.TryGetValue(p.Pid, out double v) ? v : null;

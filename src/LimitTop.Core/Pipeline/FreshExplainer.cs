@@ -11,16 +11,25 @@ namespace LimitTop.Core.Pipeline;
 /// </summary>
 public static class FreshExplainer
 {
+    public const string OneMoment = "--why alone witnesses one moment: the dashboard's why panel (Enter) and --headless count refusals over the last minute";
+
     public static WhyOutcome Explain(ProcRoot root, int pid)
     {
         using var collector = new Collector(new LiveSource(new Sampler(root, new SamplerOptions { ReadFds = false, Sockets = null })));
         collector.AlsoRead = ReadNeeds.None;
         collector.Add(new NamingStage(root)); // the pids cgroups named, for the checks and the limit's origin
+        // The witness for this one moment: it says whether refusals can be witnessed here and why not (a refusal history
+        // needs a running dashboard or --headless); its trace instance is removed before the explanation is printed.
+        using var witness = WitnessStage.Start(true, root, new Witness.WitnessOptions { KernelLog = false });
+        collector.Add(witness);
         if (collector.Tick()?.Snapshot is not { } snapshot)
         {
             return new WhyOutcome(null, "the kernel refused the sample (out of file descriptors, memory or tasks)");
         }
 
-        return Explainer.Explain(root, pid, snapshot);
+        var outcome = Explainer.Explain(root, pid, snapshot);
+        return outcome.Explanation is { Witness.Up: true } ex
+            ? outcome with { Explanation = ex with { Notes = [.. ex.Notes, OneMoment] } }
+            : outcome;
     }
 }

@@ -18,6 +18,7 @@ public sealed record LimitTopSettings
     public const string IntervalKey = "interval";
     public const string ColorSchemeKey = "color_scheme";
     public const string MetersKey = "meters";
+    public const string WitnessKey = "witness";
 
     public static readonly IReadOnlyList<string> SchemeNames = ["default", "monochrome", "light"];
 
@@ -47,6 +48,9 @@ public sealed record LimitTopSettings
 
     /// <summary>The header panels shown (<see cref="MeterNames"/>); an empty list shows none.</summary>
     public IReadOnlyList<string>? Meters { get; init; }
+
+    /// <summary>The refusal witness (F2 setup; <c>--no-witness</c> wins for one run): 1 on, 0 off.</summary>
+    public bool? Witness { get; init; }
 
     /// <summary>
     /// Keys whose value in the file was unusable: the field is null (that key's default applies) and the next save
@@ -84,6 +88,7 @@ public sealed record LimitTopSettings
             Interval = IntervalOf(file.Get(IntervalKey), warnings),
             ColorScheme = SchemeOf(file.Get(ColorSchemeKey), warnings),
             Meters = MetersOf(file.Get(MetersKey), warnings),
+            Witness = Choice(file, WitnessKey, "1", "0", warnings),
         };
         foreach (string w in warnings.Skip(before))
         {
@@ -109,6 +114,7 @@ public sealed record LimitTopSettings
         if (Interval is { } i) file.Set(IntervalKey, i.ToString("0.###", CultureInfo.InvariantCulture));
         if (ColorScheme is not null) file.Set(ColorSchemeKey, ColorScheme);
         if (Meters is not null) file.Set(MetersKey, string.Join(' ', Meters));
+        if (Witness is { } wi) file.Set(WitnessKey, wi ? "1" : "0");
         foreach (string key in Invalid)
         {
             if (file.Get(key) is not null && !IsSet(key))
@@ -129,6 +135,7 @@ public sealed record LimitTopSettings
         IntervalKey => Interval is not null,
         ColorSchemeKey => ColorScheme is not null,
         MetersKey => Meters is not null,
+        WitnessKey => Witness is not null,
         _ => false,
     };
 

@@ -27,8 +27,8 @@ public sealed class EventLog(int capacity = 200)
     /// <summary>The last event added; null before the first.</summary>
     public TrendEvent? Latest { get; private set; }
 
-    /// <summary>Refused forks are the flood; limits reached, findings turned critical (and any rarer kind) are kept apart.</summary>
-    public static bool IsFlood(TrendEvent e) => e.Kind == TrendEvent.ForkRejected;
+    /// <summary>Refused forks (counted by pids.events, or witnessed one line per process, errno and limit a second) are the flood; limits reached, findings turned critical (and any rarer kind) are kept apart.</summary>
+    public static bool IsFlood(TrendEvent e) => e.Kind is TrendEvent.ForkRejected or TrendEvent.Refused;
 
     public void Add(TrendEvent e)
     {

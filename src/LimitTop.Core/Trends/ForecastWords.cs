@@ -59,7 +59,7 @@ public static class ForecastWords
     }
 
     /// <summary>
-    /// Ranks findings: a limit spent now (used ≥ max: the next task creation it counts is refused) before
+    /// Ranks findings: a limit refusing task creations now (the refusal witness's count, most first), then a limit spent now (used ≥ max: the next task creation it counts is refused) before
     /// everything else; then by tier — the worse of the finding's severity and its forecast's (full within
     /// <see cref="CriticalWithin"/> counts as critical, within <see cref="WarningWithin"/> as a warning) — and within
     /// the critical tier critical now before critical by forecast; then full soonest first (findings without a forecast after
@@ -77,7 +77,12 @@ public static class ForecastWords
         Array.Sort(order, (a, b) =>
         {
             Finding x = findings[a], y = findings[b];
-            int c = AtLimit(y).CompareTo(AtLimit(x)); // spent now outranks any forecast (a live outage is the headline)
+            int c = y.RefusedLastMinute.CompareTo(x.RefusedLastMinute); // refusing now outranks all (the witness saw it)
+            if (c == 0)
+            {
+                c = AtLimit(y).CompareTo(AtLimit(x)); // spent now outranks any forecast (a live outage is the headline)
+            }
+
             if (c == 0)
             {
                 c = Tier(y).CompareTo(Tier(x));

@@ -89,6 +89,9 @@ public static class Explainer
             Copies = copies is { Copies: > 1 } ? copies : null,
             Notes = notes,
             Container = sample is null ? null : CgroupLabels.ContainerOf(snapshot.Names, sample),
+            Witness = snapshot.Refusals?.Witness,
+            Refused = snapshot.Refusals?.ForProcess(pid),
+            RecentRefusals = snapshot.Refusals is { } r ? [.. r.Recent.Where(e => e.Pid == pid).Take(10)] : [],
         };
         return new WhyOutcome(ex with { Sentence = ExplanationText.Sentence(ex) }, null);
     }

@@ -1,5 +1,5 @@
-using LimitTop.Core.Analysis;
 using LimitTop.Core.Model;
+using LimitTop.Core.Analysis;
 using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Why;
@@ -100,4 +100,12 @@ public sealed record Explanation
 
     /// <summary>The container the process runs in (its cgroup named, docs/container-names.md); null for the host's processes.</summary>
     public CgroupName? Container { get; init; }
+    /// <summary>Whether the refusal witness ran for the snapshot explained against, and why not; null when it did not run.</summary>
+    public WitnessStatus? Witness { get; init; }
+
+    /// <summary>This process's refusals in the last 60 s (count, limit, errno); null when none were witnessed.</summary>
+    public ProcessRefusals? Refused { get; init; }
+
+    /// <summary>Its recent per-second refusal groups, newest first.</summary>
+    public IReadOnlyList<RefusalEvent> RecentRefusals { get; init; } = [];
 }

@@ -98,12 +98,40 @@ public static class ExplanationText
             }
         }
 
+        Refusals(sb, e);
         foreach (string note in e.Notes)
         {
             sb.Append("note: ").Append(note).Append('\n');
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>What the refusal witness saw of this process (or why it saw nothing).</summary>
+    private static void Refusals(StringBuilder sb, Explanation e)
+    {
+        if (e.Witness is not { } w)
+        {
+            return;
+        }
+
+        sb.Append("\nrefused task creations (the kernel's own reports):\n");
+        if (!w.Up)
+        {
+            sb.Append("  ").Append(w.Message).Append('\n');
+        }
+        else if (e.Refused is { } r)
+        {
+            sb.Append(Inv, $"  {r.LastMinute:N0} in the last minute, by {r.Limit} ({Model.RefusalLimits.Words(r.Errno)})\n");
+            foreach (var ev in e.RecentRefusals)
+            {
+                sb.Append("  ").Append(ev.Describe()).Append('\n');
+            }
+        }
+        else
+        {
+            sb.Append("  none witnessed in the last minute\n");
+        }
     }
 
     private static string At(string? file) => file is null ? "" : $" ({file})";

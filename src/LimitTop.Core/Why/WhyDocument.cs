@@ -42,7 +42,15 @@ public sealed record WhyDocument(
         e.Notes)
     {
         Container = ContainerDocument.From(e.Container),
+        Refusals = e.Witness is { } w
+            ? new WhyRefusalsDocument(w.Up, w.Reason, w.Message, e.Refused?.LastMinute ?? 0, e.Refused?.Limit,
+                e.Refused is { } r ? Model.RefusalLimits.Name(r.Errno) : null, e.RecentRefusals)
+            : null,
     };
+
+    /// <summary>The refusal witness's view of this process; null when no witness ran (docs/witness.md, "JSON").</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public WhyRefusalsDocument? Refusals { get; init; }
 
     public static string Serialize(Explanation e) => JsonSerializer.Serialize(Of(e), WhyJsonContext.Default.WhyDocument);
 
@@ -64,6 +72,12 @@ public sealed record LimitOriginDocument(string Limit, long? Current, string Sou
 public sealed record UnitDocument(string Unit, string Kind, string TasksSetting, string? TasksFile, string NprocSetting, string? NprocFile);
 
 public sealed record ThreadNameDocument(string Name, int Count);
+
+/// <param name="LastMinute">Task creations of this process refused in the last 60 s.</param>
+/// <param name="Limit">The limit that refused the last of them; null when none.</param>
+/// <param name="Recent">Its per-second refusal groups, newest first.</param>
+public sealed record WhyRefusalsDocument(bool WitnessUp, string Witness, string WitnessMessage, long LastMinute, string? Limit, string? Errno,
+    IReadOnlyList<Model.RefusalEvent> Recent);
 
 public sealed record CopiesDocument(string Name, string User, int Count, long Tasks, int LargestPid, int LargestTasks);
 

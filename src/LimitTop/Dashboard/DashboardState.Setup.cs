@@ -52,6 +52,15 @@ public sealed partial class DashboardState
     /// <summary>The user chose <see cref="Scheme"/> on the setup screen (so it is saved; NO_COLOR's choice is not).</summary>
     public bool SchemeChosen { get; set; }
 
+    /// <summary>The refusal witness is asked for (F2 setup, limittop.conf's <c>witness</c>; <c>--no-witness</c> clears it).</summary>
+    public bool Witness { get; set; } = true;
+
+    /// <summary>The user switched <see cref="Witness"/> on the setup screen (so it is saved; --no-witness is not).</summary>
+    public bool WitnessChosen { get; set; }
+
+    /// <summary>Applies a switch of <see cref="Witness"/> (the host's witness stage); null: nothing to switch.</summary>
+    public Action<bool>? SwitchWitness { get; set; }
+
     /// <summary>What was wrong with limittop.conf at start-up (the F2 screen shows it in full); null when nothing.</summary>
     public string? SettingsWarning { get; set; }
 

@@ -36,7 +36,7 @@ public static class FrameComposer
 
             if (height >= 6 && state.Meters.HasFlag(HeaderPanels.Diagnosis))
             {
-                lines.Add(DiagnosisLine.Draw(s.Diagnosis, width, s.Names));
+                lines.Add(DiagnosisLine.Draw(s.Diagnosis, width, s.Names, Core.Analysis.RefusalHeadline.Of(s)));
             }
         }
 

@@ -24,7 +24,7 @@ public sealed partial class InputHandler
         int count = cur.Section switch
         {
             SetupSection.Columns => ColumnSpec.All.Count,
-            SetupSection.Meters => MeterOrder.Count,
+            SetupSection.Meters => MeterOrder.Count + 1, // the panels, then the refusal witness
             _ => SchemeNames.Count,
         };
         switch (key.Special)
@@ -78,6 +78,12 @@ public sealed partial class InputHandler
                 Options = _state.Options with { Columns = visible, AutoContainerColumn = false };
                 cur.Row = _state.SetupColumns.ToList().IndexOf(column);
                 Save((visible.Contains(column) ? "column shown: " : "column hidden: ") + spec.Title);
+                break;
+            case SetupSection.Meters when cur.Row >= MeterOrder.Count:
+                _state.Witness = !_state.Witness;
+                _state.WitnessChosen = true;
+                _state.SwitchWitness?.Invoke(_state.Witness);
+                Save(_state.Witness ? "refusal witness on" : "refusal witness off");
                 break;
             case SetupSection.Meters:
                 var panel = MeterOrder[cur.Row];

@@ -15,7 +15,7 @@ internal sealed class LiveDashboard : IDisposable
 {
     private int _ticks;
 
-    public LiveDashboard(ProcRoot root, TimeSpan interval, string? dumpDir, MetricsExport? export, Action<DashboardController>? wire)
+    public LiveDashboard(ProcRoot root, TimeSpan interval, string? dumpDir, MetricsExport? export, Action<DashboardController>? wire, bool witness = true)
     {
         Root = root;
         DumpDir = dumpDir;
@@ -26,6 +26,25 @@ internal sealed class LiveDashboard : IDisposable
         Collector.Add(Naming);
         Controller = new DashboardController(interval, Collector);
         wire?.Invoke(Controller); // saved settings (columns, sort) before the first sample: it reads what they show
+
+        // The refusal witness (Core/Witness): a trace instance read every tick in this loop; --no-witness wins over
+        // the saved setting for this run. Removed in Dispose and, on a fatal error, by Startup's last resort.
+        Controller.State.Witness &= witness;
+        Witness = WitnessStage.Start(Controller.State.Witness, root);
+        Hosting.Startup.OnFatal(Witness);
+        Collector.Add(Witness);
+        Controller.State.SwitchWitness = on =>
+        {
+            Witness.Switch(on);
+            if (on && !Witness.Status.Up)
+            {
+                Controller.Status = Witness.Status.Message;
+            }
+        };
+        if (Controller.State.Witness && !Witness.Status.Up && Controller.Status.Length == 0)
+        {
+            Controller.Status = Witness.Status.Message; // plainly why there is no witness (not root, no tracefs …)
+        }
         if (export is not null)
         {
             Collector.Add(export);
@@ -45,6 +64,8 @@ internal sealed class LiveDashboard : IDisposable
 
     /// <summary>Names the cgroups of every tick (Core/Pipeline/NamingStage).</summary>
     public NamingStage Naming { get; }
+    /// <summary>The refusal witness's stage (off: its status says why).</summary>
+    public WitnessStage Witness { get; }
 
     public DashboardController Controller { get; }
 
@@ -58,5 +79,9 @@ internal sealed class LiveDashboard : IDisposable
         HeapTrim.TrimHeap(++_ticks);
     }
 
-    public void Dispose() => Collector.Dispose();
+    public void Dispose()
+    {
+        Witness.Dispose();
+        Collector.Dispose();
+    }
 }

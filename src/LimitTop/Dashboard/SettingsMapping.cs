@@ -36,6 +36,8 @@ public static class SettingsMapping
         {
             state.Meters = MetersOf(meters);
         }
+
+        state.Witness = settings.Witness ?? state.Witness;
     }
 
     /// <summary>
@@ -55,6 +57,7 @@ public static class SettingsMapping
     {
         Meters = InputHandler.MeterOrder.Where(m => (state.Meters & m) != 0).Select(m => m.ToString().ToLowerInvariant()).ToArray(),
         ColorScheme = state.SchemeChosen ? state.Scheme : saved.ColorScheme,
+        Witness = state.WitnessChosen ? state.Witness : saved.Witness,
     };
 
     public static LimitTopSettings From(ViewOptions options, LimitTopSettings saved) => saved with

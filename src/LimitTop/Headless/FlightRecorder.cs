@@ -77,7 +77,8 @@ internal sealed class FlightRecorder : ITickSink
         var triggers = new List<string>();
         foreach (var e in newEvents)
         {
-            if (e.Kind is TrendEvent.Critical or TrendEvent.ForkRejected)
+            // a refusal burst: the first refusals the witness saw after a quiet spell (not every refused line: a flood)
+            if (e.Kind is TrendEvent.Critical or TrendEvent.ForkRejected or TrendEvent.RefusalBurst)
             {
                 string key = e.Scope + " " + e.Limit;
                 if (!triggers.Contains(key))

@@ -25,7 +25,7 @@ internal sealed class HeadlessCommandLine(Hosting.CommandLine cl)
 
     /// <summary>Validates and runs the headless service; the exit code (2 for a bad option).</summary>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public int Run(ParseResult r, ProcRoot root, TimeSpan interval)
+    public int Run(ParseResult r, ProcRoot root, TimeSpan interval, bool witness = true)
     {
         // First of all: from here on a SIGTERM is read by the loop, never the default action (death, exit 143),
         // even while the options below are checked and logged.
@@ -54,6 +54,7 @@ internal sealed class HeadlessCommandLine(Hosting.CommandLine cl)
             Export = export,
             RecordDir = r.GetValue(Record),
             Recorder = new RecorderLimits { Every = TimeSpan.FromSeconds(every), Keep = keep, MaxBytes = bytes },
+            Witness = witness,
         };
         return HeadlessLoop.Run(root, o, signals);
     }

@@ -14,6 +14,9 @@ internal sealed record HeadlessOptions
     public ExportOptions Export { get; init; } = new();
     public string? RecordDir { get; init; }
     public RecorderLimits Recorder { get; init; } = new();
+
+    /// <summary>Start the refusal witness (false: --no-witness).</summary>
+    public bool Witness { get; init; } = true;
 }
 
 /// <summary>
@@ -69,6 +72,17 @@ internal static class HeadlessLoop
         var history = new SnapshotHistory(TimeSpan.FromSeconds(60), Math.Clamp((int)Math.Ceiling(60 / o.Interval.TotalSeconds), 2, 600));
         using var collector = new Collector(new LiveSource(new Sampler(root)), history);
         collector.Add(new NamingStage(root)); // containers, pods and units named in the log, the exports and the dumps
+        // The refusal witness: drained by the collector each tick; disposed (trace instance removed) when this method
+        // leaves by any path — a stop signal through the signalfd, an error (caught in Run), or a fatal one (Startup).
+        using var witness = WitnessStage.Start(o.Witness, root);
+        Hosting.Startup.OnFatal(witness);
+        collector.Add(witness);
+        if (witness.Witness?.RemovedStale is { Count: > 0 } stale)
+        {
+            Log.Info("refusal witness: removed " + string.Join(", ", stale) + " (left by a limittop that was killed)");
+        }
+
+        Log.Info(witness.Status.Up ? "refusal witness: " + witness.Status.Message : witness.Status.Message);
         var sampleLog = new SampleLog();
         collector.Add(sampleLog);
         collector.Add(export);

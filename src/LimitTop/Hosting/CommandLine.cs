@@ -22,6 +22,7 @@ internal sealed class CommandLine
         };
         Root.Options.Add(VarLib);
         Root.Options.Add(RunDir);
+        Root.Options.Add(NoWitness);
     }
 
     public RootCommand Root { get; }
@@ -48,6 +49,8 @@ internal sealed class CommandLine
     public Option<double> RecordEvery { get; } = new("--record-every") { Description = "Seconds between two dumps of the same finding.", HelpName = "SECONDS", DefaultValueFactory = _ => 300, CustomParser = r => Number(r, "a number of seconds") };
     public Option<int> RecordKeep { get; } = new("--record-keep") { Description = "Dumps kept in --record DIR (oldest removed first).", HelpName = "N", DefaultValueFactory = _ => 50, CustomParser = r => Int(r, "a whole number") };
     public Option<long> RecordMaxBytes { get; } = new("--record-max-bytes") { Description = "Bytes the dumps in --record DIR may take (oldest removed first).", HelpName = "BYTES", DefaultValueFactory = _ => 100L * 1024 * 1024, CustomParser = r => (long)Number(r, "a whole number of bytes", whole: true) };
+
+    public Option<bool> NoWitness { get; } = new("--no-witness") { Description = "Do not witness refused forks (no tracefs instance, no /dev/kmsg): refusals are then counted only where a pids cgroup counts them." };
 
     /// <summary>The options only the headless service has (the flight recorder); --metrics and --textfile also run beside the dashboard.</summary>
     private IEnumerable<Option> HeadlessOnly => [Record, RecordEvery, RecordKeep, RecordMaxBytes];

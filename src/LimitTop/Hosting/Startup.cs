@@ -48,7 +48,37 @@ internal static class Startup
         return 1;
     }
 
-    private static void Die(Exception? e) => Native.Exit(Stopped(e));
+    private static readonly List<IDisposable> Fatal = [];
+
+    /// <summary>Disposed by the last resort before _exit (the refusal witness's trace instance must not outlive limittop).</summary>
+    public static void OnFatal(IDisposable d)
+    {
+        lock (Fatal)
+        {
+            Fatal.Add(d);
+        }
+    }
+
+    private static void Die(Exception? e)
+    {
+        int rc = Stopped(e);
+        lock (Fatal)
+        {
+            foreach (var d in Fatal)
+            {
+                try
+                {
+                    d.Dispose();
+                }
+                catch (Exception)
+                {
+                    // dying already: the next start removes what is left (StaleInstances)
+                }
+            }
+        }
+
+        Native.Exit(rc);
+    }
 
     private static string OneLine(string s) => s.ReplaceLineEndings(" ");
 }

@@ -3,12 +3,23 @@ using LimitTop.Frames;
 
 namespace LimitTop.Dashboard;
 
-/// <summary>The diagnosis's first finding (the limit nearest to refusing a fork), under the gauges.</summary>
+/// <summary>
+/// The diagnosis's first finding (the limit nearest to refusing a fork), under the gauges — led by the refusal
+/// witness's sentence when task creations were refused in the last minute (Core/Analysis/RefusalHeadline).
+/// </summary>
 public static class DiagnosisLine
 {
     /// <param name="names">The cgroups' names (Snapshot.Names): "container ltc1 (podman) pids.max" rather than its path.</param>
-    public static StyledLine Draw(IReadOnlyList<Finding> diagnosis, int width, IReadOnlyDictionary<string, CgroupName>? names = null)
+    public static StyledLine Draw(IReadOnlyList<Finding> diagnosis, int width, IReadOnlyDictionary<string, CgroupName>? names = null, string? refused = null)
     {
+        if (refused is not null)
+        {
+            // the refusal witness saw task creations refused: that is the headline, before any finding (issue 26)
+            var crit = Cells.ToneOf(Severity.Critical);
+            var head = new StyledLine().Add(" " + Cells.Marker(Severity.Critical) + " " + refused, crit);
+            return (diagnosis.Count > 0 ? head.Add(" · " + diagnosis[0].Message, Tone.Normal) : head).Clip(width);
+        }
+
         if (diagnosis.Count == 0)
         {
             return new StyledLine().Add(" no limit found", Tone.Dim);

@@ -57,7 +57,7 @@ public static class EventsPanel
             var e = f.Latest;
             var tone = f.Kind == TrendEvent.Critical ? Tone.Warning : Tone.Critical;
             string culprit = e.CulpritPid is { } pid ? string.Create(Inv, $"{e.CulpritName} ({pid})") : "-";
-            long count = f.Kind == TrendEvent.ForkRejected ? f.Sum : e.Count; // forks refused in all; a figure: the latest
+            long count = f.Kind is TrendEvent.ForkRejected or TrendEvent.Refused ? f.Sum : e.Count; // forks refused in all; a figure: the latest
             lines.Add(new StyledLine()
                 .Add(" " + Clock(f.Last) + " ", Tone.Normal)
                 .Add(Cells.Fit(f.Kind, 13, false) + " ", tone)
@@ -99,6 +99,8 @@ public static class EventsPanel
         {
             TrendEvent.ForkRejected => string.Create(Inv, $"! fork{(e.Count == 1 ? "" : "s")} refused in {scope} ({e.Count:N0})"),
             TrendEvent.LimitReached => string.Create(Inv, $"! {SafeText.Escape(e.Limit)} reached in {scope} ({e.Count:N0})"),
+            TrendEvent.Refused or TrendEvent.RefusalBurst => string.Create(Inv, $"! {e.Count:N0} task creation{(e.Count == 1 ? "" : "s")} refused: {e.CulpritName} pid {e.CulpritPid} by {SafeText.Escape(e.Limit)}"),
+            TrendEvent.KernelLog => "! kernel: " + (e.Text is { } t ? t[(t.IndexOf("kernel: ", StringComparison.Ordinal) + 8)..] : SafeText.Escape(e.Limit)),
             _ => string.Create(Inv, $"! {SafeText.Escape(e.Limit)} critical in {scope}"),
         };
     }

@@ -90,6 +90,8 @@ public static class SetupPage
             lines.Add(Item(shown ? "[x]" : "[ ]", panel.ToString().ToLowerInvariant(), i == cur.Rows[1], focused, shown ? Tone.Normal : Tone.Dim));
         }
 
+        // not a panel: the refusal witness (Core/Witness), the REFUSED column and the event log's refused lines
+        lines.Add(Item(state.Witness ? "[x]" : "[ ]", "refusal witness", cur.Rows[1] == InputHandler.MeterOrder.Count, focused, state.Witness ? Tone.Normal : Tone.Dim));
         return lines;
     }
 

@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using LimitTop.Core.Tests.Live;
-using LimitTop.Core.Native;
 
-namespace LimitTop.Core.Tests.Witness;
+namespace LimitTop.TestSupport;
 
 /// <summary>
 /// Live/ltrefuse.c under setpriv (a uid of its own) and prlimit: it asks for tasks and counts its own refusals,
-/// the oracle for the witness. setpriv and prlimit exec, so the pid we start is the program's.
+/// the oracle for the witness. setpriv and prlimit exec, so the pid we start is the program's. Shared by Core's witness
+/// tests and the product's (tests/LimitTop.Tests/Witness).
 /// </summary>
-internal sealed class RefusingProgram : IDisposable
+public sealed class RefusingProgram : IDisposable
 {
     private static readonly Lazy<string> Binary = new(Compile);
     private readonly Process _process;
@@ -90,12 +89,27 @@ internal sealed class RefusingProgram : IDisposable
     private static string Compile()
     {
         string dir = Directory.CreateTempSubdirectory("limittop-witness-").FullName;
-        LiveChild.Run("chmod", "755", dir); // other uids must be able to exec it
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101); // 755: other uids must be able to exec it
+        }
         string bin = Path.Combine(dir, "ltrefuse");
-        string src = Path.Combine(AppContext.BaseDirectory, "Live", "ltrefuse.c");
+        string src = Path.Combine(FixtureTree.RepoRoot(), "tests", "LimitTop.Core.Tests", "Live", "ltrefuse.c");
         string? cc = new[] { "cc", "gcc", "clang" }.FirstOrDefault(c => File.Exists("/usr/bin/" + c));
         Assert.True(cc is not null, "live witness tests need a C compiler (cc, gcc or clang) to build Live/ltrefuse.c");
-        LiveChild.Run("/usr/bin/" + cc, "-O2", "-pthread", "-o", bin, src);
+        var psi = new ProcessStartInfo("/usr/bin/" + cc) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { "-O2", "-pthread", "-o", bin, src })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using (var p = Process.Start(psi)!)
+        {
+            string err = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, "cc ltrefuse.c: " + err);
+        }
+
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(dir, recursive: true);
         return bin;
     }

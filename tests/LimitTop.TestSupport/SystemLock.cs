@@ -1,12 +1,13 @@
 using System.Diagnostics;
 
-namespace LimitTop.Core.Tests.Witness;
+namespace LimitTop.TestSupport;
 
 /// <summary>
 /// flock /tmp/limittop-system.lock, held by a <c>flock … sh -c 'echo locked; exec cat'</c> child until its
-/// stdin closes: every change to a system-wide setting (threads-max) happens inside it, for a few seconds.
+/// stdin closes: every change to a system-wide setting (threads-max) happens inside it, for a few seconds. Shared by
+/// Core's witness tests and the product's.
 /// </summary>
-internal sealed class SystemLock : IDisposable
+public sealed class SystemLock : IDisposable
 {
     private readonly Process _holder;
 
