@@ -32,7 +32,7 @@ public sealed class ColumnTableTests
     [Fact]
     public void The_default_order_is_the_table_order_and_command_is_last()
     {
-        Assert.Equal(["PID", "USER", "THR", "FDS", "NOFILE%", "NPROC", "SOCK", "ΔTHR/m", "ΔFD/m", "ΔSOCK/m", "CGROUP", "S", "CPU%", "RSS", "COMMAND"], ColumnSpec.DefaultOrder);
+        Assert.Equal(["PID", "USER", "THR", "FDS", "NOFILE%", "NPROC", "SOCK", "ΔTHR/m", "ΔFD/m", "ΔSOCK/m", "REFUSED", "CGROUP", "S", "CPU%", "RSS", "COMMAND"], ColumnSpec.DefaultOrder);
         Assert.Equal(ColumnSpec.DefaultOrder, ColumnSpec.Defaults.Select(c => ColumnSpec.Of(c).Title));
         Assert.Equal(ProcessColumn.Command, ColumnSpec.All[^1].Column);
         Assert.Equal(0, ColumnSpec.Of(ProcessColumn.Command).Width); // the rest of the line
