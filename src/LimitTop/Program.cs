@@ -43,6 +43,14 @@ internal static class Program
                 return WhyCommand.Run(procRoot, whyPid, result.GetValue(json));
             }
 
+            if (result.GetValue(cl.Replay) is { } replay && (result.GetValue(once) || result.GetValue(cl.Events)))
+            {
+                // A recorded moment or the recorded events (Recording/ReplayCommand.cs): no live sample at all.
+                return result.GetValue(cl.Events)
+                    ? Recording.ReplayCommand.Events(replay, result.GetValue(json))
+                    : Recording.ReplayCommand.Once(replay, result.GetValue(cl.At), result.GetValue(json));
+            }
+
             if (result.GetValue(once))
             {
                 return RunOnce(procRoot, result.GetValue(json));
@@ -104,7 +112,10 @@ internal static class Program
         }
 
         using var exportLifetime = export;
-        using var live = new LimitTop.Dashboard.LiveDashboard(procRoot, interval, dumpDir, export, wire);
+        var journal = result.GetValue(headless.RecordOption) is { } recordDir
+            ? new Recording.JournalSink(new Core.Recording.JournalWriter(recordDir, Recording.JournalSink.ThisHost(procRoot), headless.Journal(result)), _ => { })
+            : null;
+        using var live = new LimitTop.Dashboard.LiveDashboard(procRoot, interval, dumpDir, export, wire, journal);
 
         // Every thread the dashboard will ever have is made at start-up (Hosting/ThreadBudget.cs); if the kernel
         // refuses one, the single-thread mode runs instead (README, "The last shell: exec limittop").

@@ -15,7 +15,8 @@ internal sealed class LiveDashboard : IDisposable
 {
     private int _ticks;
 
-    public LiveDashboard(ProcRoot root, TimeSpan interval, string? dumpDir, MetricsExport? export, Action<DashboardController>? wire)
+    public LiveDashboard(ProcRoot root, TimeSpan interval, string? dumpDir, MetricsExport? export, Action<DashboardController>? wire,
+        Recording.JournalSink? journal = null)
     {
         Root = root;
         DumpDir = dumpDir;
@@ -29,7 +30,18 @@ internal sealed class LiveDashboard : IDisposable
             Collector.Add(export);
             export.Problem = p => Controller.Status = "--textfile: " + p;
         }
+
+        if (journal is not null)
+        {
+            // --record beside the dashboard: every tick into the journal, its failures in the status bar.
+            Journal = journal;
+            journal.Report = m => Controller.Status = "--record: " + m;
+            Collector.Add(journal);
+        }
     }
+
+    /// <summary>The journal of --record DIR, or null.</summary>
+    public Recording.JournalSink? Journal { get; }
 
     public ProcRoot Root { get; }
 
@@ -53,5 +65,9 @@ internal sealed class LiveDashboard : IDisposable
         HeapTrim.TrimHeap(++_ticks);
     }
 
-    public void Dispose() => Collector.Dispose();
+    public void Dispose()
+    {
+        Journal?.Dispose();
+        Collector.Dispose();
+    }
 }
