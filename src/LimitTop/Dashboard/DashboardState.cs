@@ -69,6 +69,9 @@ public sealed partial class DashboardState
 
     public bool QuitRequested { get; set; }
 
+    /// <summary>"REPLAY 2026-12-07 03:14:05 UTC paused" while replaying a recording (the header shows it); null live.</summary>
+    public string? ReplayBanner { get; set; }
+
     /// <summary>No block glyphs (TERM=dumb): sparklines draw in ASCII.</summary>
     public bool Ascii { get; set; } = Environment.GetEnvironmentVariable("TERM") == "dumb";
 }

@@ -16,14 +16,20 @@ internal sealed class LiveDashboard : IDisposable
     private int _ticks;
 
     public LiveDashboard(ProcRoot root, TimeSpan interval, string? dumpDir, MetricsExport? export, Action<DashboardController>? wire,
-        Recording.JournalSink? journal = null)
+        Recording.JournalSink? journal = null, Core.Recording.JournalReader? replay = null, DateTimeOffset? replayAt = null)
     {
         Root = root;
         DumpDir = dumpDir;
         Export = export;
-        Sampler = new Sampler(root);
-        Collector = new Collector(new LiveSource(Sampler));
+        Sampler = new Sampler(root); // (a replay samples nothing: the actions take its cgroup filesystem, then say "unavailable")
+        Collector = new Collector(replay is null ? new LiveSource(Sampler) : null);
         Controller = new DashboardController(interval, Collector);
+        if (replay is not null)
+        {
+            Reader = replay;
+            Replay = new ReplayPlayer(replay, Controller, replayAt);
+        }
+
         wire?.Invoke(Controller); // saved settings (columns, sort) before the first sample: it reads what they show
         if (export is not null)
         {
@@ -39,6 +45,11 @@ internal sealed class LiveDashboard : IDisposable
             Collector.Add(journal);
         }
     }
+
+    /// <summary>--replay: the recording on screen, or null on the live box.</summary>
+    public ReplayPlayer? Replay { get; }
+
+    private Core.Recording.JournalReader? Reader { get; }
 
     /// <summary>The journal of --record DIR, or null.</summary>
     public Recording.JournalSink? Journal { get; }
@@ -56,18 +67,41 @@ internal sealed class LiveDashboard : IDisposable
     public DashboardController Controller { get; }
 
     /// <summary>The first sample, before the first frame (CPU % appears from the second on).</summary>
-    public void First() => Collector.Tick();
+    public void First()
+    {
+        if (Replay is { } r)
+        {
+            r.Show();
+        }
+        else
+        {
+            Collector.Tick();
+        }
+    }
 
     /// <summary>One refresh: the collector's tick, then the heap trimmed (<see cref="HeapTrim.TrimHeap"/>).</summary>
     public void Tick()
     {
-        Collector.Tick();
+        if (Replay is { } r)
+        {
+            r.Advance(Controller.Interval);
+        }
+        else
+        {
+            Collector.Tick();
+        }
+
         HeapTrim.TrimHeap(++_ticks);
     }
 
     public void Dispose()
     {
         Journal?.Dispose();
+        Reader?.Dispose();
         Collector.Dispose();
+        if (Replay is not null)
+        {
+            Sampler.Dispose(); // (live, the collector's source owns it)
+        }
     }
 }

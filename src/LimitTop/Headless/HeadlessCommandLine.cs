@@ -25,6 +25,11 @@ internal sealed class HeadlessCommandLine(Hosting.CommandLine cl)
     /// <summary>--record DIR (the journal beside the dashboard too).</summary>
     public Option<string?> RecordOption => Record;
 
+    /// <summary>--replay DIR|FILE and --at TIME (the dashboard on a recording).</summary>
+    public Option<string?> ReplayOption => cl.Replay;
+
+    public Option<string?> AtOption => cl.At;
+
     /// <summary>Validates and runs the headless service; the exit code (2 for a bad option).</summary>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public int Run(ParseResult r, ProcRoot root, TimeSpan interval)
