@@ -27,6 +27,11 @@ internal static class ReplayCommand
 
             return reader;
         }
+        catch (FileNotFoundException e)
+        {
+            Fd.ErrorLine($"limittop: --replay: {SafeText.Escape(e.Message)}");
+            return null;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JournalFormatException)
         {
             Fd.ErrorLine($"limittop: --replay {SafeText.Escape(path)}: {SafeText.Escape(e.Message)}");
