@@ -49,6 +49,14 @@ internal static class Program
             }
 
             bool witness = !result.GetValue(cl.NoWitness);
+            if (result.GetValue(cl.Replay) is { } replay && (result.GetValue(once) || result.GetValue(cl.Events)))
+            {
+                // A recorded moment or the recorded events (Recording/ReplayCommand.cs): no live sample at all.
+                return result.GetValue(cl.Events)
+                    ? Recording.ReplayCommand.Events(replay, result.GetValue(json))
+                    : Recording.ReplayCommand.Once(replay, result.GetValue(cl.At), result.GetValue(json));
+            }
+
             if (result.GetValue(once))
             {
                 return RunOnce(procRoot, result.GetValue(json), witness);
@@ -110,7 +118,24 @@ internal static class Program
         }
 
         using var exportLifetime = export;
-        using var live = new LimitTop.Dashboard.LiveDashboard(procRoot, interval, dumpDir, export, wire, witness);
+        // --replay DIR [--at TIME]: the same dashboard on the recording (a bad journal or time is one line, exit 2).
+        Core.Recording.JournalReader? replay = null;
+        DateTimeOffset? replayAt = null;
+        if (result.GetValue(headless.ReplayOption) is { } replayPath)
+        {
+            replay = Recording.ReplayCommand.Open(replayPath);
+            replayAt = replay is null ? null : Recording.ReplayCommand.Time(replay, result.GetValue(headless.AtOption));
+            if (replay is null || replayAt is null)
+            {
+                replay?.Dispose();
+                return 2;
+            }
+        }
+
+        var journal = result.GetValue(headless.RecordOption) is { } recordDir
+            ? new Recording.JournalSink(new Core.Recording.JournalWriter(recordDir, Recording.JournalSink.ThisHost(procRoot), headless.Journal(result)), _ => { })
+            : null;
+        using var live = new LimitTop.Dashboard.LiveDashboard(procRoot, interval, dumpDir, export, wire, witness, journal, replay, replayAt);
 
         // Every thread the dashboard will ever have is made at start-up (Hosting/ThreadBudget.cs); if the kernel
         // refuses one, the single-thread mode runs instead (README, "The last shell: exec limittop").

@@ -42,6 +42,13 @@ public sealed class Collector : IDisposable
     /// <summary>What every sample reads besides what the sinks ask for.</summary>
     public ReadNeeds AlsoRead { get; set; } = ReadNeeds.None;
 
+    /// <summary>
+    /// The snapshots fed are a recording's (a replay): finished already — names, refusals, the diagnosis with its
+    /// forecasts, the event log as recorded — so no stage, no diagnosis and no trend output is run on them; the trend
+    /// tracker only takes their figures for the sparklines, and a step back in time starts the history afresh.
+    /// </summary>
+    public bool Recorded { get; set; }
+
     /// <summary>Ticks finished since start (a sink's or a test's "a tick has passed").</summary>
     public long Ticks { get; private set; }
 
@@ -90,6 +97,11 @@ public sealed class Collector : IDisposable
     /// <summary>Finishes a snapshot taken elsewhere (a test's, a replay's) exactly as a sampled one, and feeds the sinks.</summary>
     public CollectedTick Accept(Snapshot raw, TimeSpan sampleTime = default)
     {
+        if (Recorded)
+        {
+            return AcceptRecorded(raw, sampleTime);
+        }
+
         long eventsBefore = Trends.Events.Total;
         foreach (var stage in _stages)
         {
@@ -110,6 +122,34 @@ public sealed class Collector : IDisposable
         }
 
         History.Add(snapshot); // after the sinks: History.Before(snapshot) is the minute before this one
+        return tick;
+    }
+
+    private CollectedTick AcceptRecorded(Snapshot recorded, TimeSpan sampleTime)
+    {
+        var before = Latest;
+        _ = recorded.Grades;
+        _ = Trends.Observe(recorded); // the figures for the sparklines; its forecasts and events are the recording's own
+        IReadOnlyList<TrendEvent> fresh = [];
+        if (before is not null && recorded.TakenAt > before.TakenAt && recorded.TakenAt - before.TakenAt <= History.MaxAge)
+        {
+            var seen = new HashSet<TrendEvent>(before.Events);
+            fresh = [.. recorded.Events.Where(e => !seen.Contains(e))];
+        }
+        else
+        {
+            History.Clear(); // a jump: the minute before it is not what the history holds
+        }
+
+        var tick = new CollectedTick(recorded, fresh, History, sampleTime);
+        Latest = recorded;
+        Ticks++;
+        foreach (var s in _sinks)
+        {
+            s.OnTick(tick);
+        }
+
+        History.Add(recorded);
         return tick;
     }
 

@@ -8,7 +8,7 @@ public static class BlockDecoder
 {
     /// <summary>The block's ticks; throws <see cref="JournalFormatException"/> when its CRC or its payload is wrong.</summary>
     /// <param name="baseTick">For a block that is not a key block: the tick its first delta applies to.</param>
-    public static RecordedTick[] Decode(SafeFileHandle handle, BlockRef block, RecordedTick? baseTick)
+    public static RecordedTick[] Decode(SafeFileHandle handle, BlockRef block, RecordedTick? baseTick, int format = JournalLayout.Version)
     {
         ArgumentNullException.ThrowIfNull(block);
         var h = block.Header;
@@ -18,10 +18,10 @@ public static class BlockDecoder
             throw new JournalFormatException("block cut short");
         }
 
-        return Decode(h, compressed, baseTick);
+        return Decode(h, compressed, baseTick, format);
     }
 
-    public static RecordedTick[] Decode(BlockHeader h, byte[] compressed, RecordedTick? baseTick)
+    public static RecordedTick[] Decode(BlockHeader h, byte[] compressed, RecordedTick? baseTick, int format = JournalLayout.Version)
     {
         ArgumentNullException.ThrowIfNull(compressed);
         if (Crc32C.Compute(compressed) != h.PayloadCrc)
@@ -52,7 +52,7 @@ public static class BlockDecoder
         {
             for (int i = 0; i < ticks.Length; i++)
             {
-                prev = ticks[i] = TickCodec.Decode(r, prev);
+                prev = ticks[i] = TickCodec.Decode(r, prev, format);
             }
         }
         catch (Exception e) when (e is OverflowException or ArgumentException or IndexOutOfRangeException or InvalidOperationException)

@@ -4,7 +4,11 @@ using System.Text;
 namespace LimitTop.Core.Recording;
 
 /// <summary>What a segment's header says about the recording (docs/recording.md "Segment header").</summary>
-public sealed record SegmentInfo(DateTimeOffset Start, string Host, string BootId, string Kernel, string LimitTopVersion);
+public sealed record SegmentInfo(DateTimeOffset Start, string Host, string BootId, string Kernel, string LimitTopVersion)
+{
+    /// <summary>The format version the segment was written in (its header says; a writer writes <see cref="JournalLayout.Version"/>).</summary>
+    public int Format { get; init; } = JournalLayout.Version;
+}
 
 /// <summary>
 /// A block's 48-byte header (docs/recording.md "Blocks"). A key block starts with a key frame; any other block's
@@ -62,10 +66,10 @@ public readonly record struct BlockHeader(
     }
 }
 
-/// <summary>The constants and the segment header of format version 1.</summary>
+/// <summary>The constants and the segment header (format version 2: version 1 plus refusals and names in each tick).</summary>
 public static class JournalLayout
 {
-    public const ushort Version = 1;
+    public const ushort Version = 2;
     public const byte CodecBrotli = 1;
     public const int MaxPayload = 64 << 20;
     public const string Extension = ".ltj";
@@ -152,7 +156,7 @@ public static class JournalLayout
             return Encoding.UTF8.GetString(bytes);
         }
 
-        return new SegmentInfo(TickCodec.Time(start), Str(), Str(), Str(), Str());
+        return new SegmentInfo(TickCodec.Time(start), Str(), Str(), Str(), Str()) { Format = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(8)) };
     }
 
     /// <summary>limittop-YYYYMMDD-HHMMSS.ltj for a segment starting at <paramref name="start"/> (suffix -N when taken).</summary>

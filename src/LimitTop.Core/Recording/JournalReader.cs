@@ -213,7 +213,8 @@ public sealed class JournalReader : IDisposable
         var b = _blocks[index];
         try
         {
-            return BlockDecoder.Decode(Handle(b.Path), b, baseTick);
+            int format = Segments.FirstOrDefault(s => string.Equals(s.Path, b.Path, StringComparison.Ordinal))?.Info.Format ?? JournalLayout.Version;
+            return BlockDecoder.Decode(Handle(b.Path), b, baseTick, format);
         }
         catch (Exception e) when (e is JournalFormatException or IOException or UnauthorizedAccessException)
         {

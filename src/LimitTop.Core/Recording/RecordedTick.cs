@@ -43,6 +43,12 @@ public sealed record RecordedTick
 
     public TimeSpan SampleCpu { get; init; }
 
+    /// <summary>What the refusal witness knew at this tick (format 2; null in format 1 and without a witness).</summary>
+    public RefusalSummary? Refusals { get; init; }
+
+    /// <summary>The cgroups' names as the namer gave them, in path order (format 2; empty in format 1).</summary>
+    public IReadOnlyList<CgroupName> Names { get; init; } = [];
+
     /// <summary>The tick of <paramref name="s"/>; <paramref name="cgroupName"/> gives a cgroup path its display name.</summary>
     public static RecordedTick FromSnapshot(Snapshot s, Func<string, string?>? cgroupName = null)
     {
@@ -75,8 +81,12 @@ public sealed record RecordedTick
             Events = s.Events,
             Warnings = s.Warnings,
             SampleCpu = s.SampleCpu,
+            Refusals = s.Refusals,
+            Names = s.Names.Count == 0 ? [] : [.. s.Names.Values.OrderBy(n => n.Path, StringComparer.Ordinal)],
         };
     }
+
+    private static readonly IReadOnlyDictionary<string, CgroupName> EmptyNames = new Dictionary<string, CgroupName>();
 
     /// <summary>The snapshot the replay feeds to the dashboard and the exports (allocates the process rows).</summary>
     public Snapshot ToSnapshot()
@@ -103,6 +113,8 @@ public sealed record RecordedTick
             SampleCpu = SampleCpu,
             Events = Events,
             ForecastSeries = [.. Forecasts.Select(f => new ForecastSeries(f.Scope, f.Limit, f.RatePerMinute, f.ExhaustedIn, []))],
+            Refusals = Refusals,
+            Names = Names.Count == 0 ? EmptyNames : Names.ToDictionary(n => n.Path, StringComparer.Ordinal),
         };
     }
 }

@@ -61,6 +61,8 @@ public static class TickCodec
         var events = ListDiff.Encode(w, EventRowCodec.Instance, prev?.Events ?? [], cur.Events);
         var warnings = ListDiff.Encode(w, WarningRowCodec.Instance, prev?.Warnings ?? [], cur.Warnings);
         w.Signed(cur.SampleCpu.Ticks);
+        var refusals = RefusalCodec.Encode(w, prev?.Refusals, cur.Refusals, first: prev is null);
+        var names = ListDiff.Encode(w, NameRowCodec.Instance, prev?.Names ?? [], cur.Names);
 
         return new RecordedTick
         {
@@ -76,10 +78,13 @@ public static class TickCodec
             Events = events,
             Warnings = warnings,
             SampleCpu = cur.SampleCpu,
+            Refusals = refusals,
+            Names = names,
         };
     }
 
-    public static RecordedTick Decode(PayloadReader r, RecordedTick? prev)
+    /// <summary>One tick of a segment of format <paramref name="format"/> (1: no refusals, no names).</summary>
+    public static RecordedTick Decode(PayloadReader r, RecordedTick? prev, int format = JournalLayout.Version)
     {
         long time = r.Signed();
         long seq = r.Signed();
@@ -109,6 +114,9 @@ public static class TickCodec
         RecordedForecast[] forecasts = ListDiff.Decode(r, ForecastRowCodec.Instance, prev?.Forecasts ?? []);
         TrendEvent[] events = ListDiff.Decode(r, EventRowCodec.Instance, prev?.Events ?? []);
         string[] warnings = ListDiff.Decode(r, WarningRowCodec.Instance, prev?.Warnings ?? []);
+        var sampleCpu = TimeSpan.FromTicks(r.Signed());
+        RefusalSummary? refusals = format >= 2 ? RefusalCodec.Decode(r, prev?.Refusals) : null;
+        IReadOnlyList<CgroupName> names = format >= 2 ? ListDiff.Decode(r, NameRowCodec.Instance, prev?.Names ?? []) : [];
         return new RecordedTick
         {
             Time = Time(time),
@@ -122,7 +130,9 @@ public static class TickCodec
             Forecasts = forecasts,
             Events = events,
             Warnings = warnings,
-            SampleCpu = TimeSpan.FromTicks(r.Signed()),
+            SampleCpu = sampleCpu,
+            Refusals = refusals,
+            Names = names,
         };
     }
 }

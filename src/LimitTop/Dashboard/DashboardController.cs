@@ -68,7 +68,14 @@ public sealed class DashboardController
 
     // --- input ---
 
-    public bool HandleKey(UiKey key) => Input.HandleKey(key);
+    public bool HandleKey(UiKey key)
+        => (State.Mode == Mode.Normal && Replay is { } replay && replay.HandleKey(key)) || Input.HandleKey(key);
+
+    /// <summary>The replay this dashboard shows (<c>--replay</c>), or null on the live box: its keys come first.</summary>
+    public ReplayPlayer? Replay { get; set; }
+
+    /// <summary>Opens a choice list (the replay's recorded events).</summary>
+    public void OpenPicker(Picker picker) => Input.OpenPickerOf(picker);
 
     public void Execute(Command command) => Input.Execute(command);
 
@@ -107,7 +114,9 @@ public sealed class DashboardController
     /// </summary>
     public DashboardScreen Frame(int width, int height, DateTimeOffset now)
     {
-        var frame = FrameComposer.Compose(State, Store, Viewport, width, height, now);
+        // A replay's clock is the recorded one: the header shows it, and a recorded event flashes when it is reached.
+        State.ReplayBanner = Replay?.Banner;
+        var frame = FrameComposer.Compose(State, Store, Viewport, width, height, Replay is null ? now : Store.Shown?.TakenAt ?? now);
         Viewport.Fit(frame);
         State.Why?.Fit(frame);
         _lastFrame = frame;

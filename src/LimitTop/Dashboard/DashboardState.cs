@@ -72,6 +72,9 @@ public sealed partial class DashboardState
     /// <summary>The pids cgroups panel shows paths instead of names (key p).</summary>
     public bool ShowCgroupPaths { get; set; }
 
+    /// <summary>"REPLAY 2026-12-07 03:14:05 UTC paused" while replaying a recording (the header shows it); null live.</summary>
+    public string? ReplayBanner { get; set; }
+
     /// <summary>No block glyphs (TERM=dumb): sparklines draw in ASCII.</summary>
     public bool Ascii { get; set; } = Environment.GetEnvironmentVariable("TERM") == "dumb";
 }

@@ -20,7 +20,7 @@ public static class FrameComposer
 
         var s = store.Shown;
         var models = store.Models;
-        var lines = new List<StyledLine> { TitleBar.Draw(s, width, state.Interval, store.Frozen, now, EventsPanel.Flash(store.NewEvent, now, s?.Names)) };
+        var lines = new List<StyledLine> { TitleBar.Draw(s, width, state.Interval, store.Frozen, now, EventsPanel.Flash(store.NewEvent, now, s?.Names), state.ReplayBanner) };
         const int statusRows = 1;
         if (s is not null)
         {

@@ -85,6 +85,8 @@ public sealed partial class InputHandler
         { Index = Math.Max(0, current) });
     }
 
+    public void OpenPickerOf(Picker picker) => OpenPicker(picker);
+
     private void OpenPicker(Picker picker)
     {
         _state.Picker = picker;

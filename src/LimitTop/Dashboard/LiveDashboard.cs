@@ -15,24 +15,38 @@ internal sealed class LiveDashboard : IDisposable
 {
     private int _ticks;
 
-    public LiveDashboard(ProcRoot root, TimeSpan interval, string? dumpDir, MetricsExport? export, Action<DashboardController>? wire, bool witness = true)
+    public LiveDashboard(ProcRoot root, TimeSpan interval, string? dumpDir, MetricsExport? export, Action<DashboardController>? wire,
+        bool witness = true, Recording.JournalSink? journal = null, Core.Recording.JournalReader? replay = null, DateTimeOffset? replayAt = null)
     {
         Root = root;
         DumpDir = dumpDir;
         Export = export;
-        Sampler = new Sampler(root);
-        Collector = new Collector(new LiveSource(Sampler));
+        Sampler = new Sampler(root); // (a replay samples nothing: the actions take its cgroup filesystem, then say "unavailable")
+        Collector = new Collector(replay is null ? new LiveSource(Sampler) : null);
         Naming = new NamingStage(root);
-        Collector.Add(Naming);
+        if (replay is null)
+        {
+            Collector.Add(Naming); // a recording carries its names (and refusals): no stage runs on a replay
+        }
         Controller = new DashboardController(interval, Collector);
+        if (replay is not null)
+        {
+            Reader = replay;
+            Replay = new ReplayPlayer(replay, Controller, replayAt);
+        }
+
         wire?.Invoke(Controller); // saved settings (columns, sort) before the first sample: it reads what they show
 
         // The refusal witness (Core/Witness): a trace instance read every tick in this loop; --no-witness wins over
         // the saved setting for this run. Removed in Dispose and, on a fatal error, by Startup's last resort.
-        Controller.State.Witness &= witness;
+        Controller.State.Witness &= witness && replay is null;
         Witness = WitnessStage.Start(Controller.State.Witness, root);
         Hosting.Startup.OnFatal(Witness);
-        Collector.Add(Witness);
+        if (replay is null)
+        {
+            Collector.Add(Witness);
+        }
+
         Controller.State.SwitchWitness = on =>
         {
             Witness.Switch(on);
@@ -45,12 +59,29 @@ internal sealed class LiveDashboard : IDisposable
         {
             Controller.Status = Witness.Status.Message; // plainly why there is no witness (not root, no tracefs …)
         }
+
         if (export is not null)
         {
             Collector.Add(export);
             export.Problem = p => Controller.Status = "--textfile: " + p;
         }
+
+        if (journal is not null)
+        {
+            // --record beside the dashboard: every tick into the journal, its failures in the status bar.
+            Journal = journal;
+            journal.Report = m => Controller.Status = "--record: " + m;
+            Collector.Add(journal);
+        }
     }
+
+    /// <summary>--replay: the recording on screen, or null on the live box.</summary>
+    public ReplayPlayer? Replay { get; }
+
+    private Core.Recording.JournalReader? Reader { get; }
+
+    /// <summary>The journal of --record DIR, or null.</summary>
+    public Recording.JournalSink? Journal { get; }
 
     public ProcRoot Root { get; }
 
@@ -64,24 +95,49 @@ internal sealed class LiveDashboard : IDisposable
 
     /// <summary>Names the cgroups of every tick (Core/Pipeline/NamingStage).</summary>
     public NamingStage Naming { get; }
+
     /// <summary>The refusal witness's stage (off: its status says why).</summary>
     public WitnessStage Witness { get; }
 
     public DashboardController Controller { get; }
 
     /// <summary>The first sample, before the first frame (CPU % appears from the second on).</summary>
-    public void First() => Collector.Tick();
+    public void First()
+    {
+        if (Replay is { } r)
+        {
+            r.Show();
+        }
+        else
+        {
+            Collector.Tick();
+        }
+    }
 
     /// <summary>One refresh: the collector's tick, then the heap trimmed (<see cref="HeapTrim.TrimHeap"/>).</summary>
     public void Tick()
     {
-        Collector.Tick();
+        if (Replay is { } r)
+        {
+            r.Advance(Controller.Interval);
+        }
+        else
+        {
+            Collector.Tick();
+        }
+
         HeapTrim.TrimHeap(++_ticks);
     }
 
     public void Dispose()
     {
         Witness.Dispose();
+        Journal?.Dispose();
+        Reader?.Dispose();
         Collector.Dispose();
+        if (Replay is not null)
+        {
+            Sampler.Dispose(); // (live, the collector's source owns it)
+        }
     }
 }

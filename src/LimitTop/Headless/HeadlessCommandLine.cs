@@ -18,10 +18,18 @@ internal sealed class HeadlessCommandLine(Hosting.CommandLine cl)
     private Option<string?> Textfile => cl.Textfile;
     private Option<string?> Record => cl.Record;
     private Option<double> RecordEvery => cl.RecordEvery;
-    private Option<int> RecordKeep => cl.RecordKeep;
-    private Option<long> RecordMaxBytes => cl.RecordMaxBytes;
+    private Option<int> RecordDumps => cl.RecordDumps;
+    private Option<long> RecordDumpsMaxBytes => cl.RecordDumpsMaxBytes;
 
     public bool Requested(ParseResult r) => r.GetValue(Headless);
+
+    /// <summary>--record DIR (the journal beside the dashboard too).</summary>
+    public Option<string?> RecordOption => Record;
+
+    /// <summary>--replay DIR|FILE and --at TIME (the dashboard on a recording).</summary>
+    public Option<string?> ReplayOption => cl.Replay;
+
+    public Option<string?> AtOption => cl.At;
 
     /// <summary>Validates and runs the headless service; the exit code (2 for a bad option).</summary>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -41,11 +49,11 @@ internal sealed class HeadlessCommandLine(Hosting.CommandLine cl)
         }
 
         double every = r.GetValue(RecordEvery);
-        int keep = r.GetValue(RecordKeep);
-        long bytes = r.GetValue(RecordMaxBytes);
+        int keep = r.GetValue(RecordDumps);
+        long bytes = r.GetValue(RecordDumpsMaxBytes);
         if (!(every >= 0) || keep < 1 || bytes < 1)
         {
-            return Fail(2, "--record-every must be >= 0, --record-keep and --record-max-bytes >= 1");
+            return Fail(2, "--record-every must be >= 0, --record-dumps and --record-dumps-max-bytes >= 1");
         }
 
         var o = new HeadlessOptions
@@ -55,9 +63,14 @@ internal sealed class HeadlessCommandLine(Hosting.CommandLine cl)
             RecordDir = r.GetValue(Record),
             Recorder = new RecorderLimits { Every = TimeSpan.FromSeconds(every), Keep = keep, MaxBytes = bytes },
             Witness = witness,
+            Journal = Journal(r),
         };
         return HeadlessLoop.Run(root, o, signals);
     }
+
+    /// <summary>The journal's bounds (--record-keep, --record-max-bytes) for --record DIR.</summary>
+    public Core.Recording.JournalOptions Journal(ParseResult r)
+        => new() { Keep = r.GetValue(cl.RecordKeep), MaxBytes = r.GetValue(cl.RecordMaxBytes) };
 
     /// <summary>
     /// For the dashboard: the exports asked for (--metrics, --textfile), listening already, or null when none was;

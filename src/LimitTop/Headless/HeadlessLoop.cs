@@ -17,6 +17,8 @@ internal sealed record HeadlessOptions
 
     /// <summary>Start the refusal witness (false: --no-witness).</summary>
     public bool Witness { get; init; } = true;
+
+    public Core.Recording.JournalOptions Journal { get; init; } = new();
 }
 
 /// <summary>
@@ -88,14 +90,19 @@ internal static class HeadlessLoop
         collector.Add(export);
         export.Problem = p => Log.Problem("textfile", p);
         export.Resolved = () => Log.Resolved("textfile");
-        if (o.RecordDir is not null)
+        using var journal = o.RecordDir is null ? null
+            : new Recording.JournalSink(new Core.Recording.JournalWriter(o.RecordDir, Recording.JournalSink.ThisHost(root), o.Journal), Log.Warning);
+        if (journal is not null)
         {
-            collector.Add(new FlightRecorder(o.RecordDir, o.Recorder));
+            // The journal first (every tick, docs/recording.md), then the dumps of the moments that matter.
+            collector.Add(journal);
+            collector.Add(new FlightRecorder(o.RecordDir!, o.Recorder));
         }
+
         Log.Info($"headless: sampling every {o.Interval.TotalSeconds:0.###} s"
             + (o.Export.Metrics is { } m ? $"; metrics at http://{m}/metrics" : "")
             + (export.Textfile is { } t ? $"; textfile {t.FilePath}" : "")
-            + (o.RecordDir is null ? "" : $"; recording to {Path.GetFullPath(o.RecordDir)}")
+            + (o.RecordDir is null ? "" : $"; recording every tick and dumps to {Path.GetFullPath(o.RecordDir)} (kept {o.Journal.Keep.TotalDays:0.##} days, at most {o.Journal.MaxBytes >> 20} MiB)")
             + "; one thread, no thread budget needed");
 
         long intervalMs = Math.Max(1, (long)o.Interval.TotalMilliseconds);

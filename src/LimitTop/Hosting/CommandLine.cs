@@ -19,6 +19,7 @@ internal sealed class CommandLine
         {
             Once, Json, Proc, Sys, Etc, Interval, DumpDir, SingleThread, Why, NoColor,
             Headless, Metrics, MetricsPublic, MetricsTop, Textfile, Record, RecordEvery, RecordKeep, RecordMaxBytes,
+            RecordDumps, RecordDumpsMaxBytes, Replay, At, Events,
         };
         Root.Options.Add(VarLib);
         Root.Options.Add(RunDir);
@@ -45,15 +46,20 @@ internal sealed class CommandLine
     public Option<bool> MetricsPublic { get; } = new("--metrics-public") { Description = "Allow --metrics on a non-loopback address (no TLS, no authentication: put a proxy in front)." };
     public Option<int> MetricsTop { get; } = new("--metrics-top") { Description = "Per-process series for the top N by threads and by fd ratio.", HelpName = "N", DefaultValueFactory = _ => MetricsFormatter.DefaultTop, CustomParser = r => Int(r, "a whole number") };
     public Option<string?> Textfile { get; } = new("--textfile") { Description = "Write the metrics to FILE each tick (atomic rename), for node_exporter's textfile collector; headless or beside the dashboard.", HelpName = "FILE" };
-    public Option<string?> Record { get; } = new("--record") { Description = "Flight recorder: dump to DIR when a finding turns critical or a fork is refused.", HelpName = "DIR" };
+    public Option<string?> Record { get; } = new("--record") { Description = "Record every tick to a journal in DIR (look back with --replay DIR), and dump when a finding turns critical or a fork is refused; headless or beside the dashboard.", HelpName = "DIR" };
     public Option<double> RecordEvery { get; } = new("--record-every") { Description = "Seconds between two dumps of the same finding.", HelpName = "SECONDS", DefaultValueFactory = _ => 300, CustomParser = r => Number(r, "a number of seconds") };
-    public Option<int> RecordKeep { get; } = new("--record-keep") { Description = "Dumps kept in --record DIR (oldest removed first).", HelpName = "N", DefaultValueFactory = _ => 50, CustomParser = r => Int(r, "a whole number") };
-    public Option<long> RecordMaxBytes { get; } = new("--record-max-bytes") { Description = "Bytes the dumps in --record DIR may take (oldest removed first).", HelpName = "BYTES", DefaultValueFactory = _ => 100L * 1024 * 1024, CustomParser = r => (long)Number(r, "a whole number of bytes", whole: true) };
+    public Option<TimeSpan> RecordKeep { get; } = new("--record-keep") { Description = "How long the journal in --record DIR keeps ticks (7d, 36h, 90m; oldest segments removed first).", HelpName = "AGE", DefaultValueFactory = _ => TimeSpan.FromDays(7), CustomParser = RecordingOptions.ParseAge };
+    public Option<long> RecordMaxBytes { get; } = new("--record-max-bytes") { Description = "Bytes the journal in --record DIR may take (1G, 256M, 500K; oldest segments removed first).", HelpName = "SIZE", DefaultValueFactory = _ => RecordingOptions.DefaultMaxBytes, CustomParser = RecordingOptions.ParseSize };
+    public Option<int> RecordDumps { get; } = new("--record-dumps") { Description = "Dumps kept in --record DIR (oldest removed first).", HelpName = "N", DefaultValueFactory = _ => 50, CustomParser = r => Int(r, "a whole number") };
+    public Option<long> RecordDumpsMaxBytes { get; } = new("--record-dumps-max-bytes") { Description = "Bytes the dumps in --record DIR may take (oldest removed first).", HelpName = "SIZE", DefaultValueFactory = _ => 100L * 1024 * 1024, CustomParser = RecordingOptions.ParseSize };
+    public Option<string?> Replay { get; } = new("--replay") { Description = "The dashboard on a journal recorded with --record (a directory or one .ltj file); with --at TIME --once [--json] the report of one moment, with --events [--json] every recorded event.", HelpName = "DIR|FILE" };
+    public Option<string?> At { get; } = new("--at") { Description = "With --replay: the moment to show (03:14, 2026-12-07 03:14:05, -2h; UTC).", HelpName = "TIME" };
+    public Option<bool> Events { get; } = new("--events") { Description = "With --replay: print every recorded event, one a line (with --json: one JSON object a line)." };
 
     public Option<bool> NoWitness { get; } = new("--no-witness") { Description = "Do not witness refused forks (no tracefs instance, no /dev/kmsg): refusals are then counted only where a pids cgroup counts them." };
 
-    /// <summary>The options only the headless service has (the flight recorder); --metrics and --textfile also run beside the dashboard.</summary>
-    private IEnumerable<Option> HeadlessOnly => [Record, RecordEvery, RecordKeep, RecordMaxBytes];
+    /// <summary>The options of the recorder (the journal and the dumps): headless or beside the dashboard, never in a replay.</summary>
+    public IEnumerable<Option> RecordOnly => [Record, RecordEvery, RecordKeep, RecordMaxBytes, RecordDumps, RecordDumpsMaxBytes];
 
     public ParseResult Parse(string[] args) => Root.Parse(args);
 
@@ -77,21 +83,12 @@ internal sealed class CommandLine
             return problems;
         }
 
-        if (r.GetValue(Json) && !r.GetValue(Once) && r.GetValue(Why) is null)
+        if (r.GetValue(Json) && !r.GetValue(Once) && r.GetValue(Why) is null && !r.GetValue(Events))
         {
             problems.Add("--json needs --once or --why (the dashboard has no JSON output; 'd' writes a dump with both)");
         }
 
-        if (!r.GetValue(Headless))
-        {
-            foreach (var o in HeadlessOnly)
-            {
-                if (r.GetResult(o) is { Implicit: false })
-                {
-                    problems.Add($"{o.Name} needs --headless");
-                }
-            }
-        }
+        problems.AddRange(RecordingOptions.Problems(this, r));
 
         return problems;
     }

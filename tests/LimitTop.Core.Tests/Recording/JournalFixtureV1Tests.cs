@@ -11,14 +11,18 @@ public sealed class JournalFixtureV1Tests
 {
     private static readonly string Dir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "recording", "v1");
 
+    private static RecordedTick t0(JournalReader r) => r.Tick(r.First()!.Value);
+
     [Fact]
     public void The_format_1_journal_still_opens_with_its_recorded_values()
     {
         using var r = JournalReader.Open(Dir);
         Assert.Empty(r.Warnings);
         var seg = Assert.Single(r.Segments);
-        Assert.Equal(new SegmentInfo(new DateTimeOffset(2026, 12, 7, 3, 0, 1, 6, TimeSpan.Zero), "host-a", "0f1e2d3c-boot", "6.8.0-test", "limittop 0.9-test"),
+        Assert.Equal(new SegmentInfo(new DateTimeOffset(2026, 12, 7, 3, 0, 1, 6, TimeSpan.Zero), "host-a", "0f1e2d3c-boot", "6.8.0-test", "limittop 0.9-test") { Format = 1 },
             seg.Info);
+        Assert.Null(t0(r).Refusals); // format 1 has no refusals and no names: read as none
+        Assert.Empty(t0(r).Names);
         Assert.Equal(3, r.Blocks.Count);
         Assert.Equal(DateTimeOffset.Parse("2026-12-07T03:00:50.029Z", System.Globalization.CultureInfo.InvariantCulture), r.End);
         Assert.Equal(50, JournalAssert.ReadAll(r).Count);

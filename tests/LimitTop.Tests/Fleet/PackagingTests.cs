@@ -69,7 +69,7 @@ public sealed class PackagingTests
                       - exp_labels: {severity: warning, scope: "user:alice", limit: nproc, instance: h}
                         exp_annotations:
                           summary: "user:alice has used 95% of nproc on h"
-                          description: "Above 90 % for a minute: new tasks, processes or files will soon be refused. Run limittop on the host; the flight recorder's dumps are in /var/lib/limittop/dumps."
+                          description: "Above 90 % for a minute: new tasks, processes or files will soon be refused. Run limittop on the host; the recording and the flight recorder's dumps are in /var/lib/limittop (limittop --replay /var/lib/limittop)."
                   - eval_time: 90s
                     alertname: LimitTopLimitExhaustedSoon
                     exp_alerts:

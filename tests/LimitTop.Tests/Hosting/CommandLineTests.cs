@@ -16,7 +16,7 @@ public sealed class CommandLineTests
     [InlineData("--json", "limittop: --json needs --once or --why (the dashboard has no JSON output; 'd' writes a dump with both)")]
     [InlineData("-d", "limittop: -d needs a value (limittop --help shows which)")]
     [InlineData("--metrics-top many", "limittop: --metrics-top: 'many' is not a whole number")]
-    [InlineData("--record /tmp/x", "limittop: --record needs --headless")]
+    [InlineData("--record-keep 7d", "limittop: --record-keep needs --record DIR")]
     public void A_mistake_is_one_line_in_the_users_terms_and_exit_2(string args, string line)
     {
         var r = Run(args.Split(' '));

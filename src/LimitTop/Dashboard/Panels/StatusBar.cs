@@ -12,6 +12,13 @@ public static class StatusBar
         ("K", "Kthr"), ("k", "Kill"), ("d", "Dump"), ("L", "Limit"), ("q", "Quit"),
     ];
 
+    /// <summary>A replay's keys (Dashboard/Replay/ReplayPlayer.cs): no kill, raise or why; Space plays.</summary>
+    private static readonly (string Key, string Label)[] ReplayHints =
+    [
+        ("F1", "Help"), ("[]", "Tick"), ("{}", "Minute"), ("g", "GoTo"), ("Spc", "Play"), ("+-", "Speed"), ("e", "Events"), ("/", "Search"),
+        ("\\", "Filter"), ("u", "User"), ("t", "Tree"), ("d", "Dump"), ("q", "Quit"),
+    ];
+
     public static StyledLine Draw(DashboardState state, SnapshotStore store, int width)
     {
         var line = new StyledLine(Tone.StatusBar);
@@ -78,12 +85,13 @@ public static class StatusBar
 
         // htop's habit: the hints drop from the middle, never the end: F1 Help first and q Quit last stay at every
         // width (a status longer than what is left is cut before them, and says the rest on the F2 screen).
-        var first = Hints[0];
-        var last = Hints[^1];
+        var hints = state.ReplayBanner is null ? Hints : ReplayHints;
+        var first = hints[0];
+        var last = hints[^1];
         int Need((string Key, string Label) h) => h.Key.Length + h.Label.Length + 1;
         int room = Math.Max(Need(first) + Need(last), width - right.Length - 1);
         line.Add(first.Key, Tone.Key).Add(first.Label + " ", Tone.StatusBar);
-        foreach (var h in Hints.AsSpan(1, Hints.Length - 2))
+        foreach (var h in hints.AsSpan(1, hints.Length - 2))
         {
             if (line.Length + Need(h) + Need(last) > room)
             {

@@ -11,9 +11,14 @@ public static class TitleBar
 
     /// <param name="flash">A new event's words ("! fork refused in /x (3)"), shown for a few seconds; see
     /// <see cref="EventsPanel.Flash"/>.</param>
-    public static StyledLine Draw(Snapshot? s, int width, TimeSpan interval, bool frozen, DateTimeOffset now, string? flash = null)
+    public static StyledLine Draw(Snapshot? s, int width, TimeSpan interval, bool frozen, DateTimeOffset now, string? flash = null, string? replay = null)
     {
         var line = new StyledLine(Tone.Normal).Add(" limittop ", Tone.Title);
+        if (replay is not null)
+        {
+            line.Add(" " + replay + " ", Tone.Frozen); // a recorded moment must never be mistaken for now
+        }
+
         if (flash is not null)
         {
             line.Add(" " + flash + " ", Tone.Critical);
@@ -32,7 +37,7 @@ public static class TitleBar
         var sys = s.System;
         line.Add(" " + sys.Hostname, Tone.Label)
             .Add("  up " + Cells.Uptime(sys.Uptime), Tone.Normal)
-            .Add("  " + now.ToLocalTime().ToString("HH:mm:ss", Inv), Tone.Normal)
+            .Add(replay is null ? "  " + now.ToLocalTime().ToString("HH:mm:ss", Inv) : "", Tone.Normal)
             .Add("  every " + Cells.Interval(interval), Tone.Dim)
             .Add("  " + Cells.Grouped(sys.Processes) + " procs", Tone.Normal)
             .Add(string.Create(Inv, $"  load {sys.LoadAverage1:0.00} {sys.LoadAverage5:0.00} {sys.LoadAverage15:0.00}"), Tone.Dim);
