@@ -35,7 +35,7 @@ public sealed class ExplainerFixtureTests
         Assert.Equal(CheckKind.Nproc, e.Binding!.Kind); // a tie at 7 with the slice: the kernel checks nproc first
         Assert.False(e.NextForkFails);
         Assert.Null(e.NprocExempt);
-        Assert.Equal("pid 4242 (myapp, user bob) can start 7 more tasks: its own nproc soft limit 1,700 binds at 1,693 of 1,700; next, the pids cgroup /user.slice/user-1000.slice (TasksMax): 7 left", e.Sentence);
+        Assert.Equal("pid 4242 (myapp, user bob) can start 7 more tasks: its own nproc soft limit 1,700 binds at 1,693 of 1,700; next, the pids cgroup of user bob's logins (TasksMax): 7 left", e.Sentence);
         Assert.Equal([new ThreadGroup(".NET TP Worker", 2), new ThreadGroup("myapp", 1)], e.ThreadNames);
     }
 
