@@ -96,6 +96,7 @@ public sealed class ContainerViewTests
         Assert.DoesNotContain(ProcessColumn.Container, ContainerColumn.Visible(o, anyContainer: false));
         Assert.DoesNotContain(ProcessColumn.Container, ContainerColumn.Visible(o with { AutoContainerColumn = false }, anyContainer: true));
         Assert.False(SettingsMapping.Apply(o, new LimitTop.Core.Settings.LimitTopSettings { Columns = ["PID", "THR", "COMMAND"] }).AutoContainerColumn);
+        Assert.True(SettingsMapping.Apply(o, new LimitTop.Core.Settings.LimitTopSettings { Columns = [.. ColumnSpec.DefaultOrder] }).AutoContainerColumn);
 
         var s = Box();
         var context = new ColumnContext(s.Grades, null, s);
