@@ -115,6 +115,24 @@ public sealed class ContainerViewTests
         Assert.Equal("the whole nginx.service: 1 process", KillDialog.ChoiceLabel(host));
     }
 
+    [Fact]
+    public void The_event_log_the_flash_and_the_diagnosis_line_name_the_container()
+    {
+        var log = new LimitTop.Core.Trends.EventLog();
+        var e = new TrendEvent(Now, TrendEvent.ForkRejected, "cgroup:" + Ltc1, "pids.max", 3, 100, "sleep");
+        log.Add(e);
+        string panel = string.Join("\n", EventsPanel.Draw(log, 160, 6, 0, Names).Select(l => l.Text));
+        Assert.Contains(" container ltc1 (podman) ", panel, StringComparison.Ordinal);
+        Assert.Equal("! forks refused in ltc1 (podman) (3)", EventsPanel.Flash(e, Now, Names));
+        Assert.Contains("libpod-4d6e", EventsPanel.Flash(e, Now), StringComparison.Ordinal); // no names: the path
+        var findings = new[]
+        {
+            new Finding { Scope = "cgroup:" + Ltc1, Limit = "pids.max", Used = 32, Max = 32, Percent = 100, Severity = Severity.Critical, Message = "m" },
+            new Finding { Scope = "user:bob", Limit = "nproc", Used = 10, Max = 10, Percent = 100, Severity = Severity.Critical, Message = "m" },
+        };
+        Assert.StartsWith("2 limits exhausted: container ltc1 (podman) pids.max, user bob nproc", DiagnosisLine.Exhausted(findings, Names), StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public void Once_shows_the_kubernetes_node_row_of_the_fixture_kubelet_through_var_lib()
     {
