@@ -92,7 +92,9 @@ public sealed class ContainerViewTests
         var o = new ViewOptions();
         Assert.DoesNotContain(ProcessColumn.Container, o.Columns); // not in the saved defaults
         var shown = ContainerColumn.Visible(o, anyContainer: true);
-        Assert.Equal(ProcessColumn.Container, shown[shown.ToList().IndexOf(ProcessColumn.User) + 1]);
+        Assert.Equal(ProcessColumn.Container, shown[shown.ToList().IndexOf(ProcessColumn.Cgroup) + 1]);
+        var noCgroup = ContainerColumn.Visible(o with { Columns = [ProcessColumn.Pid, ProcessColumn.Threads, ProcessColumn.Command] }, anyContainer: true);
+        Assert.Equal([ProcessColumn.Pid, ProcessColumn.Threads, ProcessColumn.Container, ProcessColumn.Command], noCgroup);
         Assert.DoesNotContain(ProcessColumn.Container, ContainerColumn.Visible(o, anyContainer: false));
         Assert.DoesNotContain(ProcessColumn.Container, ContainerColumn.Visible(o with { AutoContainerColumn = false }, anyContainer: true));
         Assert.False(SettingsMapping.Apply(o, new LimitTop.Core.Settings.LimitTopSettings { Columns = ["PID", "THR", "COMMAND"] }).AutoContainerColumn);
