@@ -59,7 +59,7 @@ internal static class NamerCost
 
     private static string Id(int kind, int i) => (kind.ToString("x2", CultureInfo.InvariantCulture) + i.ToString("x6", CultureInfo.InvariantCulture)).PadRight(64, 'a');
 
-    private static string[] Generate(string tree)
+    internal static string[] Generate(string tree)
     {
         var paths = new List<string>();
         var store = new List<string>();

@@ -70,6 +70,12 @@ public static class Program
             return;
         }
 
+        if (args is ["stage", ..])
+        {
+            StageCost.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
+            return;
+        }
+
         if (args is ["frame", ..])
         {
             FrameParts.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30);

@@ -20,7 +20,7 @@ public static class ForecastWords
     public static readonly TimeSpan WarningWithin = TimeSpan.FromHours(1);
 
     /// <summary>The finding with its forecast (the same object when there is none).</summary>
-    public static Finding Apply(Finding f, in Forecast fc)
+    public static Finding Apply(Finding f, in Forecast fc, IReadOnlyDictionary<string, CgroupName>? names = null)
     {
         if (fc.RatePerMinute is not { } rate)
         {
@@ -28,14 +28,16 @@ public static class ForecastWords
         }
 
         string words = fc.ExhaustedIn is { } left && left > TimeSpan.Zero
-            ? " — " + Sentence(f.Scope, f.Limit, left, rate)
+            ? " — " + Sentence(f.Scope, f.Limit, left, rate, names)
             : "";
         return f with { RatePerMinute = rate, ExhaustedIn = fc.ExhaustedIn, Message = f.Message + words };
     }
 
     /// <summary>"nproc of user bob full in ~2 hours, 10 minutes at +31 tasks/min".</summary>
-    public static string Sentence(string scope, string limit, TimeSpan left, double ratePerMinute)
-        => string.Format(Inv, "{0} of {1} full in ~{2} at {3}", limit, ScopeWords(scope), Duration(left),
+    /// <param name="names">The cgroups' names (Snapshot.Names): "pids.max of container ltc1 (podman) full in …".</param>
+    public static string Sentence(string scope, string limit, TimeSpan left, double ratePerMinute, IReadOnlyDictionary<string, CgroupName>? names = null)
+        => string.Format(Inv, "{0} of {1} full in ~{2} at {3}", limit,
+            scope.StartsWith("cgroup:", StringComparison.Ordinal) && CgroupLabels.Named(names, scope[7..]) is { } n ? CgroupLabels.Of(n) : ScopeWords(scope), Duration(left),
             Rate(ratePerMinute, Figures.Unit(Figures.ForLimit(limit))));
 
     /// <summary>"2 hours, 10 minutes", "4 minutes, 5 seconds" (two units; seconds only below an hour).</summary>
@@ -55,7 +57,7 @@ public static class ForecastWords
     private static string ScopeWords(string scope)
     {
         int colon = scope.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0 ? scope : scope[..colon] + " " + scope[(colon + 1)..];
+        return Text.SafeText.Escape(colon < 0 ? scope : scope[..colon] + " " + scope[(colon + 1)..]); // a path is the users' bytes
     }
 
     /// <summary>

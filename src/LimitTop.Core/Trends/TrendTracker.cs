@@ -77,7 +77,7 @@ public sealed class TrendTracker
             if (fc.RatePerMinute is { } rate)
             {
                 withForecast ??= [.. s.Diagnosis];
-                withForecast[i] = ForecastWords.Apply(f, fc);
+                withForecast[i] = ForecastWords.Apply(f, fc, s.Names);
                 (fitted ??= []).Add(new ForecastSeries(f.Scope, f.Limit, rate, fc.ExhaustedIn, Forecaster.WindowOf(ts)));
             }
         }

@@ -4,8 +4,9 @@ namespace LimitTop.Dashboard;
 
 /// <summary>
 /// The CONTAINER column is on by default when any process runs in a container (issue 27): while the user has not
-/// chosen the columns (no saved <c>columns=</c>, no change in F2), it is put after USER whenever the shown snapshot
-/// has a containerised process, and left out otherwise. Once the user chooses, <see cref="ViewOptions.Columns"/> rules.
+/// chosen the columns (no saved <c>columns=</c>, no change in F2), it is put beside CGROUP (else before COMMAND)
+/// whenever the shown snapshot has a containerised process, and left out otherwise; there it moves no column a
+/// reader (or a script reading a capture) finds by position before it. Once the user chooses, <see cref="ViewOptions.Columns"/> rules.
 /// </summary>
 public static class ContainerColumn
 {
@@ -17,8 +18,8 @@ public static class ContainerColumn
         }
 
         var list = o.Columns.ToList();
-        int user = list.IndexOf(ProcessColumn.User);
-        list.Insert(user >= 0 ? user + 1 : Math.Max(0, list.Count - 1), ProcessColumn.Container);
+        int cgroup = list.IndexOf(ProcessColumn.Cgroup), command = list.IndexOf(ProcessColumn.Command);
+        list.Insert(cgroup >= 0 ? cgroup + 1 : command >= 0 ? command : list.Count, ProcessColumn.Container);
         return list;
     }
 }

@@ -24,7 +24,8 @@ public static class SettingsMapping
             Tree = settings.TreeView ?? options.Tree,
             Folded = settings.TreeFolded is { Count: > 0 } folded ? new HashSet<int>(folded) : settings.TreeFolded is null ? options.Folded : ViewOptions.NoneFolded,
             Columns = settings.Columns is { } names ? ColumnsOf(names) : options.Columns,
-            AutoContainerColumn = settings.Columns is null && options.AutoContainerColumn,
+            // saved columns equal to the defaults were saved with another setting, not chosen: CONTAINER stays automatic
+            AutoContainerColumn = options.AutoContainerColumn && (settings.Columns is not { } chosen || ColumnsOf(chosen).SequenceEqual(ColumnSpec.Defaults)),
         };
     }
 

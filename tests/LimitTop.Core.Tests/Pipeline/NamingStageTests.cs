@@ -99,4 +99,13 @@ public sealed class NamingStageTests
         var f = s.Diagnosis.Single(d => d.Scope == "cgroup:" + PodmanV1);
         Assert.StartsWith("container ltc1 (podman): 31 of 32 tasks (pids.max, ", f.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_forecast_names_the_container_it_fills()
+    {
+        var names = Stage(Committed).Apply(Raw((PodmanV1, 1)), new EventLog()).Names;
+        Assert.StartsWith("pids.max of container ltc1 (podman) full in ~5 minutes",
+            ForecastWords.Sentence("cgroup:" + PodmanV1, "pids.max", TimeSpan.FromMinutes(5), 3, names), StringComparison.Ordinal);
+        Assert.StartsWith("pids.max of cgroup /a\\e[2J full", ForecastWords.Sentence("cgroup:/a\u001b[2J", "pids.max", TimeSpan.FromMinutes(5), 3), StringComparison.Ordinal);
+    }
 }
