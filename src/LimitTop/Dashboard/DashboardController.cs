@@ -68,9 +68,34 @@ public sealed class DashboardController
 
     // --- input ---
 
-    public bool HandleKey(UiKey key) => Input.HandleKey(key);
+    public bool HandleKey(UiKey key)
+    {
+        var before = State.Interval;
+        bool handled = Input.HandleKey(key);
+        Rearm(before);
+        return handled;
+    }
 
-    public void Execute(Command command) => Input.Execute(command);
+    public void Execute(Command command)
+    {
+        var before = State.Interval;
+        Input.Execute(command);
+        Rearm(before);
+    }
+
+    /// <summary>
+    /// The backend's refresh timer follows a new interval (keys ( ) or the F2 row): it is given the new period at
+    /// once, so a change from 60 s to 1 s does not wait out the old minute. Both backends set it.
+    /// </summary>
+    public Action<TimeSpan>? IntervalChanged { get; set; }
+
+    private void Rearm(TimeSpan before)
+    {
+        if (State.Interval != before)
+        {
+            IntervalChanged?.Invoke(State.Interval);
+        }
+    }
 
     /// <summary>A click at a cell of the last frame handed out by <see cref="Frame"/>.</summary>
     public void Click(int x, int y)

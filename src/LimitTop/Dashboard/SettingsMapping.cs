@@ -54,6 +54,7 @@ public static class SettingsMapping
     {
         Meters = InputHandler.MeterOrder.Where(m => (state.Meters & m) != 0).Select(m => m.ToString().ToLowerInvariant()).ToArray(),
         ColorScheme = state.SchemeChosen ? state.Scheme : saved.ColorScheme,
+        Interval = state.IntervalChosen ? state.Interval.TotalSeconds : saved.Interval,
     };
 
     public static LimitTopSettings From(ViewOptions options, LimitTopSettings saved) => saved with

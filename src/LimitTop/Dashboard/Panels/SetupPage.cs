@@ -90,6 +90,8 @@ public static class SetupPage
             lines.Add(Item(shown ? "[x]" : "[ ]", panel.ToString().ToLowerInvariant(), i == cur.Rows[1], focused, shown ? Tone.Normal : Tone.Dim));
         }
 
+        // htop's F2 → Display "update interval": - + here, ( ) everywhere
+        lines.Add(Item("- +", "refresh every " + Cells.Interval(state.Interval), cur.Rows[1] == InputHandler.MeterOrder.Count, focused));
         return lines;
     }
 
