@@ -16,7 +16,7 @@ public static class SetupPage
         var lines = new List<StyledLine>
         {
             new StyledLine().Add(" SETUP", Tone.Title)
-                .Add("  Tab/←→ list · ↑↓ move · Space show/hide or choose · + - or Shift+↑↓ reorder · Esc/F2/F10 leave", Tone.Dim).Clip(width),
+                .Add("  Tab/←→ list · ↑↓ move · Space show/hide or choose · + - or Shift+↑↓ reorder (on the refresh row: slower / faster) · Esc/F2/F10 leave", Tone.Dim).Clip(width),
         };
         if (state.SettingsWarning is { } warning)
         {
