@@ -14,6 +14,7 @@ internal static class Program
     {
         // Nothing here may start a thread before the thread budget is known: no System.Console on the normal
         // path (System.CommandLine's Invoke writes through it, so it runs only for --help, --version and errors).
+        StartupGuard.MainEntered(); // the runtime started: its exit handler for "no free task" stays quiet
         Startup.InstallLastResort();
         var cl = new CommandLine();
         var result = cl.Parse(args);

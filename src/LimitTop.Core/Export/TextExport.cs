@@ -90,7 +90,7 @@ public static class TextExport
             sb.Append("  [CRIT] ").Append(refused).Append('\n');
         }
 
-        foreach (var f in s.Diagnosis.Where(f => f.Percent is not null).Take(12))
+        foreach (var f in RankedFindings.Of(s.Diagnosis).Take(OnceFindings))
         {
             string tag = f.Severity switch { Severity.Critical => "CRIT", Severity.Warning => "WARN", _ => " ok " };
             sb.Append(Inv, $"  [{tag}] {f.Message}\n");
@@ -118,6 +118,9 @@ public static class TextExport
 
         return sb.ToString();
     }
+
+    /// <summary>Findings <c>--once</c> prints (RankedFindings' first; the dashboard's f lists them all).</summary>
+    public const int OnceFindings = 12;
 
     /// <summary>How a figure that is not measured yet prints (never as 0).</summary>
     public const string Pending = "…pending";

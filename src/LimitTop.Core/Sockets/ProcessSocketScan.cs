@@ -19,7 +19,7 @@ namespace LimitTop.Core.Sockets;
 /// unix socket) swapped for a TCP/UDP socket or back; a socket closed whose inode lives on in another process (an fd
 /// shared across fork or passed over a unix socket) swapped for a new one; a socket created before the scan that
 /// enters the tables (bind, connect, listen) after it. Such a change shows at most <see cref="RescanInterval"/> plus
-/// one scan cadence late (README, "Cost on a busy box"). Not thread-safe.
+/// one scan cadence late (docs/performance.md, "The field load, retaken over time"). Not thread-safe.
 /// </summary>
 internal sealed class ProcessSocketScan
 {

@@ -5,7 +5,7 @@ using LimitTop.Core.Native;
 
 namespace LimitTop.Core.Why;
 
-/// <summary>The JSON of <c>limittop --why PID --json</c> (schema <c>limittop.why/1</c>; README "JSON: --why").</summary>
+/// <summary>The JSON of <c>limittop --why PID --json</c> (schema <c>limittop.why/1</c>; docs/reference.md, "JSON: limittop --why PID --json").</summary>
 public sealed record WhyDocument(
     string Schema,
     int Pid,

@@ -77,6 +77,9 @@ public enum Command
     Unfold,
     Quit,
     Ignore,
+    Findings,
+    IntervalShorter,
+    IntervalLonger,
 }
 
 /// <summary>One row of the key map: the keys, what they do, and the help text (help is generated from this).</summary>
@@ -112,6 +115,9 @@ public static class KeyMap
         new("F5 t", Command.ToggleTree, "tree view: processes under their parents, Σ = tasks of the whole subtree", UiKey.Of(SpecialKey.F5), UiKey.Of('t')),
         new("- +", Command.Fold, "tree view: fold / unfold the selected process's children (remembered)", UiKey.Of('-')),
         new("", Command.Unfold, "", UiKey.Of('+')),
+        new("f", Command.Findings, "all findings ranked: every limit, closest to refusing a fork first, as --once (Esc or f closes)", UiKey.Of('f')),
+        new("( )", Command.IntervalShorter, "refresh more / less often (0.5 s … 60 s; saved to limittop.conf)", UiKey.Of('(')),
+        new("", Command.IntervalLonger, "", UiKey.Of(')')),
         new("F2 S", Command.Setup, "setup: columns and their order, header panels, colour scheme (saved to limittop.conf)", UiKey.Of(SpecialKey.F2), UiKey.Of('S')),
         new("Ctrl+L", Command.Redraw, "redraw the screen", UiKey.Of(SpecialKey.CtrlL)),
         new("F1 ? h", Command.Help, "this help", UiKey.Of(SpecialKey.F1), UiKey.Of('?'), UiKey.Of('h')),

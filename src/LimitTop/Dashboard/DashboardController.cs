@@ -69,7 +69,12 @@ public sealed class DashboardController
     // --- input ---
 
     public bool HandleKey(UiKey key)
-        => (State.Mode == Mode.Normal && Replay is { } replay && replay.HandleKey(key)) || Input.HandleKey(key);
+    {
+        var before = State.Interval;
+        bool handled = (State.Mode == Mode.Normal && Replay is { } replay && replay.HandleKey(key)) || Input.HandleKey(key);
+        Rearm(before);
+        return handled;
+    }
 
     /// <summary>The replay this dashboard shows (<c>--replay</c>), or null on the live box: its keys come first.</summary>
     public ReplayPlayer? Replay { get; set; }
@@ -77,7 +82,26 @@ public sealed class DashboardController
     /// <summary>Opens a choice list (the replay's recorded events).</summary>
     public void OpenPicker(Picker picker) => Input.OpenPickerOf(picker);
 
-    public void Execute(Command command) => Input.Execute(command);
+    public void Execute(Command command)
+    {
+        var before = State.Interval;
+        Input.Execute(command);
+        Rearm(before);
+    }
+
+    /// <summary>
+    /// The backend's refresh timer follows a new interval (keys ( ) or the F2 row): it is given the new period at
+    /// once, so a change from 60 s to 1 s does not wait out the old minute. Both backends set it.
+    /// </summary>
+    public Action<TimeSpan>? IntervalChanged { get; set; }
+
+    private void Rearm(TimeSpan before)
+    {
+        if (State.Interval != before)
+        {
+            IntervalChanged?.Invoke(State.Interval);
+        }
+    }
 
     /// <summary>A click at a cell of the last frame handed out by <see cref="Frame"/>.</summary>
     public void Click(int x, int y)

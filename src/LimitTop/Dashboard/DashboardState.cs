@@ -20,6 +20,9 @@ public enum Mode
     Why,
     /// <summary>The F2 setup screen: columns, header panels, colour scheme (DashboardState.Setup.cs).</summary>
     Setup,
+
+    /// <summary>All findings ranked (f) replace the panels and the table.</summary>
+    Findings,
 }
 
 /// <summary>A choice list (sort column, user); the composer draws it, the input handler moves in it.</summary>
@@ -36,7 +39,11 @@ public sealed partial class DashboardState
 {
     public DashboardState(TimeSpan interval) => Interval = interval;
 
-    public TimeSpan Interval { get; }
+    /// <summary>Time between refreshes: --interval, limittop.conf's <c>interval</c>, or ( ) on the dashboard.</summary>
+    public TimeSpan Interval { get; set; }
+
+    /// <summary>The user changed <see cref="Interval"/> on the dashboard (so it is saved; a one-off -d is not).</summary>
+    public bool IntervalChosen { get; set; }
 
     public Mode Mode { get; set; } = Mode.Normal;
 
@@ -58,6 +65,9 @@ public sealed partial class DashboardState
 
     /// <summary>First line of the event log on screen (e); the composer clamps it to the last full page.</summary>
     public int EventsTop { get; set; }
+
+    /// <summary>First line of the findings list on screen (f); the composer clamps it to the last full page.</summary>
+    public int FindingsTop { get; set; }
 
     /// <summary>First line of the help page on screen (F1); the composer clamps it to the last full page.</summary>
     public int HelpTop { get; set; }

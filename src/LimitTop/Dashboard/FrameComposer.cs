@@ -57,6 +57,10 @@ public static class FrameComposer
         {
             lines.AddRange(EventsPanel.Draw(store.Trends.Events, width, remaining, state.EventsTop, s?.Names));
         }
+        else if (state.Mode == Mode.Findings)
+        {
+            lines.AddRange(FindingsPanel.Draw(s?.Diagnosis, width, remaining, state.FindingsTop));
+        }
         else if (state.Mode == Mode.Setup)
         {
             lines.AddRange(SetupPage.Draw(state, width, remaining));

@@ -24,7 +24,7 @@ public sealed partial class InputHandler
         int count = cur.Section switch
         {
             SetupSection.Columns => ColumnSpec.All.Count,
-            SetupSection.Meters => MeterOrder.Count + 1, // the panels, then the refusal witness
+            SetupSection.Meters => MeterOrder.Count + 2, // the panels, then the refusal witness, then the refresh interval
             _ => SchemeNames.Count,
         };
         switch (key.Special)
@@ -47,8 +47,13 @@ public sealed partial class InputHandler
             case SpecialKey.Enter: Toggle(cur); return;
         }
 
+        bool onInterval = cur.Section == SetupSection.Meters && cur.Row == MeterOrder.Count + 1;
         switch (key.Char)
         {
+            case '(' or '-' when onInterval: ChangeInterval(-1); break;
+            case ')' or '+' or '=' when onInterval: ChangeInterval(+1); break;
+            case '(': ChangeInterval(-1); break;
+            case ')': ChangeInterval(+1); break;
             case ' ': Toggle(cur); break;
             case '-' or '[': MoveColumn(-1); break;
             case '+' or '=' or ']': MoveColumn(1); break;
@@ -79,11 +84,15 @@ public sealed partial class InputHandler
                 cur.Row = _state.SetupColumns.ToList().IndexOf(column);
                 Save((visible.Contains(column) ? "column shown: " : "column hidden: ") + spec.Title);
                 break;
-            case SetupSection.Meters when cur.Row >= MeterOrder.Count:
+            case SetupSection.Meters when cur.Row == MeterOrder.Count:
                 _state.Witness = !_state.Witness;
                 _state.WitnessChosen = true;
                 _state.SwitchWitness?.Invoke(_state.Witness);
                 Save(_state.Witness ? "refusal witness on" : "refusal witness off");
+                break;
+
+            case SetupSection.Meters when cur.Row == MeterOrder.Count + 1:
+                _state.Status = "refresh every " + Cells.Interval(_state.Interval) + ": - or ( shorter, + or ) longer";
                 break;
             case SetupSection.Meters:
                 var panel = MeterOrder[cur.Row];

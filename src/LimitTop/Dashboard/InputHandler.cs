@@ -81,6 +81,9 @@ public sealed partial class InputHandler
             case Mode.Setup:
                 HandleSetupKey(key);
                 return true;
+            case Mode.Findings:
+                HandleFindingsKey(key);
+                return true;
         }
 
         if (KeyMap.CommandFor(key) is { } command)
@@ -161,6 +164,9 @@ public sealed partial class InputHandler
             case Command.ToggleTree: ToggleTree(); break;
             case Command.Fold: SetFold(true); break;
             case Command.Unfold: SetFold(false); break;
+            case Command.Findings: OpenFindings(); break;
+            case Command.IntervalShorter: ChangeInterval(-1); break;
+            case Command.IntervalLonger: ChangeInterval(+1); break;
             case Command.Quit: _state.QuitRequested = true; break;
             case Command.Redraw:
             case Command.Ignore:

@@ -59,6 +59,7 @@ public static class SettingsMapping
         Meters = InputHandler.MeterOrder.Where(m => (state.Meters & m) != 0).Select(m => m.ToString().ToLowerInvariant()).ToArray(),
         ColorScheme = state.SchemeChosen ? state.Scheme : saved.ColorScheme,
         Witness = state.WitnessChosen ? state.Witness : saved.Witness,
+        Interval = state.IntervalChosen ? state.Interval.TotalSeconds : saved.Interval,
     };
 
     public static LimitTopSettings From(ViewOptions options, LimitTopSettings saved) => saved with

@@ -13,6 +13,10 @@ internal static class ThreadProbe
     /// timer thread and System.Native's signal thread (measured on the AOT build: 9, see README "The last shell").</summary>
     public const int DashboardThreads = 9;
 
+    /// <summary>Tasks <c>--headless</c> holds: main and the runtime's finalizer. Its one poll(2) loop reserves no
+    /// thread budget (Headless/HeadlessLoop.cs); the man page and the README say this number (ThreadBudgetDocsTests).</summary>
+    public const int HeadlessTasks = 2;
+
     /// <summary>Null when every thread came; else why not: the binding limit when limittop can name it.</summary>
     public static string? TryReserve(Core.Procfs.ProcRoot root, int total = DashboardThreads)
     {

@@ -49,11 +49,12 @@ internal sealed class RawDashboard : IRawHost
 
         var loop = new RawLoop(signals, host, polls);
         using var actions = DashboardActions.ForSystem(controller, live.Root, live.Sampler.Cgroups, live.DumpDir, (every, step) => loop.Every(every, () => host.Guard(step, false)));
-        loop.Every(controller.Interval, () => host.Guard(() =>
+        var refresh = loop.Every(controller.Interval, () => host.Guard(() =>
         {
             live.Tick();
             return true;
         }, true));
+        controller.IntervalChanged = every => loop.Change(refresh, every); // ( ) and the F2 row: the next tick one new period from now
 
         if (!TerminalMode.Enter())
         {

@@ -36,9 +36,21 @@ internal sealed class RawLoop(SignalFd signals, IRawHost host, PollSet? polls = 
     private int _pending;
     private long _escDeadline;
 
-    /// <summary>Runs <paramref name="step"/> every <paramref name="every"/> until it returns false.</summary>
-    public void Every(TimeSpan every, Func<bool> step)
-        => _timers.Add(new Timer(Stopwatch.GetTimestamp() + Ticks(every), Ticks(every), step));
+    /// <summary>Runs <paramref name="step"/> every <paramref name="every"/> until it returns false; the handle is for <see cref="Change"/>.</summary>
+    public object Every(TimeSpan every, Func<bool> step)
+    {
+        var timer = new Timer(Stopwatch.GetTimestamp() + Ticks(every), Ticks(every), step);
+        _timers.Add(timer);
+        return timer;
+    }
+
+    /// <summary>A new period for the timer <see cref="Every"/> returned: next due one new period from now.</summary>
+    public void Change(object timer, TimeSpan every)
+    {
+        var t = (Timer)timer;
+        t.Period = Ticks(every);
+        t.Due = Stopwatch.GetTimestamp() + t.Period;
+    }
 
     /// <summary>Runs until the host asks to quit (0), a signal ends it (0, SIGHUP 1), or the terminal is gone (1).</summary>
     public int Run()
@@ -216,7 +228,7 @@ internal sealed class RawLoop(SignalFd signals, IRawHost host, PollSet? polls = 
     {
         public long Due { get; set; } = due;
 
-        public long Period { get; } = period;
+        public long Period { get; set; } = period;
 
         public Func<bool> Step { get; } = step;
     }

@@ -38,12 +38,24 @@ public static class DashboardApp
                 view.SetNeedsDraw();
                 return again;
             }));
-            app.AddTimeout(controller.Interval, () =>
+            bool Refresh()
             {
                 live.Tick();
                 view.SetNeedsDraw();
                 return true;
-            });
+            }
+
+            // ( ) and the F2 row change the interval: the timer is replaced at once, on this thread
+            object? refresh = app.AddTimeout(controller.Interval, Refresh);
+            controller.IntervalChanged = every =>
+            {
+                if (refresh is not null)
+                {
+                    app.RemoveTimeout(refresh);
+                }
+
+                refresh = app.AddTimeout(every, Refresh);
+            };
             try
             {
                 app.Run(view, ex =>

@@ -96,6 +96,13 @@ public sealed class LayoutTests
         Assert.Contains(lines, l => l.StartsWith(" LISTEN", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith(" ESTABLISHED [|", StringComparison.Ordinal));
         Assert.Equal(3, SocketsPanel.Draw(d, 60, 3).Count);
+
+        // half of an 80-column screen (issue 25's screenshots): no figure is cut, nor the tuple
+        var half = SocketsPanel.Draw(d with { Worst = new EphemeralTuple("127.0.0.1", "127.0.0.1", 37783, 3000) }, 39, 10).Select(l => l.Text).ToList();
+        int at = half.FindIndex(l => l.Contains("ephemeral", StringComparison.Ordinal));
+        Assert.Contains("3,000/28,232 10%", half[at], StringComparison.Ordinal);
+        Assert.Equal("→127.0.0.1:37783", half[at + 1].Trim()); // the tuple on its own line below, whole
+        Assert.All(half, l => Assert.DoesNotContain("…", l, StringComparison.Ordinal));
         Assert.Contains("not sampled", SocketsPanel.Draw(null, 60, 3)[1].Text, StringComparison.Ordinal);
     }
 

@@ -130,6 +130,8 @@ shot_keys kill-dialog-120x40 120 40 / myapp Enter k
 shot_keys why-panel 120 40 / myapp Enter Enter
 # the tree view (t): myapp under its parent, Σ = tasks of each subtree
 shot_keys tree-view-120x40 120 40 / myapp Enter t
+# all findings ranked (f): the spent cgroup and the user at 93 % first, in the order of --once
+shot_keys findings-120x40 120 40 f
 # the monochrome scheme, as NO_COLOR=1 (no-color.org) chooses it
 shot monochrome 120 40 NO_COLOR=1
 # the F2 setup screen: SOCK just hidden (the cursor on it)

@@ -7,7 +7,8 @@ namespace LimitTop.Tests.Survival;
 /// Issue 11: <c>exec limittop</c> in the last shell of a user whose RLIMIT_NPROC is all but K tasks spent. With
 /// K = 1, 2, 4 the Terminal.Gui dashboard cannot have its threads and the single-thread mode runs; K = 8 is
 /// enough for the threaded dashboard. Either way it comes up, refreshes every second, finds the hog with '/',
-/// kills it with 'k' + Enter, and never shows an exception. K = 0 cannot start at all (exit 255, see README).
+/// kills it with 'k' + Enter, and never shows an exception. K = 0 cannot start at all: exit 255 with one line
+/// (Hosting/startup_guard.c; NoFreeTaskTests checks the line under prlimit alone).
 /// </summary>
 [Collection("survival")]
 public sealed class LastShellTests(AotBuild build, ITestOutputHelper output)
@@ -100,7 +101,7 @@ public sealed class LastShellTests(AotBuild build, ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void With_no_free_task_the_runtime_cannot_start_and_exits_255()
+    public void With_no_free_task_the_runtime_cannot_start_says_so_and_exits_255()
     {
         using var s = LastShell.Start(62114, 0, build);
         s.ExecLimittop(build);
@@ -109,6 +110,7 @@ public sealed class LastShellTests(AotBuild build, ITestOutputHelper output)
         string screen = s.Tmux.Capture();
         output.WriteLine($"K=0 limit {s.Limit}: exit {s.DeadStatus()}; pane:\n{screen.TrimEnd()}");
         Assert.Equal(255, s.DeadStatus());
+        Assert.Contains("limittop: cannot start: the kernel refused the runtime's first thread", screen, StringComparison.Ordinal);
         LastShell.AssertNoStackTrace(screen);
     }
 }

@@ -16,7 +16,7 @@ public static class SetupPage
         var lines = new List<StyledLine>
         {
             new StyledLine().Add(" SETUP", Tone.Title)
-                .Add("  Tab/←→ list · ↑↓ move · Space show/hide or choose · + - or Shift+↑↓ reorder · Esc/F2/F10 leave", Tone.Dim).Clip(width),
+                .Add("  Tab/←→ list · ↑↓ move · Space show/hide or choose · + - or Shift+↑↓ reorder (on the refresh row: slower / faster) · Esc/F2/F10 leave", Tone.Dim).Clip(width),
         };
         if (state.SettingsWarning is { } warning)
         {
@@ -92,6 +92,8 @@ public static class SetupPage
 
         // not a panel: the refusal witness (Core/Witness), the REFUSED column and the event log's refused lines
         lines.Add(Item(state.Witness ? "[x]" : "[ ]", "refusal witness", cur.Rows[1] == InputHandler.MeterOrder.Count, focused, state.Witness ? Tone.Normal : Tone.Dim));
+        // htop's F2 → Display "update interval": - + here, ( ) everywhere
+        lines.Add(Item("- +", "refresh every " + Cells.Interval(state.Interval), cur.Rows[1] == InputHandler.MeterOrder.Count + 1, focused));
         return lines;
     }
 

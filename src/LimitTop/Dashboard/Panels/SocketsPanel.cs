@@ -52,19 +52,7 @@ public static class SocketsPanel
         }
         else if (d.Worst is { } t && lines.Count < maxLines)
         {
-            // the tuple names the culprit, so the bar gives way to it
-            // and the remote port is never cut: without room the local address goes first, then the bar
-            string tuple = " " + t.Local + "→" + t.Remote + ":" + t.RemotePort.ToString(Inv);
-            const int meterMin = 30;
-            if (width - 1 - tuple.Length < meterMin)
-            {
-                tuple = " →" + t.Remote + ":" + t.RemotePort.ToString(Inv);
-            }
-
-            int meterWidth = Math.Min(48, Math.Max(width - 1 - tuple.Length, Math.Min(meterMin, width - 1 - tuple.Length)));
-            var line = new StyledLine().Add(" ").AddLine(Meter.Render("ephemeral", 10, t.Used, d.EphemeralRange, meterWidth));
-            line.Add(tuple, Tone.Dim);
-            lines.Add(line.Clip(width));
+            lines.AddRange(Ephemeral(t, d.EphemeralRange, width).Take(maxLines - lines.Count));
         }
         else if (d.EphemeralRange is { } range && lines.Count < maxLines)
         {
@@ -104,5 +92,35 @@ public static class SocketsPanel
         }
 
         return lines;
+    }
+
+    /// <summary>
+    /// The busiest tuple against the ephemeral range. The tuple names the culprit, so the bar gives way to it, and
+    /// the remote port is never cut: without room the local address goes first, then the bar. Where even then the
+    /// figures would be cut (half of 80 columns), the tuple takes a line of its own under them: the figures are what
+    /// the admin acts on.
+    /// </summary>
+    private static List<StyledLine> Ephemeral(EphemeralTuple t, long? range, int width)
+    {
+        string tuple = " " + t.Local + "→" + t.Remote + ":" + t.RemotePort.ToString(Inv);
+        const int meterMin = 30;
+        if (width - 1 - tuple.Length < meterMin)
+        {
+            tuple = " →" + t.Remote + ":" + t.RemotePort.ToString(Inv);
+        }
+
+        if (width - 1 - tuple.Length < 11 + Meter.TailLength(t.Used, range))
+        {
+            return
+            [
+                new StyledLine().Add(" ").AddLine(Meter.Render("ephemeral", 10, t.Used, range, width - 1)).Clip(width),
+                new StyledLine().Add(new string(' ', 11) + tuple.TrimStart(), Tone.Dim).Clip(width),
+            ];
+        }
+
+        int meterWidth = Math.Min(48, Math.Max(width - 1 - tuple.Length, Math.Min(meterMin, width - 1 - tuple.Length)));
+        var line = new StyledLine().Add(" ").AddLine(Meter.Render("ephemeral", 10, t.Used, range, meterWidth));
+        line.Add(tuple, Tone.Dim);
+        return [line.Clip(width)];
     }
 }

@@ -8,7 +8,7 @@ public static class StatusBar
 {
     private static readonly (string Key, string Label)[] Hints =
     [
-        ("F1", "Help"), ("/", "Search"), ("\\", "Filter"), ("u", "User"), ("F6", "Sort"), ("Enter", "Why"), ("t", "Tree"), ("Spc", "Freeze"),
+        ("F1", "Help"), ("/", "Search"), ("\\", "Filter"), ("u", "User"), ("F6", "Sort"), ("Enter", "Why"), ("f", "Findings"), ("t", "Tree"), ("Spc", "Freeze"),
         ("K", "Kthr"), ("k", "Kill"), ("d", "Dump"), ("L", "Limit"), ("q", "Quit"),
     ];
 
@@ -56,6 +56,12 @@ public static class StatusBar
         if (state.Mode == Mode.Help)
         {
             return line.Add(" Esc", Tone.Key).Add(" close help", Tone.StatusBar).Clip(width).PadTo(width, Tone.StatusBar);
+        }
+
+        if (state.Mode == Mode.Findings)
+        {
+            return line.Add(" Esc f", Tone.Key).Add(" close the findings  ", Tone.StatusBar).Add("↑↓ PgUp PgDn Home End", Tone.Key).Add(" scroll", Tone.StatusBar)
+                .Clip(width).PadTo(width, Tone.StatusBar);
         }
 
         if (state.Mode == Mode.Events)
