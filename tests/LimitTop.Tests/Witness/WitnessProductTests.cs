@@ -206,6 +206,28 @@ public sealed partial class WitnessProductTests(AotBuild build)
         Assert.Contains("the refusal witness is off (--no-witness)", h.Stderr, StringComparison.Ordinal);
     }
 
+    [SkippableTheory]
+    [InlineData("TERM", false)]
+    [InlineData("INT", false)]
+    [InlineData("HUP", false)]
+    [InlineData("TERM", true)]
+    [InlineData("HUP", true)]
+    public void The_dashboard_removes_its_instance_when_a_signal_ends_it(string signal, bool singleThread)
+    {
+        NeedWitness();
+        using var tmux = Tmux.Start(160, 40);
+        tmux.Type($"TERM=xterm-256color {build.Limittop}{(singleThread ? " --single-thread" : "")}; echo rc=$?");
+        tmux.Keys("Enter");
+        tmux.WaitFor("PROCESSES", 30);
+        int shell = int.Parse(tmux.Display("#{pane_pid}"), CultureInfo.InvariantCulture);
+        string pid = File.ReadAllText($"/proc/{shell}/task/{shell}/children").Trim();
+        string mine = Path.Combine(Instances, "limittop-" + pid);
+        Assert.True(Directory.Exists(mine), "the dashboard made " + mine);
+        _ = Sh.Run("kill", ["-" + signal, pid]);
+        string after = tmux.WaitFor(s => s.Contains("rc=", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "limittop left on SIG" + signal);
+        Assert.False(Directory.Exists(mine), $"SIG{signal} left {mine}: {after}");
+    }
+
     /// <summary>Waits until the series reaches <paramref name="expected"/>, two ticks more, then asserts it is exactly that.</summary>
     private static void AssertCounted(HeadlessProcess h, string series, long expected)
     {
