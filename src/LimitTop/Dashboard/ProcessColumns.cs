@@ -51,7 +51,7 @@ public sealed record ColumnSpec(
         new(ProcessColumn.FdsDelta, "ΔFD/m", 6, true, true, 0, "fds gained per minute (last minute)"),
         new(ProcessColumn.SocketsDelta, "ΔSOCK/m", 7, true, true, 0, "sockets gained per minute (last minute)"),
         // the refusal witness (Core/Witness); "-" when it does not run (not root, --no-witness)
-        new(ProcessColumn.Refused, "REFUSED", 7, true, true, 2, "task creations the kernel refused it in the last 60 s"),
+        new(ProcessColumn.Refused, "REFUSED", 7, true, true, 0, "task creations the kernel refused it in the last 60 s"),
         new(ProcessColumn.Cgroup, "CGROUP", 16, false, false, 1, "pids cgroup"),
         new(ProcessColumn.State, "S", 1, false, false, 5, "state letter (R S D Z T I)"),
         new(ProcessColumn.Cpu, "CPU%", 5, true, true, 6, "CPU since the previous sample, % of one core"),

@@ -29,8 +29,9 @@ public sealed class CpuMemoryMeterTests
     {
         var c = WithMeters();
         c.HandleKey(UiKey.Of(SpecialKey.F2));
-        c.HandleKey(UiKey.Of(SpecialKey.Tab)); // the header panels list; cpumemory is its last row
+        c.HandleKey(UiKey.Of(SpecialKey.Tab)); // the header panels list; cpumemory is its last panel
         c.HandleKey(UiKey.Of(SpecialKey.End));
+        c.HandleKey(UiKey.Of(SpecialKey.Up)); // the refusal witness's row is below the panels
         c.HandleKey(UiKey.Of(' '));
         c.HandleKey(UiKey.Of(SpecialKey.Esc));
         Assert.DoesNotContain("cpu ", c.Frame(120, 40, Now).Text, StringComparison.Ordinal);

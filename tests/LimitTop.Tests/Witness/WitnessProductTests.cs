@@ -170,9 +170,7 @@ public sealed partial class WitnessProductTests(AotBuild build)
         Assert.True(Directory.Exists(left), "SIGKILL runs no clean-up: the instance stays until the next start");
         var once = Sh.Run(build.Limittop, ["--once", "--json"]);
         Assert.True(once.ExitCode == 0, once.Stderr);
-        Assert.False(Directory.Exists(left), "the next start removed " + left);
-        using var doc = JsonDocument.Parse(once.Stdout);
-        Assert.Contains("stale instance", doc.RootElement.GetProperty("refusals").GetProperty("witness").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(left), "the next start removed " + left); // (or another limittop started meanwhile: any start does)
     }
 
     [SkippableFact]
@@ -216,7 +214,7 @@ public sealed partial class WitnessProductTests(AotBuild build)
     {
         NeedWitness();
         using var tmux = Tmux.Start(160, 40);
-        tmux.Type($"TERM=xterm-256color {build.Limittop}{(singleThread ? " --single-thread" : "")}; echo rc=$?");
+        tmux.Type($"TERM=xterm-256color {build.Limittop}{(singleThread ? " --single-thread" : "")}; echo left-$?");
         tmux.Keys("Enter");
         tmux.WaitFor("PROCESSES", 30);
         int shell = int.Parse(tmux.Display("#{pane_pid}"), CultureInfo.InvariantCulture);
@@ -224,7 +222,7 @@ public sealed partial class WitnessProductTests(AotBuild build)
         string mine = Path.Combine(Instances, "limittop-" + pid);
         Assert.True(Directory.Exists(mine), "the dashboard made " + mine);
         _ = Sh.Run("kill", ["-" + signal, pid]);
-        string after = tmux.WaitFor(s => s.Contains("rc=", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "limittop left on SIG" + signal);
+        string after = tmux.WaitFor(s => Regex.IsMatch(s, @"^left-\d+", RegexOptions.Multiline), TimeSpan.FromSeconds(30), "limittop left on SIG" + signal);
         Assert.False(Directory.Exists(mine), $"SIG{signal} left {mine}: {after}");
     }
 
