@@ -229,7 +229,8 @@ public sealed partial class WitnessProductTests(AotBuild build)
     /// <summary>Waits until the series reaches <paramref name="expected"/>, two ticks more, then asserts it is exactly that.</summary>
     private static void AssertCounted(HeadlessProcess h, string series, long expected)
     {
-        Eventually.Until(() => Metric(h, series) >= expected, $"{series} reaches {expected}", Deadline, 100, () => Scrape(h));
+        Eventually.Until(() => Metric(h, series) >= expected, $"{series} reaches {expected}", Deadline, 100,
+            () => string.Join("\n", Scrape(h).Split('\n').Where(l => l.Contains("refused", StringComparison.Ordinal) || l.Contains("witness", StringComparison.Ordinal))) + "\nstderr: " + h.Stderr);
         h.WaitTicks(2, "a refusal still in the pipe would show now");
         Assert.True(Metric(h, "limittop_task_creations_refused_lost_total") == 0, "the kernel dropped events: " + Scrape(h));
         Assert.Equal(expected, Metric(h, series));
