@@ -4,7 +4,7 @@ namespace LimitTop.Core.Sampling;
 /// The optional per-process reads, as htop's column flags: what the sampler scans only when something on screen
 /// (or in the export) needs it. Everything else a process sample holds comes from files the diagnosis needs
 /// anyway (stat, status, limits, cgroup, cmdline). Set <see cref="Sampler.Needs"/> from the visible columns
-/// (<see cref="Settings.ColumnCatalog.NeedsOf"/>); --once, --json and dumps keep <see cref="All"/>.
+/// (<c>Columns/ColumnSpec.NeedsOf</c>); --once, --json and dumps keep <see cref="All"/>.
 /// </summary>
 [Flags]
 public enum ReadNeeds

@@ -6,7 +6,7 @@ public sealed partial class Sampler
     /// The optional reads of the next samples (htop's column flags): without <see cref="ReadNeeds.FdCounts"/> no
     /// process's fd directory is touched and <c>Fds</c> is null; without <see cref="ReadNeeds.ProcessSockets"/> the
     /// fd → socket scan does not run and <c>Sockets</c> is null (not pending). The UI sets it from the visible
-    /// columns (<see cref="Settings.ColumnCatalog.NeedsOf"/>); it may change between samples.
+    /// columns (<c>Columns/ColumnSpec.NeedsOf</c>); it may change between samples.
     /// </summary>
     public ReadNeeds Needs { get; set; } = ReadNeeds.All;
 

@@ -1,3 +1,4 @@
+using LimitTop.Core.Columns;
 using System.Globalization;
 
 namespace LimitTop.Core.Settings;
@@ -24,7 +25,7 @@ public sealed record LimitTopSettings
     /// <summary>The header's panels the setup screen can show or hide, in screen order.</summary>
     public static readonly IReadOnlyList<string> MeterNames = ["gauges", "diagnosis", "users", "cgroups", "sockets", "cpumemory"];
 
-    /// <summary>Sort column by its title (<see cref="ColumnCatalog"/>).</summary>
+    /// <summary>Sort column by its title (<see cref="ColumnSpec"/>).</summary>
     public string? SortColumn { get; init; }
 
     public bool? SortDescending { get; init; }
@@ -68,7 +69,7 @@ public sealed record LimitTopSettings
         string? sort = file.Get(SortKeyKey);
         if (sort is not null)
         {
-            sort = ColumnCatalog.Find(sort)?.Name;
+            sort = ColumnSpec.Find(sort)?.Title;
             if (sort is null)
             {
                 warnings.Add($"{SortKeyKey}: unknown column '{file.Get(SortKeyKey)}'; the default sort is used");
@@ -154,9 +155,9 @@ public sealed record LimitTopSettings
         var list = new List<string>();
         foreach (var word in v.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (ColumnCatalog.Find(word) is { } c)
+            if (ColumnSpec.Find(word) is { } c)
             {
-                if (!list.Contains(c.Name)) list.Add(c.Name);
+                if (!list.Contains(c.Title)) list.Add(c.Title);
             }
             else
             {
@@ -166,8 +167,8 @@ public sealed record LimitTopSettings
         }
 
         // The required columns cannot be hidden: one missing goes back before the first column it preceded.
-        var order = ColumnCatalog.DefaultOrder.ToList();
-        foreach (var required in order.Where(ColumnCatalog.Required.Contains))
+        var order = ColumnSpec.DefaultOrder.ToList();
+        foreach (var required in order.Where(ColumnSpec.RequiredTitles.Contains))
         {
             if (!list.Contains(required))
             {

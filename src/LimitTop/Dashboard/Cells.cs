@@ -1,4 +1,3 @@
-using System.Globalization;
 using Humanizer;
 using LimitTop.Core.Model;
 using LimitTop.Core.Text;
@@ -8,20 +7,18 @@ namespace LimitTop.Dashboard;
 
 /// <summary>
 /// Cell text for the screen. The words and number forms come from <see cref="Figures"/> (the one vocabulary
-/// shared with <c>--once</c>, the diagnosis and the dialogs); what is here is only what a fixed-width cell
-/// adds: exact counts without separators, metric limits, the narrow "unlim", markers, clipping.
+/// shared with <c>--once</c>, the diagnosis and the dialogs) and the table cells' narrowing from Core's
+/// <see cref="CellText"/>; what is here is what only the screen adds: gauge limits, markers, tones, clipping.
 /// </summary>
 public static class Cells
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    /// <summary>An exact count, no separators (<see cref="CellText.Exact(long)"/>).</summary>
+    public static string Exact(long v) => CellText.Exact(v);
 
-    /// <summary>An exact count, no separators (fits narrow columns; "12345" compares with a limit at a glance).</summary>
-    public static string Exact(long v) => v.ToString(Inv);
+    public static string Exact(long? v, string unknown = "?") => CellText.Exact(v, unknown);
 
-    public static string Exact(long? v, string unknown = "?") => v is { } x ? x.ToString(Inv) : unknown;
-
-    /// <summary>A figure that is not measured yet but will be on a coming tick (never drawn as 0 or "?").</summary>
-    public const string Pending = "…";
+    /// <summary>A figure that is not measured yet but will be on a coming tick (<see cref="CellText.Pending"/>).</summary>
+    public const string Pending = CellText.Pending;
 
     /// <summary>An exact count with thousands separators, for prose and gauges (<see cref="Figures.Count"/>).</summary>
     public static string Grouped(long v) => Figures.Count(v);
@@ -32,39 +29,17 @@ public static class Cells
     /// </summary>
     public static string Limit(long? v) => v is { } x && x >= 1_000_000 ? ((double)x).ToMetric(decimals: 1) : Figures.Limit(v);
 
-    /// <summary>
-    /// A limit in a narrow table column: exact up to 7 digits, else metric; null is
-    /// <see cref="Figures.UnlimitedNarrow"/> (the NPROC column is 7 wide).
-    /// </summary>
-    public static string LimitCell(long? v)
-    {
-        if (v is not { } x)
-        {
-            return Figures.UnlimitedNarrow;
-        }
-
-        // grouped as every other count ("96,367"), up to the 7 characters of the column; larger ones metric ("4M")
-        return x < 1_000_000 ? Figures.Count(x) : ((double)x).ToMetric(decimals: 0);
-    }
+    /// <summary>A limit in a narrow table column (<see cref="CellText.Limit"/>): "96,367", "4M", "unlim".</summary>
+    public static string LimitCell(long? v) => CellText.Limit(v);
 
     /// <summary>The one percent rule, <see cref="Figures.Percent(double?)"/>.</summary>
     public static string Percent(double? p) => Figures.Percent(p);
 
     /// <summary>CPU % of one core (<see cref="Figures.Cpu"/>).</summary>
     public static string Cpu(double? p) => Figures.Cpu(p);
-    /// <summary>A rate per minute in a narrow column: "+31", "-2", "0", "+0.5"; "-" when unknown.</summary>
-    public static string PerMinute(double? v)
-    {
-        if (v is not { } x)
-        {
-            return "-";
-        }
 
-        double a = Math.Abs(x);
-        string n = a >= 9.95 ? Math.Round(a).ToString("0", Inv) : a.ToString("0.#", Inv);
-        return n == "0" ? "0" : (x < 0 ? "-" : "+") + n;
-    }
-
+    /// <summary>A rate per minute in a narrow column (<see cref="CellText.PerMinute"/>): "+31", "-2", "0", "+0.5".</summary>
+    public static string PerMinute(double? v) => CellText.PerMinute(v);
 
     /// <summary>Bytes in at most 6 characters (<see cref="Figures.Bytes"/>).</summary>
     public static string Bytes(long b) => Figures.Bytes(b);

@@ -75,8 +75,8 @@ public sealed partial class DashboardState
     /// FDS and NOFILE% need the fd counts, and so do the Users panel (WORST NOFILE) and the diagnosis line (the
     /// nofile findings) — hiding FDS alone keeps the count, hiding FDS, NOFILE%, ΔFD/m, users and diagnosis stops it.
     /// </summary>
-    public ReadNeeds Needs => ColumnCatalog.NeedsOf(
-        Options.Columns.Select(c => ColumnSpec.Of(c).Title),
+    public ReadNeeds Needs => ColumnSpec.NeedsOf(
+        Options.Columns,
         nofileChecks: (Meters & (HeaderPanels.Users | HeaderPanels.Diagnosis)) != 0);
 
     /// <summary>The setup screen's column list: the visible columns in screen order, then the hidden ones.</summary>

@@ -37,7 +37,7 @@ public sealed partial class InputHandler
     private void OpenSortPicker()
     {
         var items = ColumnSpec.All.Select(c => Cells.Fit(c.Title, 8, false) + c.Help).ToList();
-        OpenPicker(new Picker("Sort by (Enter chooses, Esc cancels)", items, i => SortBy((ProcessColumn)i)) { Index = (int)_state.Options.SortColumn });
+        OpenPicker(new Picker("Sort by (Enter chooses, Esc cancels)", items, i => SortBy(ColumnSpec.All[i].Column)) { Index = SortIndex() });
     }
 
     private void OpenUserPicker()

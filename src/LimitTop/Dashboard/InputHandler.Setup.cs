@@ -64,7 +64,7 @@ public sealed partial class InputHandler
                 var column = _state.SetupColumns[cur.Row];
                 var spec = ColumnSpec.Of(column);
                 var visible = _state.Options.Columns.ToList();
-                if (ColumnCatalog.Required.Contains(spec.Title))
+                if (spec.Required)
                 {
                     _state.Status = spec.Title + " cannot be hidden";
                     return;

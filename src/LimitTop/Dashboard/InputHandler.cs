@@ -105,8 +105,8 @@ public sealed partial class InputHandler
             case Command.PageDown: _view.Select(_view.SelectedIndex + Math.Max(1, _view.PageRows)); break;
             case Command.Home: _view.Select(0); break;
             case Command.End: _view.Select(_view.Table.Count - 1); break;
-            case Command.SortNext: SortBy((ProcessColumn)(((int)o.SortColumn + 1) % columns)); break;
-            case Command.SortPrevious: SortBy((ProcessColumn)(((int)o.SortColumn + columns - 1) % columns)); break;
+            case Command.SortNext: SortBy(ColumnSpec.All[(SortIndex() + 1) % columns].Column); break;
+            case Command.SortPrevious: SortBy(ColumnSpec.All[(SortIndex() + columns - 1) % columns].Column); break;
             case Command.SortPicker: OpenSortPicker(); break;
             case Command.InvertSort:
                 Options = o with { SortInverted = !o.SortInverted };
@@ -185,6 +185,9 @@ public sealed partial class InputHandler
             _state.Status = "error: " + e.Message;
         }
     }
+
+    /// <summary>Where the sort column stands in the table's order (the order &lt; &gt; and the picker walk).</summary>
+    private int SortIndex() => ColumnSpec.PositionOf(_state.Options.SortColumn);
 
     public void SortBy(ProcessColumn column)
     {

@@ -65,11 +65,11 @@ public sealed class ProcessTable
         }
 
         var spec = ColumnSpec.Of(o.SortColumn);
-        var grades = snapshot.Grades;
+        var context = new ColumnContext(snapshot.Grades, deltas, snapshot);
         bool descending = spec.DescendingByDefault ^ o.SortInverted;
         int Order(ProcessSample a, ProcessSample b)
         {
-            int c = spec.Compare(a, b, grades, deltas);
+            int c = spec.Compare(a, b, context);
             if (descending)
             {
                 c = -c;
@@ -139,7 +139,7 @@ public sealed record ViewOptions
     public static readonly IReadOnlySet<int> NoneFolded = new HashSet<int>();
 
     /// <summary>The visible columns in screen order (the F2 setup screen); PID, THR and COMMAND are always there.</summary>
-    public IReadOnlyList<ProcessColumn> Columns { get; init; } = ColumnSpec.All.Select(c => c.Column).ToArray();
+    public IReadOnlyList<ProcessColumn> Columns { get; init; } = ColumnSpec.Defaults;
 
     /// <summary>True when <paramref name="b"/> orders or filters the rows differently from <paramref name="a"/> (the table then shows its top).</summary>
     public static bool Reorders(ViewOptions a, ViewOptions b)

@@ -1,6 +1,6 @@
+using LimitTop.Core.Columns;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Sampling;
-using LimitTop.Core.Settings;
 using LimitTop.Core.Sockets;
 using LimitTop.Core.Tests.Sockets;
 
@@ -60,11 +60,11 @@ public sealed class ReadNeedsTests
     [Fact]
     public void Column_flags_say_which_reads_a_set_of_columns_needs()
     {
-        Assert.Equal(ReadNeeds.All, ColumnCatalog.NeedsOf(ColumnCatalog.DefaultOrder));
-        Assert.Equal(ReadNeeds.FdCounts, ColumnCatalog.NeedsOf(ColumnCatalog.DefaultOrder.Where(c => c != "SOCK" && c != "ΔSOCK/m")));
-        Assert.Equal(ReadNeeds.ProcessSockets, ColumnCatalog.NeedsOf(["PID", "SOCK", "COMMAND"], nofileChecks: false));
-        Assert.Equal(ReadNeeds.None, ColumnCatalog.NeedsOf(["PID", "THR", "COMMAND"], nofileChecks: false));
+        Assert.Equal(ReadNeeds.All, ColumnSpec.NeedsOf(ColumnSpec.DefaultOrder));
+        Assert.Equal(ReadNeeds.FdCounts, ColumnSpec.NeedsOf(ColumnSpec.DefaultOrder.Where(c => c != "SOCK" && c != "ΔSOCK/m")));
+        Assert.Equal(ReadNeeds.ProcessSockets, ColumnSpec.NeedsOf(["PID", "SOCK", "COMMAND"], nofileChecks: false));
+        Assert.Equal(ReadNeeds.None, ColumnSpec.NeedsOf(["PID", "THR", "COMMAND"], nofileChecks: false));
         // the nofile findings keep the fd count even with FDS and NOFILE% hidden
-        Assert.Equal(ReadNeeds.FdCounts, ColumnCatalog.NeedsOf(["PID", "THR", "COMMAND"]));
+        Assert.Equal(ReadNeeds.FdCounts, ColumnSpec.NeedsOf(["PID", "THR", "COMMAND"]));
     }
 }

@@ -26,7 +26,7 @@ public sealed class DamagedSettingsViewTests : IDisposable
         c.HandleKey(UiKey.Of('I'));
         string saved = File.ReadAllText(path);
         Assert.DoesNotContain("NOPE", saved, StringComparison.Ordinal);
-        Assert.Contains("columns=" + string.Join(' ', ColumnCatalog.DefaultOrder), saved, StringComparison.Ordinal);
+        Assert.Contains("columns=" + string.Join(' ', ColumnSpec.DefaultOrder), saved, StringComparison.Ordinal);
 
         c.HandleKey(UiKey.Of(SpecialKey.F2));
         var setup = c.Frame(80, 24, Now);

@@ -96,8 +96,4 @@ public sealed class SchemeTests
         Assert.Equal(new Terminal.Gui.Drawing.Color(Terminal.Gui.Drawing.ColorName16.BrightRed), LimitTop.TerminalGui.Palette.Of(Tone.Critical).Foreground);
         Assert.Equal(new Terminal.Gui.Drawing.Color(Terminal.Gui.Drawing.ColorName16.Blue), LimitTop.TerminalGui.Palette.Of(Tone.Dialog).Background);
     }
-
-    [Fact]
-    public void The_settings_column_names_are_the_table_titles()
-        => Assert.Equal(ColumnSpec.All.Select(c => c.Title), ColumnCatalog.All.Select(c => c.Name));
 }

@@ -72,7 +72,7 @@ public static class SetupPage
         {
             var spec = ColumnSpec.Of(all[i]);
             bool shown = state.Options.Columns.Contains(all[i]);
-            bool required = Core.Settings.ColumnCatalog.Required.Contains(spec.Title);
+            bool required = spec.Required;
             lines.Add(Item(shown ? "[x]" : "[ ]", spec.Title + (required ? " (always)" : ""), i == cur.Rows[0], focused, shown ? Tone.Normal : Tone.Dim));
         }
 

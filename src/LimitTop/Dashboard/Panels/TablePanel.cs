@@ -9,7 +9,7 @@ public static class TablePanel
     /// <summary>Columns that fit: the lowest <see cref="ColumnSpec.DropOrder"/> goes first; COMMAND gets the rest.</summary>
     public static List<ColumnSpec> FitColumns(int width, IReadOnlyList<ProcessColumn>? visible = null)
     {
-        var cols = (visible ?? ColumnSpec.All.Select(c => c.Column).ToArray()).Select(ColumnSpec.Of).ToList();
+        var cols = (visible ?? ColumnSpec.Defaults).Select(ColumnSpec.Of).ToList();
         const int commandMin = 12;
         const int commandBesideDeltas = 40; // the Δ/min columns (drop order 0) stay only while COMMAND stays readable
         while (cols.Where(c => c.Column != ProcessColumn.Command).Sum(c => c.Width + 1)
@@ -53,6 +53,7 @@ public static class TablePanel
         screen.TopRow = top;
 
         var grades = models.Grades;
+        var context = new ColumnContext(grades, t.Deltas, models.Snapshot);
         for (int r = 0; r < body; r++)
         {
             int i = top + r;
@@ -75,7 +76,7 @@ public static class TablePanel
                     w = TreePrefix(line, tree[i], selected, w);
                 }
 
-                string raw = c.Cell(p, grades, t.Deltas);
+                string raw = c.Cell(p, context);
                 string text = c.Column == ProcessColumn.Cgroup ? Cells.ClipStart(raw, w).PadRight(w) : Cells.Fit(raw, w, c.Right);
                 Tone tone = CellTone(c.Column, p, grades, state.Search);
                 if (selected)
