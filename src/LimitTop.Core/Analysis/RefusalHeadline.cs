@@ -97,7 +97,8 @@ public static class RefusalHeadline
                 return e?.Cgroup is not { } path ? "pids.max"
                     : c?.PidsMax is { } max ? string.Create(Inv, $"pids.max {max:N0} of cgroup {SafeText.Escape(path)}") : "pids.max of cgroup " + SafeText.Escape(path);
             default:
-                return SafeText.Escape(limit) + " (" + RefusalLimits.Name(errno) + ")";
+                // "seccomp (EPERM)"; "unknown (EAGAIN)" names its errno already
+                return limit.StartsWith("unknown", StringComparison.Ordinal) ? SafeText.Escape(limit) : SafeText.Escape(limit) + " (" + RefusalLimits.Name(errno) + ")";
         }
     }
 

@@ -25,6 +25,7 @@ public enum ProcessColumn
     Cpu,
     Rss,
     Command,
+    Refused,
 }
 
 /// <summary>What a cell may read besides its process: the snapshot's grades, the Δ/min map, the snapshot itself.</summary>
@@ -93,6 +94,10 @@ public sealed record ColumnSpec(
         new(ProcessColumn.SocketsDelta, "ΔSOCK/m", 7, true, true, 0, ReadNeeds.ProcessSockets, "sockets gained per minute (last minute)",
             (p, c) => CellText.PerMinute(c.DeltaOf(p).SocketsPerMinute),
             (a, b, c) => Nullable.Compare(c.DeltaOf(a).SocketsPerMinute, c.DeltaOf(b).SocketsPerMinute)),
+        // the refusal witness (Core/Witness): refusals in the last 60 s; "-" when it does not run (not root, --no-witness)
+        new(ProcessColumn.Refused, "REFUSED", 7, true, true, 0, ReadNeeds.None, "task creations the kernel refused it in the last 60 s",
+            (p, c) => c.Grades.Refused(p) is { } n ? CellText.Exact(n) : "-",
+            (a, b, c) => Nullable.Compare(c.Grades.Refused(a), c.Grades.Refused(b))),
         // cgroup names are made by users: escaped
         // the refusal witness (Core/Witness); "-" when it does not run (not root, --no-witness)
         new(ProcessColumn.Refused, "REFUSED", 7, true, true, 2, ReadNeeds.None, "task creations the kernel refused it in the last 60 s",

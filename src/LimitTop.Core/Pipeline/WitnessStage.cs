@@ -22,6 +22,7 @@ public sealed class WitnessStage : ITickStage, IDisposable
     private Snapshot? _current;
     private ProcRoot _root = ProcRoot.Default;
     private WitnessOptions _options = new();
+    private ProcScan? _scan;
 
     private WitnessStage(RefusalWitness? witness, WitnessStatus off)
     {
@@ -55,7 +56,8 @@ public sealed class WitnessStage : ITickStage, IDisposable
     private void Open()
     {
         var o = _options with { Proc = _root.Proc, Sys = _root.Sys };
-        _witness = RefusalWitness.Start(o, UserTaskCounts.From(TasksOf));
+        _scan ??= new ProcScan(_root.Proc);
+        _witness = RefusalWitness.Start(o, new Counts(this));
     }
 
     /// <summary>
@@ -144,27 +146,40 @@ public sealed class WitnessStage : ITickStage, IDisposable
         return uid.ToString(Inv);
     }
 
-    private long? TasksOf(int uid)
+    /// <summary>
+    /// Tasks per real uid for the nproc check: this tick's snapshot; a uid it does not have (its first task started
+    /// after the sample, as a storm's first second does) is counted by one scan of /proc, at most once per drain.
+    /// </summary>
+    private sealed class Counts(WitnessStage stage) : IUserTaskCounts
     {
-        if (_current is not { } s)
-        {
-            return null;
-        }
+        public void BeginDrain() => stage._scan?.BeginDrain();
 
-        foreach (var u in s.Users)
+        public long? TasksOf(int uid)
         {
-            if (u.Uid == uid)
+            if (stage._current is { } s)
             {
-                return u.ChargedTasks;
+                foreach (var u in s.Users)
+                {
+                    if (u.Uid == uid)
+                    {
+                        return u.ChargedTasks;
+                    }
+                }
             }
-        }
 
-        return 0;
+            return stage._scan?.TasksOf(uid);
+        }
     }
 
     /// <summary>A summary that only says why nothing is witnessed.</summary>
     public static RefusalSummary Empty(WitnessStatus why)
         => new(why, why, 0, 0, 0, [], [], [], [], [], []);
 
-    public void Dispose() => _witness?.Dispose();
+    public void Dispose()
+    {
+        _witness?.Dispose();
+        _witness = null;
+        _scan?.Dispose();
+        _scan = null;
+    }
 }

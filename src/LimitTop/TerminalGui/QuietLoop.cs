@@ -62,12 +62,14 @@ public sealed class QuietLoop : IDisposable
     private readonly int _inputReady; // eventfd: input task or SIGWINCH → main loop ("the queue has input", "resized")
     private readonly int _stop;       // eventfd: main → input task ("stop blocking")
     private readonly PosixSignalRegistration? _winch;
+    private readonly StopSignals _stopSignals;
     private readonly Lock _fdLock = new(); // a SIGWINCH handler may still run on a pool thread while we close the fds
     private bool _closed;
     private long _resizes;
     private long _hotUntil;
     private volatile bool _stopping;
     private volatile bool _terminalLost;
+    private volatile bool _stopSignalled;
     private bool _drawn;
 
     public QuietLoop()
@@ -85,6 +87,13 @@ public sealed class QuietLoop : IDisposable
         {
             _winch = null; // resizes are then noticed at the next wake-up (MaxSleepWithoutSignalMs)
         }
+
+        // SIGTERM, SIGINT, SIGHUP: leave through the normal quit (TerminalGui/StopSignals.cs)
+        _stopSignals = new StopSignals(() =>
+        {
+            _stopSignalled = true;
+            SignalIfOpen(_inputReady);
+        });
     }
 
     /// <summary>Descriptors polled with the main loop's own and serviced on its thread (Serving/PollSet); add before Run.</summary>
@@ -142,6 +151,8 @@ public sealed class QuietLoop : IDisposable
     public void Dispose()
     {
         _winch?.Dispose();
+        _stopSignals.Dispose();
+
         Stop();
         lock (_fdLock)
         {
@@ -250,7 +261,7 @@ public sealed class QuietLoop : IDisposable
 
     private unsafe void BeforeIteration(IApplication app)
     {
-        if (_terminalLost)
+        if (_terminalLost || _stopSignalled)
         {
             // every iteration: the first request may only close an open dialog
             Stop();

@@ -30,7 +30,8 @@ public sealed class CpuMemoryMeterTests
         var c = WithMeters();
         c.HandleKey(UiKey.Of(SpecialKey.F2));
         c.HandleKey(UiKey.Of(SpecialKey.Tab)); // the header panels list; cpumemory is its last panel
-        c.HandleKey(UiKey.Of(SpecialKey.End)); // (the row below the panels is the refresh interval)
+        c.HandleKey(UiKey.Of(SpecialKey.End)); // (below the panels: the refusal witness's row, then the refresh interval)
+        c.HandleKey(UiKey.Of(SpecialKey.Up));
         c.HandleKey(UiKey.Of(SpecialKey.Up));
         c.HandleKey(UiKey.Of(' '));
         c.HandleKey(UiKey.Of(SpecialKey.Esc));

@@ -44,7 +44,7 @@ public sealed class SetupEndToEndTests : IDisposable
         tmux.WaitForShell();
 
         string conf = File.ReadAllText(Path.Combine(_config, "limittop", "limittop.conf"));
-        Assert.Matches(@"(?m)^columns=PID USER THR FDS NOFILE% NPROC ΔTHR/m ΔFD/m ΔSOCK/m CGROUP S CPU% RSS COMMAND$", conf);
+        Assert.Matches(@"(?m)^columns=PID USER THR FDS NOFILE% NPROC ΔTHR/m ΔFD/m ΔSOCK/m REFUSED CGROUP S CPU% RSS COMMAND$", conf);
 
         Start(tmux);
         string header = HeaderOf(Plain(tmux.WaitTicks(2, "a full frame after the second sample")));

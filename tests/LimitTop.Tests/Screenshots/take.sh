@@ -136,3 +136,17 @@ shot_keys findings-120x40 120 40 f
 shot monochrome 120 40 NO_COLOR=1
 # the F2 setup screen: SOCK just hidden (the cursor on it)
 shot_keys setup 120 40 F2 Down Down Down Down Down Down Space
+# The refusal witness during a storm of refused forks (issue 26): a uid of its own forks in a loop under
+# prlimit --nproc=1 for 40 s while two dashboards are shot — the diagnosis line's sentence and REFUSED, then the
+# event log (e) with its refused lines.
+if wanted witness-storm || wanted witness-events; then
+  gcc -O2 -pthread -o "$work/ltrefuse" "$here/../../LimitTop.Core.Tests/Live/ltrefuse.c"
+  mkfifo "$work/storm-in"
+  setpriv --reuid=65533 --regid=65533 --clear-groups prlimit --nproc=1 -- "$work/ltrefuse" storm 0 40 <"$work/storm-in" >/dev/null &
+  pids+=($!)
+  exec 7>"$work/storm-in"
+  echo go >&7
+  shot_keys witness-storm 160 40 F6 Down Down Down Down Down Down Down Down Enter # sort by REFUSED (THR + 8)
+  shot_keys witness-events 160 40 e
+  exec 7>&-
+fi
