@@ -145,6 +145,9 @@ internal static class JournalBudget
         }
     }
 
+    /// <summary>This thread's CPU time (getrusage RUSAGE_THREAD).</summary>
+    public static TimeSpan ThreadCpuNow() => ThreadCpu();
+
     private static unsafe TimeSpan ThreadCpu()
     {
         long* ru = stackalloc long[18];

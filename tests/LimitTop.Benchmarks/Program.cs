@@ -34,6 +34,12 @@ public static class Program
             return;
         }
 
+        if (args is ["journal-what", _])
+        {
+            JournalWhat.Run(args);
+            return;
+        }
+
         if (args is ["journal-day", _, ..])
         {
             JournalDay.Run(args);

@@ -22,10 +22,15 @@ public sealed class ProcessRowCodec : RowCodec<RecordedProcess, (int Pid, ulong 
 
     public override IComparer<(int Pid, ulong Start)> Order => Comparer<(int Pid, ulong Start)>.Default;
 
+    /// <summary>Diff compares CPU% at the journal's precision and never the limits' age: normalizing changes no bit.</summary>
+    public override bool DiffsRaw => true;
+
+    private static double? NormalCpu(double? cpu) => cpu is { } c ? Tenths(c) / 10.0 : null;
+
     public override RecordedProcess Normalize(RecordedProcess row)
     {
         var p = row.Row;
-        double? cpu = p.CpuPercent is { } c ? Tenths(c) / 10.0 : null;
+        double? cpu = NormalCpu(p.CpuPercent);
         return p.LimitsAge == TimeSpan.Zero && Nullable.Equals(cpu, p.CpuPercent)
             ? row
             : row with { Row = p with { CpuPercent = cpu, LimitsAge = TimeSpan.Zero } };
@@ -67,7 +72,7 @@ public sealed class ProcessRowCodec : RowCodec<RecordedProcess, (int Pid, ulong 
         m |= Bit(10, a.SigQueued != b.SigQueued);
         m |= Bit(11, !string.Equals(a.Cgroup, b.Cgroup, StringComparison.Ordinal) || a.CgroupVersion != b.CgroupVersion);
         m |= Bit(12, a.RssBytes != b.RssBytes);
-        m |= Bit(13, !Nullable.Equals(a.CpuPercent, b.CpuPercent));
+        m |= Bit(13, !Nullable.Equals(a.CpuPercent, NormalCpu(b.CpuPercent)));
         m |= Bit(14, a.IsKernelThread != b.IsKernelThread || a.SocketsPending != b.SocketsPending);
         m |= Bit(15, a.UserNamespaceOwner != b.UserNamespaceOwner);
         m |= Bit(16, !string.Equals(a.NprocExempt, b.NprocExempt, StringComparison.Ordinal));

@@ -20,6 +20,10 @@ public abstract class RowCodec<T, TKey>
 
     public virtual T Normalize(T row) => row;
 
+    /// <summary>True when <see cref="Diff"/> gives a row and its <see cref="Normalize"/>d form the same mask (against a
+    /// normalized previous row): the writer then normalizes only the rows it writes.</summary>
+    public virtual bool DiffsRaw => false;
+
     /// <summary>The order of the keys when lists usually come sorted by key (processes in pid order): then a list is
     /// diffed by a merge, without hashing every key; null when the lists have no such order.</summary>
     public virtual IComparer<TKey>? Order => null;

@@ -127,7 +127,7 @@ internal static class HeadlessLoop
             polls.Poll(polls.Timeout(nextSample, now));
             if ((slots[0].revents & POLLIN) != 0 && signals.Next() is int sig and > 0)
             {
-                Log.Info($"signal {sig} ({SignalName(sig)}): stopping");
+                Log.Info($"signal {sig} ({SignalName(sig)}): stopping" + (journal is null ? "" : "; recording: " + journal.Summary));
                 return 0;
             }
 

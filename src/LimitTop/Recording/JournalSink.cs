@@ -32,7 +32,25 @@ public sealed class JournalSink : ITickSink, IDisposable
     /// </summary>
     public ReadNeeds Needs => ReadNeeds.FdCounts;
 
+    /// <summary>Ticks recorded, and the thread CPU their recording took (FromSnapshot, encoding, compression, writes).</summary>
+    public long Ticks { get; private set; }
+
+    public TimeSpan Cpu { get; private set; }
+
+    /// <summary>"N ticks, X ms of CPU a tick, B bytes written": what the recording cost (the headless log's last line).</summary>
+    public string Summary => Ticks == 0 ? "no tick recorded"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Ticks} ticks recorded, {Cpu.TotalMilliseconds / Ticks:0.000} ms of CPU a tick, {_writer.BytesWritten} bytes written");
+
     public void OnTick(CollectedTick tick)
+    {
+        var cpu0 = Core.Native.CpuClock.Thread;
+        Record(tick);
+        Cpu += Core.Native.CpuClock.Thread - cpu0;
+        Ticks++;
+    }
+
+    private void Record(CollectedTick tick)
     {
         var s = tick.Snapshot;
         var names = s.Names;

@@ -28,13 +28,14 @@ run() { # $1 = A|B, $2 = run number
   sleep "$secs"
   local ms; ms=$(cpu_of "$pid"); local t1; t1=$(date +%s.%N)
   kill -TERM "$pid"; wait "$pid" || true
+  grep -o 'recording: .*' "$work/log$2" || true
   local per; per=$(awk -v ms="$ms" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", ms / (b - a) }')
   local load; load=$(cut -d' ' -f1 /proc/loadavg)
   if [ "$1" = B ]; then
     python3 - "$dir" "$secs" "$per" "$load" <<'PY'
 import os, struct, sys
 d, secs, per, load = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
-key = delta = keyt = deltat = head = 0
+key = delta = keyt = deltat = head = keyn = 0
 for f in sorted(os.listdir(d)):
     if not f.endswith('.ltj'):
         continue
@@ -44,13 +45,15 @@ for f in sorted(os.listdir(d)):
     while o + 48 <= len(b) and b[o:o+4] == b'LTBK':
         c = struct.unpack_from('<i', b, o + 4)[0]; n = struct.unpack_from('<H', b, o + 28)[0]; flags = b[o + 31]
         if o + 48 + c > len(b): break
-        if flags & 2: key += 48 + c; keyt += n
+        if flags & 2: key += 48 + c; keyt += n; keyn += 1
         else: delta += 48 + c; deltat += n
         o += 48 + c
 ticks = keyt + deltat
-perkey = key / keyt if keyt else 0; perdelta = delta / deltat if deltat else perkey
-day = 86400 * (perkey / 10 + perdelta * 9 / 10)  # one block in KeyEvery (10) is a key block
-print(f"B cpu {per} ms/s  load {load}  journal {key + delta + head} B in {ticks} ticks: key blocks {perkey:.0f} B/tick, "
+perdelta = delta / deltat if deltat else 0
+keyblock = key / keyn if keyn else 0
+# a day at 1 s: every tick at the delta rate, plus a key block's extra bytes every KeyEvery (10) one-minute blocks
+day = 86400 * perdelta + 144 * max(0, keyblock - perdelta * 60)
+print(f"B cpu {per} ms/s  load {load}  journal {key + delta + head} B in {ticks} ticks: {keyn} key blocks of {keyblock:.0f} B, "
       f"delta blocks {perdelta:.0f} B/tick -> {day / 1e6:.1f} MB/day")
 PY
   else

@@ -45,8 +45,11 @@ public sealed class ReplayPlayer
     /// <summary>Shows the tick at the cursor (the first frame, and after every move).</summary>
     public void Show()
     {
-        _clock = Time;
-        _controller.Collector.Accept(_reader.Tick(_at).ToSnapshot());
+        // The status bar's "sample N ms" is, in a replay, what reading this tick took (a block decoded, or a cache hit).
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var snapshot = _reader.Tick(_at).ToSnapshot();
+        _clock = snapshot.TakenAt;
+        _controller.Collector.Accept(snapshot, System.Diagnostics.Stopwatch.GetElapsedTime(t0));
     }
 
     /// <summary>The backend's timer: while playing, <paramref name="wall"/> of wall time moves the replay Speed times as far.</summary>
