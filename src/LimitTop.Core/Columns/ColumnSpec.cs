@@ -18,7 +18,6 @@ public enum ProcessColumn
     ThreadsDelta,
     FdsDelta,
     SocketsDelta,
-    Refused,
     Cgroup,
     Container,
     State,
@@ -99,9 +98,6 @@ public sealed record ColumnSpec(
             (p, c) => c.Grades.Refused(p) is { } n ? CellText.Exact(n) : "-",
             (a, b, c) => Nullable.Compare(c.Grades.Refused(a), c.Grades.Refused(b))),
         // cgroup names are made by users: escaped
-        // the refusal witness (Core/Witness); "-" when it does not run (not root, --no-witness)
-        new(ProcessColumn.Refused, "REFUSED", 7, true, true, 2, ReadNeeds.None, "task creations the kernel refused it in the last 60 s",
-            (p, c) => c.Grades.Refused(p) is { } n ? CellText.Exact(n) : "-", (a, b, c) => Nullable.Compare(c.Grades.Refused(a), c.Grades.Refused(b))),
         new(ProcessColumn.Cgroup, "CGROUP", 16, false, false, 1, ReadNeeds.None, "pids cgroup",
             (p, _) => p.Cgroup is { } cg ? SafeText.Escape(cg) : "-", (a, b, _) => string.CompareOrdinal(a.Cgroup, b.Cgroup)),
         // the container, pod or machine of the process's cgroup, named (Core/Naming; docs/container-names.md); shown by
