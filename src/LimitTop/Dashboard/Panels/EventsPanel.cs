@@ -85,7 +85,7 @@ public static class EventsPanel
             return null;
         }
 
-        string scope = SafeText.Escape(e.Scope.StartsWith("cgroup:", StringComparison.Ordinal) ? e.Scope[7..] : e.Scope.Replace(':', ' '));
+        string scope = SafeText.Escape(Scope.Parse(e.Scope) is { Kind: ScopeKind.Cgroup } cg ? cg.Id : e.Scope.Replace(':', ' '));
         return e.Kind switch
         {
             TrendEvent.ForkRejected => string.Create(Inv, $"! fork{(e.Count == 1 ? "" : "s")} refused in {scope} ({e.Count:N0})"),
