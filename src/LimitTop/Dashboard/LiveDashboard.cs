@@ -27,7 +27,7 @@ internal sealed class LiveDashboard : IDisposable
         if (export is not null)
         {
             Collector.Add(export);
-            export.Problem = p => Controller.Status = "--textfile: " + p;
+            export.Problem = p => Controller.State.Status = "--textfile: " + p;
         }
     }
 

@@ -38,7 +38,7 @@ public static class DashboardApp
                 view.SetNeedsDraw();
                 return again;
             }));
-            app.AddTimeout(controller.Interval, () =>
+            app.AddTimeout(controller.State.Interval, () =>
             {
                 live.Tick();
                 view.SetNeedsDraw();
@@ -49,7 +49,7 @@ public static class DashboardApp
                 app.Run(view, ex =>
                 {
                     // A bug in a key or timer callback must not take the terminal down with it.
-                    controller.Status = "error: " + ex.GetType().Name + ": " + ex.Message;
+                    controller.State.Status = "error: " + ex.GetType().Name + ": " + ex.Message;
                     return true;
                 });
             }

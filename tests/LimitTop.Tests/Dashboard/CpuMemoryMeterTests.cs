@@ -28,11 +28,11 @@ public sealed class CpuMemoryMeterTests
     public void F2_hides_the_meters()
     {
         var c = WithMeters();
-        c.HandleKey(UiKey.Of(SpecialKey.F2));
-        c.HandleKey(UiKey.Of(SpecialKey.Tab)); // the header panels list; cpumemory is its last row
-        c.HandleKey(UiKey.Of(SpecialKey.End));
-        c.HandleKey(UiKey.Of(' '));
-        c.HandleKey(UiKey.Of(SpecialKey.Esc));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.F2));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.Tab)); // the header panels list; cpumemory is its last row
+        c.Input.HandleKey(UiKey.Of(SpecialKey.End));
+        c.Input.HandleKey(UiKey.Of(' '));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.Esc));
         Assert.DoesNotContain("cpu ", c.Frame(120, 40, Now).Text, StringComparison.Ordinal);
         Assert.False(c.State.Meters.HasFlag(HeaderPanels.CpuMemory));
     }
