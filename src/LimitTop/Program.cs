@@ -80,10 +80,10 @@ internal static class Program
             {
                 LimitTop.Dashboard.SettingsMapping.Wire(c.State, settings, settingsPath);
                 c.State.Scheme = scheme.Name;
-                c.Options = c.State.Options; // (the table is rebuilt with the saved columns and sort)
+                c.Input.Options = c.State.Options; // (the table is rebuilt with the saved columns and sort)
                 if (settings.Warning is { } w)
                 {
-                    c.Status = "warning: " + w;
+                    c.State.Status = "warning: " + w;
                 }
             }
 
@@ -152,7 +152,7 @@ internal static class Program
         TerminalMode.Adopt();
         if (!ThreadBudget.Pinned)
         {
-            live.Controller.Status = "warning: " + ThreadBudget.Summary;
+            live.Controller.State.Status = "warning: " + ThreadBudget.Summary;
         }
 
         int rc = TerminalGui.DashboardApp.Run(live);

@@ -58,7 +58,7 @@ internal static class FrameParts
             TickParts.Report($"{w}x{h} snapshot in (models, table)", n, () =>
             {
                 c.OnSnapshot(Next());
-                return c.Table.Count;
+                return c.Viewport.Table.Count;
             });
             TickParts.Report($"{w}x{h} compose", n, () => c.Frame(w, h, now).Lines.Length);
             var frames = new DashboardScreen[n + 1];

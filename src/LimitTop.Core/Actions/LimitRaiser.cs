@@ -65,9 +65,9 @@ public sealed class LimitRaiser
 
     public static string Name(LimitResource r) => r switch
     {
-        LimitResource.Nproc => "nproc",
-        LimitResource.Nofile => "nofile",
-        LimitResource.Sigpending => "sigpending",
+        LimitResource.Nproc => LimitNames.Nproc,
+        LimitResource.Nofile => LimitNames.Nofile,
+        LimitResource.Sigpending => LimitNames.Sigpending,
         _ => r.ToString(),
     };
 

@@ -37,19 +37,19 @@ public static class DiagnosisBuilder
 
         var findings = new List<Finding>();
 
-        findings.Add(Make("system", "threads-max", system.Tasks, system.ThreadsMax,
+        findings.Add(Make(Scope.System, LimitKind.ThreadsMax, system.Tasks, system.ThreadsMax,
             "system: {0} of {1} tasks (threads-max, {2}), root included{3}", topOverall));
         // Numbers below 300 are never handed out again after boot: a box has pid_max − 300 to give, not pid_max.
-        findings.Add(Make("system", "pid_max", system.PidsUsed, system.PidsUsable,
+        findings.Add(Make(Scope.System, LimitKind.PidMax, system.PidsUsed, system.PidsUsable,
             system.PidsLowest > 1
                 ? "system: {0} of {1} PIDs in use (pid_max " + Figures.Count(system.PidMax) + " minus the " + system.PidsLowest.ToString(Inv) + " kept for boot, {2}){3}"
                 : "system: {0} of {1} PIDs in use (pid_max, {2}){3}", topOverall));
-        findings.Add(Make("system", "file-max", system.OpenFiles, system.FileMax,
+        findings.Add(Make(Scope.System, LimitKind.FileMax, system.OpenFiles, system.FileMax,
             "system: {0} of {1} open files (file-max, {2}){3}", null));
         if (system.OvercommitMode == 2 && system.CommittedAsBytes is { } committed && system.CommitLimitBytes is { } limit)
         {
             long usedMb = committed / (1024 * 1024), maxMb = limit / (1024 * 1024);
-            findings.Add(Make("system", "commit", usedMb, maxMb,
+            findings.Add(Make(Scope.System, LimitKind.Commit, usedMb, maxMb,
                 "system: {0} of {1} MiB committed (strict overcommit, {2}){3} — new thread stacks fail with EAGAIN", null));
         }
 
@@ -60,8 +60,8 @@ public static class DiagnosisBuilder
             {
                 findings.Add(new Finding
                 {
-                    Scope = "user:" + u.Name,
-                    Limit = "nproc",
+                    Scope = Scope.User(u.Name).Key,
+                    Limit = LimitNames.Nproc,
                     Used = u.Tasks,
                     Max = null,
                     Percent = null,
@@ -78,17 +78,17 @@ public static class DiagnosisBuilder
 
             if (u.SigQueued is { } q && u.Sigpending.Min is { } sigMin)
             {
-                findings.Add(Make("user:" + u.Name, "sigpending", q, sigMin,
+                findings.Add(Make(Scope.User(u.Name), LimitKind.Sigpending, q, sigMin,
                     "user " + u.Name + ": {0} of {1} queued signals (RLIMIT_SIGPENDING, {2}){3}", null));
             }
 
             if (u.WorstNofile is { Soft: { } soft } w)
             {
-                double? pct = Severities.Percent(w.Fds, soft);
+                double? pct = u.NofilePercent;
                 findings.Add(new Finding
                 {
-                    Scope = "user:" + u.Name,
-                    Limit = "nofile",
+                    Scope = Scope.User(u.Name).Key,
+                    Limit = LimitNames.Nofile,
                     Used = w.Fds,
                     Max = soft,
                     Percent = pct,
@@ -115,8 +115,8 @@ public static class DiagnosisBuilder
             double? pct = Severities.Percent(c.PidsCurrent, max);
             findings.Add(new Finding
             {
-                Scope = "cgroup:" + c.Path,
-                Limit = "pids.max",
+                Scope = Scope.Cgroup(c.Path).Key,
+                Limit = LimitNames.PidsMax,
                 Used = c.PidsCurrent,
                 Max = max,
                 Percent = pct,
@@ -140,7 +140,7 @@ public static class DiagnosisBuilder
     private static Finding UserNproc(UserUsage u, long nprocMin, ProcessSample? top, CulpritGroup? group, IReadOnlyList<ProcessSample> processes)
     {
         int used = u.ChargedTasks;
-        double? pct = Severities.Percent(used, nprocMin);
+        double? pct = u.NprocPercent;
         string range = u.Nproc.Max != nprocMin
             ? string.Format(Inv, "; soft limits {0}–{1}", Figures.Count(nprocMin), Figures.Limit(u.Nproc.Max))
             : "";
@@ -159,8 +159,8 @@ public static class DiagnosisBuilder
                 : "";
         return new Finding
         {
-            Scope = "user:" + u.Name,
-            Limit = "nproc",
+            Scope = Scope.User(u.Name).Key,
+            Limit = LimitNames.Nproc,
             Used = used,
             Max = nprocMin,
             Percent = pct,
@@ -201,14 +201,14 @@ public static class DiagnosisBuilder
         ? ""
         : string.Format(Inv, "; {0} pid {1} holds {2} thread{3}", p.Name, p.Pid, Figures.Count(p.Threads), p.Threads == 1 ? "" : "s");
 
-    private static Finding Make(string scope, string limit, long used, long? max, string format, ProcessSample? culprit)
+    private static Finding Make(Scope scope, LimitKind limit, long used, long? max, string format, ProcessSample? culprit)
     {
         double? pct = Severities.Percent(used, max);
         string pctText = pct is not null ? Figures.Percent(pct) : Figures.Unlimited;
         return new Finding
         {
-            Scope = scope,
-            Limit = limit,
+            Scope = scope.Key,
+            Limit = limit.Name(),
             Used = used,
             Max = max is > 0 ? max : null,
             Percent = pct,

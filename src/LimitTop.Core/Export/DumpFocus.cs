@@ -34,17 +34,12 @@ public sealed class DumpFocus
             int space = t.IndexOf(' ', StringComparison.Ordinal);
             string scope = space < 0 ? t : t[..space];
             _scopes.Add(scope);
-            if (scope.StartsWith("user:", StringComparison.Ordinal))
+            var typed = Scope.Parse(scope);
+            switch (typed.Kind)
             {
-                _userNames.Add(scope[5..]);
-            }
-            else if (scope.StartsWith("cgroup:", StringComparison.Ordinal))
-            {
-                _cgroups.Add(scope[7..]);
-            }
-            else
-            {
-                _system = true;
+                case ScopeKind.User: _userNames.Add(typed.Id); break;
+                case ScopeKind.Cgroup: _cgroups.Add(typed.Id); break;
+                default: _system = true; break;
             }
         }
     }

@@ -17,8 +17,8 @@ public static class ProcessSelection
         }
 
         var byThreads = processes.OrderByDescending(p => p.Threads).ThenBy(p => p.Pid).Take(n);
-        var byFds = processes.Where(p => FdRatio(p) is not null)
-            .OrderByDescending(p => FdRatio(p)!.Value).ThenBy(p => p.Pid).Take(n);
+        var byFds = processes.Where(p => Grades.NofilePercentOf(p) is not null)
+            .OrderByDescending(p => Grades.NofilePercentOf(p)!.Value).ThenBy(p => p.Pid).Take(n);
         var result = new List<ProcessSample>(2 * n);
         var seen = new HashSet<int>();
         foreach (var p in byThreads.Concat(byFds))
@@ -32,8 +32,4 @@ public static class ProcessSelection
         result.Sort((a, b) => a.Pid.CompareTo(b.Pid));
         return result;
     }
-
-    /// <summary>Open fds / soft RLIMIT_NOFILE; null when either is unknown or the limit is unlimited.</summary>
-    public static double? FdRatio(ProcessSample p) =>
-        p.Fds is { } f && p.Limits?.Nofile.Soft is { } soft && soft > 0 ? (double)f / soft : null;
 }

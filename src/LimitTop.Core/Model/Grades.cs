@@ -75,6 +75,7 @@ public sealed class Grades
 
     public Severity NofileSeverity(ProcessSample p) => Severities.Of(NofilePercent(p));
 
+    /// <summary>The one derivation of a process's fd ratio (the NOFILE% column, the grades, the metrics' top-by-fds choice).</summary>
     public static double? NofilePercentOf(ProcessSample p)
         => p.Fds is { } f && p.Limits?.Nofile.Soft is { } soft ? Severities.Percent(f, soft) : null;
 
@@ -82,24 +83,17 @@ public sealed class Grades
     public static double UserWorstPercent(UserUsage u)
     {
         double worst = -1;
-        if (!u.Exempt && Severities.Percent(u.ChargedTasks, u.Nproc.Min) is { } a)
+        foreach (double? pct in (ReadOnlySpan<double?>)[u.NprocPercent, u.SigpendingPercent, u.NofilePercent])
         {
-            worst = Math.Max(worst, a);
-        }
-
-        if (u.SigQueued is { } q && Severities.Percent(q, u.Sigpending.Min) is { } b)
-        {
-            worst = Math.Max(worst, b);
-        }
-
-        if (u.WorstNofile is { Soft: { } soft } w && Severities.Percent(w.Fds, soft) is { } c)
-        {
-            worst = Math.Max(worst, c);
+            if (pct is { } v)
+            {
+                worst = Math.Max(worst, v);
+            }
         }
 
         return worst;
     }
 
     private static Severity NprocSeverity(UserUsage u)
-        => u.Exempt ? Severity.Ok : Severities.Of(Severities.Percent(u.ChargedTasks, u.Nproc.Min));
+        => Severities.Of(u.NprocPercent);
 }

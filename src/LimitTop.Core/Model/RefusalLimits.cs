@@ -5,10 +5,10 @@ namespace LimitTop.Core.Model;
 /// <summary>The names of what refused a task creation (the <c>limit</c> label and JSON field).</summary>
 public static class RefusalLimits
 {
-    public const string Nproc = "nproc";
-    public const string ThreadsMax = "threads-max";
-    public const string PidMax = "pid_max";
-    public const string PidsCgroup = "pids.max";
+    public const string Nproc = LimitNames.Nproc;
+    public const string ThreadsMax = LimitNames.ThreadsMax;
+    public const string PidMax = LimitNames.PidMax;
+    public const string PidsCgroup = LimitNames.PidsMax;
     public const string Memory = "memory";
     public const string Seccomp = "seccomp";
     public const string Lsm = "lsm";

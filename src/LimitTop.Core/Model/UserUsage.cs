@@ -59,4 +59,16 @@ public sealed record UserUsage
 
     /// <summary>The user's process with the most threads.</summary>
     public int? TopPid { get; init; }
+
+    // How close the user is to each of its limits, derived here once: the diagnosis's findings and the grades
+    // (the Users panel's ranking and colours) both read these.
+
+    /// <summary><see cref="ChargedTasks"/> against the lowest soft RLIMIT_NPROC, in %; null when exempt, unlimited or unknown.</summary>
+    public double? NprocPercent => Exempt ? null : Severities.Percent(ChargedTasks, Nproc.Min);
+
+    /// <summary>Queued signals against the lowest soft RLIMIT_SIGPENDING, in %; null when either is unknown.</summary>
+    public double? SigpendingPercent => SigQueued is { } q ? Severities.Percent(q, Sigpending.Min) : null;
+
+    /// <summary>The fullest process's fds against its soft RLIMIT_NOFILE, in %; null when unknown or unlimited.</summary>
+    public double? NofilePercent => WorstNofile is { Soft: { } soft } w ? Severities.Percent(w.Fds, soft) : null;
 }

@@ -1,3 +1,5 @@
+using LimitTop.Core.Model;
+
 namespace LimitTop.Core.Trends;
 
 /// <summary>
@@ -20,12 +22,12 @@ public static class Figures
     /// <summary>The figure a diagnosis limit counts ("nproc" → tasks, "pid_max" → pids …).</summary>
     public static string ForLimit(string limit) => limit switch
     {
-        "nproc" or "threads-max" or "pids.max" => Tasks,
-        "pid_max" => Pids,
-        "file-max" => OpenFiles,
-        "sigpending" => Signals,
-        "nofile" => Fds,
-        "commit" => CommitMib,
+        LimitNames.Nproc or LimitNames.ThreadsMax or LimitNames.PidsMax => Tasks,
+        LimitNames.PidMax => Pids,
+        LimitNames.FileMax => OpenFiles,
+        LimitNames.Sigpending => Signals,
+        LimitNames.Nofile => Fds,
+        LimitNames.Commit => CommitMib,
         _ => limit,
     };
 

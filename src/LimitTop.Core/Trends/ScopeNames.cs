@@ -1,7 +1,9 @@
+using LimitTop.Core.Model;
+
 namespace LimitTop.Core.Trends;
 
 /// <summary>
-/// The scope strings of users, cgroups and processes ("user:bob", "cgroup:/a", "process:42"), built once per
+/// The scope keys (<see cref="Scope.Key"/>) of users, cgroups and processes ("user:bob", "cgroup:/a", "process:42"), built once per
 /// scope so recording a tick allocates no strings. <see cref="Trim"/> forgets them all when they grow past a
 /// bound (they are rebuilt on the next tick: a cache, not state).
 /// </summary>
@@ -14,9 +16,9 @@ internal sealed class ScopeNames
 
     public string User(int uid, string name)
     {
-        if (!_users.TryGetValue(uid, out var s) || s.Length != name.Length + 5 || !s.AsSpan(5).SequenceEqual(name))
+        if (!_users.TryGetValue(uid, out var s) || !Scope.User(name).Is(s))
         {
-            _users[uid] = s = "user:" + name;
+            _users[uid] = s = Scope.User(name).Key;
         }
 
         return s;
@@ -26,7 +28,7 @@ internal sealed class ScopeNames
     {
         if (!_cgroups.TryGetValue(path, out var s))
         {
-            _cgroups[path] = s = "cgroup:" + path;
+            _cgroups[path] = s = Scope.Cgroup(path).Key;
         }
 
         return s;
@@ -36,7 +38,7 @@ internal sealed class ScopeNames
     {
         if (!_processes.TryGetValue(pid, out var s))
         {
-            _processes[pid] = s = "process:" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _processes[pid] = s = Scope.Process(pid).Key;
         }
 
         return s;

@@ -17,7 +17,7 @@ public sealed class TrendTracker
     /// <summary>Processes with the most threads (and, separately, the most fds) that get a series each.</summary>
     public const int TopProcesses = 20;
 
-    private static readonly HashSet<string> WallLimits = ["nproc", "threads-max", "pid_max"];
+    private static readonly HashSet<string> WallLimits = [LimitNames.Nproc, LimitNames.ThreadsMax, LimitNames.PidMax];
 
     private readonly Forecaster _forecaster = new();
     private readonly ForkEvents _forks = new();

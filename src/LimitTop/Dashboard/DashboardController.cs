@@ -6,12 +6,12 @@ using LimitTop.Frames;
 namespace LimitTop.Dashboard;
 
 /// <summary>
-/// The dashboard as a terminal backend sees it — the whole surface a backend needs:
-/// feed it (a sink of its <see cref="Collector"/>, or <see cref="OnSnapshot"/>), give it input (<see cref="HandleKey"/>,
-/// <see cref="Click(int, int)"/>, <see cref="Scroll"/>), ask it for a frame (<see cref="Frame"/>), ask
-/// <see cref="QuitRequested"/>, and drive action steps (<see cref="Timers"/>: NextDeadline, Tick).
-/// It owns the pieces and wires them; the work is in <see cref="SnapshotStore"/>, <see cref="DashboardState"/>,
-/// <see cref="TableViewport"/>, <see cref="InputHandler"/> and <see cref="FrameComposer"/>.
+/// The dashboard as a terminal backend sees it: it owns the pieces and wires them, and callers use the piece that
+/// owns what they need — feed it (a sink of its <see cref="Collector"/>, or <see cref="OnSnapshot"/>), give it input
+/// (<see cref="Input"/>: keys, commands, scrolling, sorting, dialogs; <see cref="Click"/> on the last frame), ask it
+/// for a frame (<see cref="Frame"/>), read the state (<see cref="State"/>: mode, status, quit), the snapshots
+/// (<see cref="Store"/>), the table and its selection (<see cref="Viewport"/>), and drive action steps
+/// (<see cref="Timers"/>: NextDeadline, Tick). The work is in those and in <see cref="FrameComposer"/>.
 /// </summary>
 public sealed class DashboardController
 {
@@ -49,9 +49,6 @@ public sealed class DashboardController
     /// <summary>A snapshot taken elsewhere (a test's): finished by the collector as a sampled one, then shown.</summary>
     public void OnSnapshot(Snapshot snapshot) => Collector.Accept(snapshot);
 
-    /// <summary>A refresh failed: keep what is shown, say why.</summary>
-    public void OnSampleFailed(string why) => Store.Fail(why);
-
     /// <summary>The dashboard as one sink of the collector: what the visible columns need read, and each finished tick.</summary>
     private sealed class ScreenSink(DashboardController c) : ITickSink
     {
@@ -63,10 +60,10 @@ public sealed class DashboardController
             c.Input.OnSnapshot(tick.Snapshot, tick.NewEvents);
         }
 
-        public void OnFailed(string problem) => c.OnSampleFailed(problem);
+        public void OnFailed(string problem) => c.Store.Fail(problem);
     }
 
-    // --- input ---
+    // --- input (the rest goes to Input, the state to State, the table to Viewport, the snapshots to Store) ---
 
     public bool HandleKey(UiKey key)
     {
@@ -112,24 +109,6 @@ public sealed class DashboardController
         }
     }
 
-    /// <summary>A click at a cell of <paramref name="screen"/>.</summary>
-    public void HandleClick(DashboardScreen screen, int x, int y) => Input.Click(screen, x, y);
-
-    public void Scroll(int rows) => Input.Scroll(rows);
-
-    public void SelectPid(int pid) => Viewport.SelectPid(pid);
-
-    public void SortBy(ProcessColumn column) => Input.SortBy(column);
-
-    public void OpenDialog(IDialog dialog) => Input.OpenDialog(dialog);
-
-    /// <summary>How Enter explains a process (see <see cref="InputHandler.Explain"/>); DashboardActions.ForSystem wires it.</summary>
-    public Func<int, Snapshot, Core.Why.WhyOutcome>? Explain
-    {
-        get => Input.Explain;
-        set => Input.Explain = value;
-    }
-
     // --- output ---
 
     /// <summary>
@@ -146,66 +125,4 @@ public sealed class DashboardController
         _lastFrame = frame;
         return frame;
     }
-
-    public bool QuitRequested => State.QuitRequested;
-
-    /// <summary>What the sampler must read for what is on screen (the collector asks its sinks before each sample).</summary>
-    public ReadNeeds Needs => State.Needs;
-
-    // --- what actions and tests read ---
-
-    public TimeSpan Interval => State.Interval;
-
-    public Snapshot? Shown => Store.Shown;
-
-    public Snapshot? Latest => Store.Latest;
-
-    public bool Frozen => Store.Frozen;
-
-    public SnapshotHistory History => Store.History;
-
-    public string? SampleProblem => Store.SampleProblem;
-
-    public TimeSpan LastSampleTime
-    {
-        get => Store.LastSampleTime;
-        set => Store.LastSampleTime = value;
-    }
-
-    public Mode Mode => State.Mode;
-
-    public string Prompt => State.Prompt;
-
-    public string Search => State.Search;
-
-    public Picker? ActivePicker => State.Picker;
-
-    public IDialog? ActiveDialog => State.Dialog;
-
-    /// <summary>The status text; actions (a group kill's rounds) and start-up warnings write it.</summary>
-    public string Status
-    {
-        get => State.Status;
-        set => State.Status = value;
-    }
-
-    public ViewOptions Options
-    {
-        get => Input.Options;
-        set => Input.Options = value;
-    }
-
-    public Dictionary<Command, Func<ActionContext, string?>> Actions => Input.Actions;
-
-    public ProcessTable Table => Viewport.Table;
-
-    public ProcessSample? Selected => Viewport.Selected;
-
-    public int? SelectedPid => Viewport.SelectedPid;
-
-    public int SelectedIndex => Viewport.SelectedIndex;
-
-    public int TopRow => Viewport.TopRow;
-
-    public int PageRows => Viewport.PageRows;
 }

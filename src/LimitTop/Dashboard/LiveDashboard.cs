@@ -52,25 +52,25 @@ internal sealed class LiveDashboard : IDisposable
             Witness.Switch(on);
             if (on && !Witness.Status.Up)
             {
-                Controller.Status = Witness.Status.Message;
+                Controller.State.Status = Witness.Status.Message;
             }
         };
-        if (Controller.State.Witness && !Witness.Status.Up && Controller.Status.Length == 0)
+        if (Controller.State.Witness && !Witness.Status.Up && Controller.State.Status.Length == 0)
         {
-            Controller.Status = Witness.Status.Message; // plainly why there is no witness (not root, no tracefs …)
+            Controller.State.Status = Witness.Status.Message; // plainly why there is no witness (not root, no tracefs …)
         }
 
         if (export is not null)
         {
             Collector.Add(export);
-            export.Problem = p => Controller.Status = "--textfile: " + p;
+            export.Problem = p => Controller.State.Status = "--textfile: " + p;
         }
 
         if (journal is not null)
         {
             // --record beside the dashboard: every tick into the journal, its failures in the status bar.
             Journal = journal;
-            journal.Report = m => Controller.Status = "--record: " + m;
+            journal.Report = m => Controller.State.Status = "--record: " + m;
             Collector.Add(journal);
         }
     }
@@ -119,7 +119,7 @@ internal sealed class LiveDashboard : IDisposable
     {
         if (Replay is { } r)
         {
-            r.Advance(Controller.Interval);
+            r.Advance(Controller.State.Interval);
         }
         else
         {

@@ -26,7 +26,7 @@ internal sealed class RawDashboard : IRawHost
         _painter = new AnsiPainter(() => controller.State.Scheme);
     }
 
-    public bool QuitRequested => _controller.QuitRequested;
+    public bool QuitRequested => _controller.State.QuitRequested;
 
     /// <summary>
     /// Runs the dashboard until quit; <paramref name="status"/> goes into the status bar. The exports (--metrics,
@@ -36,7 +36,7 @@ internal sealed class RawDashboard : IRawHost
     public static int Run(LiveDashboard live, string status)
     {
         var controller = live.Controller;
-        controller.Status = status; // the mode's own line, over the saved settings' warning
+        controller.State.Status = status; // the mode's own line, over the saved settings' warning
         controller.State.ModeNote = MouseNote;
         live.First();
         using var signals = SignalFd.Open(RawLoop.Handled, out int signalError) ?? throw new IOException("signalfd failed, errno " + signalError);
@@ -49,7 +49,7 @@ internal sealed class RawDashboard : IRawHost
 
         var loop = new RawLoop(signals, host, polls);
         using var actions = DashboardActions.ForSystem(controller, live.Root, live.Sampler.Cgroups, live.DumpDir, (every, step) => loop.Every(every, () => host.Guard(step, false)));
-        var refresh = loop.Every(controller.Interval, () => host.Guard(() =>
+        var refresh = loop.Every(controller.State.Interval, () => host.Guard(() =>
         {
             live.Tick();
             return true;
@@ -74,7 +74,7 @@ internal sealed class RawDashboard : IRawHost
 
     public void Key(UiKey key)
     {
-        Guard(() => _controller.HandleKey(key), true);
+        Guard(() => _controller.Input.HandleKey(key), true);
         if (key.Special == SpecialKey.CtrlL)
         {
             _painter.Invalidate(); // the terminal may hold what another program wrote
@@ -98,7 +98,7 @@ internal sealed class RawDashboard : IRawHost
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _controller.Status = "error: " + e.GetType().Name + ": " + e.Message;
+            _controller.State.Status = "error: " + e.GetType().Name + ": " + e.Message;
             return onError;
         }
     }

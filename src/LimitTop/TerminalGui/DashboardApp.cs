@@ -46,7 +46,7 @@ public static class DashboardApp
             }
 
             // ( ) and the F2 row change the interval: the timer is replaced at once, on this thread
-            object? refresh = app.AddTimeout(controller.Interval, Refresh);
+            object? refresh = app.AddTimeout(controller.State.Interval, Refresh);
             controller.IntervalChanged = every =>
             {
                 if (refresh is not null)
@@ -61,7 +61,7 @@ public static class DashboardApp
                 app.Run(view, ex =>
                 {
                     // A bug in a key or timer callback must not take the terminal down with it.
-                    controller.Status = "error: " + ex.GetType().Name + ": " + ex.Message;
+                    controller.State.Status = "error: " + ex.GetType().Name + ": " + ex.Message;
                     return true;
                 });
             }

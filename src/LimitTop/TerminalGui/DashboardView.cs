@@ -106,7 +106,7 @@ public sealed class DashboardView : Runnable
     protected override bool OnKeyDown(Key key)
     {
         var k = KeyTranslator.Translate(key);
-        _controller.HandleKey(k);
+        _controller.Input.HandleKey(k);
         key.Handled = true;
         AfterInput();
         if (k.Special == SpecialKey.CtrlL)
@@ -128,11 +128,11 @@ public sealed class DashboardView : Runnable
 
         if (mouse.Flags.HasFlag(MouseFlags.WheeledDown))
         {
-            _controller.Scroll(3);
+            _controller.Input.Scroll(3);
         }
         else if (mouse.Flags.HasFlag(MouseFlags.WheeledUp))
         {
-            _controller.Scroll(-3);
+            _controller.Input.Scroll(-3);
         }
         // Clicked only, not Pressed too (one click would sort and invert); a quick second click arrives as
         // DoubleClicked and must count as a click of its own.
@@ -152,7 +152,7 @@ public sealed class DashboardView : Runnable
 
     private void AfterInput()
     {
-        if (_controller.QuitRequested)
+        if (_controller.State.QuitRequested)
         {
             BeforeStop?.Invoke();
             App?.RequestStop();

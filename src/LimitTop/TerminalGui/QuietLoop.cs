@@ -96,7 +96,7 @@ public sealed class QuietLoop : IDisposable
         });
     }
 
-    /// <summary>Descriptors polled with the main loop's own and serviced on its thread (Serving/PollSet); add before Run.</summary>
+    /// <summary>Descriptors polled with the main loop's own and serviced on its thread (Platform/PollSet); add before Run.</summary>
     internal PollSet Participants { get; } = new();
 
     /// <summary>True when a SIGWINCH wakes the main loop.</summary>

@@ -20,13 +20,13 @@ public sealed class ControllerTests
     {
         var c = WithProcesses(Proc(1, 30), Proc(2, 20), Proc(3, 10));
         Press(c, K(SpecialKey.Down));
-        Assert.Equal(2, c.SelectedPid);
-        Assert.Equal(1, c.SelectedIndex);
+        Assert.Equal(2, c.Viewport.SelectedPid);
+        Assert.Equal(1, c.Viewport.SelectedIndex);
 
         // pid 2 now has the fewest threads: it moves to the bottom, the selection follows it
         c.OnSnapshot(Make([Proc(1, 30), Proc(2, 1), Proc(3, 10)], seq: 2));
-        Assert.Equal(2, c.Selected!.Pid);
-        Assert.Equal(2, c.SelectedIndex);
+        Assert.Equal(2, c.Viewport.Selected!.Pid);
+        Assert.Equal(2, c.Viewport.SelectedIndex);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class ControllerTests
         var c = WithProcesses(Proc(1, 30), Proc(2, 20), Proc(3, 10));
         Press(c, K(SpecialKey.Down));
         c.OnSnapshot(Make([Proc(1, 30), Proc(3, 10)], seq: 2));
-        Assert.Equal(3, c.Selected!.Pid);
+        Assert.Equal(3, c.Viewport.Selected!.Pid);
     }
 
     [Fact]
@@ -43,14 +43,14 @@ public sealed class ControllerTests
     {
         var c = WithProcesses(Enumerable.Range(1, 200).Select(i => Proc(i, 1000 - i)).ToArray());
         Press(c, K(SpecialKey.Up));
-        Assert.Equal(1, c.SelectedPid);
+        Assert.Equal(1, c.Viewport.SelectedPid);
         Press(c, K(SpecialKey.End));
-        Assert.Equal(200, c.SelectedPid);
+        Assert.Equal(200, c.Viewport.SelectedPid);
         Press(c, K(SpecialKey.Home), K(SpecialKey.PageDown));
-        Assert.Equal(c.PageRows, c.SelectedIndex);
-        Assert.True(c.PageRows > 5);
+        Assert.Equal(c.Viewport.PageRows, c.Viewport.SelectedIndex);
+        Assert.True(c.Viewport.PageRows > 5);
         Press(c, K(SpecialKey.PageUp));
-        Assert.Equal(0, c.SelectedIndex);
+        Assert.Equal(0, c.Viewport.SelectedIndex);
 
         // the selected row is always on screen
         Press(c, K(SpecialKey.End));
@@ -63,16 +63,16 @@ public sealed class ControllerTests
     {
         var c = WithProcesses(Proc(1, 3, name: "nginx"), Proc(2, 2, name: "sshd"));
         Press(c, K('\\'), K('s'), K('s'), K('h'), K(SpecialKey.Enter));
-        Assert.Equal("ssh", c.Options.Filter);
-        Assert.Equal(1, c.Table.Count);
+        Assert.Equal("ssh", c.Input.Options.Filter);
+        Assert.Equal(1, c.Viewport.Table.Count);
         Press(c, K(SpecialKey.Esc));
-        Assert.False(c.QuitRequested);
-        Assert.Equal("", c.Options.Filter);
-        Assert.Equal(2, c.Table.Count);
+        Assert.False(c.State.QuitRequested);
+        Assert.Equal("", c.Input.Options.Filter);
+        Assert.Equal(2, c.Viewport.Table.Count);
         Press(c, K(SpecialKey.Esc), K(SpecialKey.Esc), K(SpecialKey.CtrlZ));
-        Assert.False(c.QuitRequested);
+        Assert.False(c.State.QuitRequested);
         Press(c, K('q'));
-        Assert.True(c.QuitRequested);
+        Assert.True(c.State.QuitRequested);
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public sealed class ControllerTests
     {
         var c = WithProcesses(Proc(1, 1));
         Press(c, K(k));
-        Assert.True(c.QuitRequested);
+        Assert.True(c.State.QuitRequested);
     }
 
     [Fact]
@@ -90,44 +90,44 @@ public sealed class ControllerTests
     {
         var c = WithProcesses(Proc(1, 9, name: "alpha"), Proc(2, 8, name: "beta"), Proc(3, 7, name: "alphabet"));
         Press(c, K('/'), K('a'), K('l'), K('p'));
-        Assert.Equal(Mode.SearchPrompt, c.Mode);
-        Assert.Equal(1, c.SelectedPid);
+        Assert.Equal(Mode.SearchPrompt, c.State.Mode);
+        Assert.Equal(1, c.Viewport.SelectedPid);
         Press(c, K(SpecialKey.F3));
-        Assert.Equal(3, c.SelectedPid);
+        Assert.Equal(3, c.Viewport.SelectedPid);
         Press(c, K(SpecialKey.Enter), K('n'));
-        Assert.Equal(Mode.Normal, c.Mode);
-        Assert.Equal(1, c.SelectedPid); // wrapped
+        Assert.Equal(Mode.Normal, c.State.Mode);
+        Assert.Equal(1, c.Viewport.SelectedPid); // wrapped
         Press(c, K(SpecialKey.F3));
-        Assert.Equal(3, c.SelectedPid);
+        Assert.Equal(3, c.Viewport.SelectedPid);
         Press(c, K('/'), K('z'), K('z'));
-        Assert.StartsWith("no match", c.Status, StringComparison.Ordinal);
+        Assert.StartsWith("no match", c.State.Status, StringComparison.Ordinal);
         Press(c, K(SpecialKey.Esc));
-        Assert.Equal("", c.Search);
-        Assert.Equal(Mode.Normal, c.Mode);
-        Assert.False(c.QuitRequested);
+        Assert.Equal("", c.State.Search);
+        Assert.Equal(Mode.Normal, c.State.Mode);
+        Assert.False(c.State.QuitRequested);
     }
 
     [Fact]
     public void Sort_keys_picker_and_invert()
     {
         var c = WithProcesses(Proc(1, 1), Proc(2, 5), Proc(3, 3));
-        Assert.Equal(ProcessColumn.Threads, c.Options.SortColumn);
+        Assert.Equal(ProcessColumn.Threads, c.Input.Options.SortColumn);
         Press(c, K('>'));
-        Assert.Equal(ProcessColumn.Fds, c.Options.SortColumn);
+        Assert.Equal(ProcessColumn.Fds, c.Input.Options.SortColumn);
         Press(c, K('<'), K('<'), K('<'));
-        Assert.Equal(ProcessColumn.Pid, c.Options.SortColumn);
-        Assert.Equal([1, 2, 3], c.Table.Rows.Select(r => r.Pid));
+        Assert.Equal(ProcessColumn.Pid, c.Input.Options.SortColumn);
+        Assert.Equal([1, 2, 3], c.Viewport.Table.Rows.Select(r => r.Pid));
         Press(c, K('I'));
-        Assert.Equal([3, 2, 1], c.Table.Rows.Select(r => r.Pid));
+        Assert.Equal([3, 2, 1], c.Viewport.Table.Rows.Select(r => r.Pid));
 
         Press(c, K(SpecialKey.F6));
-        Assert.Equal(Mode.Picker, c.Mode);
+        Assert.Equal(Mode.Picker, c.State.Mode);
         Press(c, K(SpecialKey.Down), K(SpecialKey.Down), K(SpecialKey.Enter));
-        Assert.Equal(ProcessColumn.Threads, c.Options.SortColumn);
-        Assert.False(c.Options.SortInverted);
+        Assert.Equal(ProcessColumn.Threads, c.Input.Options.SortColumn);
+        Assert.False(c.Input.Options.SortInverted);
         Press(c, K(SpecialKey.F6), K(SpecialKey.Down), K(SpecialKey.Esc));
-        Assert.Equal(ProcessColumn.Threads, c.Options.SortColumn);
-        Assert.False(c.QuitRequested);
+        Assert.Equal(ProcessColumn.Threads, c.Input.Options.SortColumn);
+        Assert.False(c.State.QuitRequested);
     }
 
     [Fact]
@@ -135,13 +135,13 @@ public sealed class ControllerTests
     {
         var c = WithProcesses(Proc(1, 1, user: "alice", uid: 1000), Proc(2, 5, user: "bob", uid: 1001));
         Press(c, K('u'));
-        Assert.Equal(Mode.Picker, c.Mode);
-        Assert.Equal(["(all users)", "alice (uid 1000, 1 tasks)", "bob (uid 1001, 5 tasks)"], c.ActivePicker!.Items);
+        Assert.Equal(Mode.Picker, c.State.Mode);
+        Assert.Equal(["(all users)", "alice (uid 1000, 1 tasks)", "bob (uid 1001, 5 tasks)"], c.State.Picker!.Items);
         Press(c, K(SpecialKey.Down), K(SpecialKey.Down), K(SpecialKey.Enter));
-        Assert.Equal(1001, c.Options.UserFilter);
-        Assert.Equal([2], c.Table.Rows.Select(r => r.Pid));
+        Assert.Equal(1001, c.Input.Options.UserFilter);
+        Assert.Equal([2], c.Viewport.Table.Rows.Select(r => r.Pid));
         Press(c, K(SpecialKey.Esc));
-        Assert.Null(c.Options.UserFilter);
+        Assert.Null(c.Input.Options.UserFilter);
     }
 
     [Fact]
@@ -149,24 +149,24 @@ public sealed class ControllerTests
     {
         var c = WithProcesses(Proc(1, 1));
         Press(c, K(' '));
-        Assert.True(c.Frozen);
+        Assert.True(c.Store.Frozen);
         var second = Make([Proc(1, 1), Proc(2, 7)], seq: 2);
         c.OnSnapshot(second);
-        Assert.Same(second, c.Latest);
-        Assert.Equal(1, c.Shown!.Sequence);
+        Assert.Same(second, c.Store.Latest);
+        Assert.Equal(1, c.Store.Shown!.Sequence);
         Assert.Contains("FROZEN", c.Frame(120, 40, Now).Row(0), StringComparison.Ordinal);
         Press(c, K(' '));
-        Assert.Same(second, c.Shown);
-        Assert.Equal(2, c.Table.Count);
+        Assert.Same(second, c.Store.Shown);
+        Assert.Equal(2, c.Viewport.Table.Count);
     }
 
     [Fact]
     public void Kernel_threads_toggle()
     {
         var c = WithProcesses(Proc(1, 1), Proc(2, 1, kernel: true, name: "kthreadd"));
-        Assert.Equal(1, c.Table.Count);
+        Assert.Equal(1, c.Viewport.Table.Count);
         Press(c, K('K'));
-        Assert.Equal(2, c.Table.Count);
+        Assert.Equal(2, c.Viewport.Table.Count);
         Assert.Contains(c.Frame(120, 40, Now).Lines, l => l.Text.Contains("[kthreadd]", StringComparison.Ordinal));
     }
 
@@ -175,7 +175,7 @@ public sealed class ControllerTests
     {
         var c = WithProcesses(Proc(1, 1));
         Press(c, K(SpecialKey.F1));
-        Assert.Equal(Mode.Help, c.Mode);
+        Assert.Equal(Mode.Help, c.State.Mode);
         string text = c.Frame(120, 40, Now).Text;
         foreach (var b in KeyMap.All.Where(b => b.Keys.Length > 0))
         {
@@ -183,11 +183,11 @@ public sealed class ControllerTests
         }
 
         Press(c, K(SpecialKey.Esc));
-        Assert.Equal(Mode.Normal, c.Mode);
-        Assert.False(c.QuitRequested);
+        Assert.Equal(Mode.Normal, c.State.Mode);
+        Assert.False(c.State.QuitRequested);
         Press(c, K('?'), K('q'));
-        Assert.Equal(Mode.Normal, c.Mode);
-        Assert.False(c.QuitRequested); // q closes help first
+        Assert.Equal(Mode.Normal, c.State.Mode);
+        Assert.False(c.State.QuitRequested); // q closes help first
     }
 
     [Fact]
@@ -207,20 +207,20 @@ public sealed class ControllerTests
     {
         var c = WithProcesses(Proc(1, 9), Proc(2, 8));
         Press(c, K('k'));
-        Assert.Equal("", c.Status); // nothing plugged in: the key does nothing
-        Assert.Equal(Mode.Normal, c.Mode);
+        Assert.Equal("", c.State.Status); // nothing plugged in: the key does nothing
+        Assert.Equal(Mode.Normal, c.State.Mode);
         ProcessSample? seen = null;
-        c.Actions[Command.Kill] = ctx =>
+        c.Input.Actions[Command.Kill] = ctx =>
         {
             seen = ctx.Selected;
             return "signalled " + ctx.Selected!.Pid;
         };
         Press(c, K(SpecialKey.Down), K(SpecialKey.F9));
         Assert.Equal(2, seen!.Pid);
-        Assert.Equal("signalled 2", c.Status);
-        c.Actions[Command.Dump] = _ => throw new IOException("disk full");
+        Assert.Equal("signalled 2", c.State.Status);
+        c.Input.Actions[Command.Dump] = _ => throw new IOException("disk full");
         Press(c, K('d'));
-        Assert.Equal("error: disk full", c.Status);
+        Assert.Equal("error: disk full", c.State.Status);
     }
 
     [Fact]
@@ -230,13 +230,13 @@ public sealed class ControllerTests
         var screen = c.Frame(120, 40, Now);
         var pid = screen.HeaderCells.Single(h => h.Column == ProcessColumn.Pid);
         Assert.StartsWith("PID", screen.Row(screen.TableHeaderRow)[pid.X0..].TrimStart(), StringComparison.Ordinal);
-        c.HandleClick(screen, pid.X0 + 1, screen.TableHeaderRow);
-        Assert.Equal(ProcessColumn.Pid, c.Options.SortColumn);
-        c.HandleClick(screen, pid.X0 + 1, screen.TableHeaderRow);
-        Assert.True(c.Options.SortInverted);
+        c.Input.Click(screen, pid.X0 + 1, screen.TableHeaderRow);
+        Assert.Equal(ProcessColumn.Pid, c.Input.Options.SortColumn);
+        c.Input.Click(screen, pid.X0 + 1, screen.TableHeaderRow);
+        Assert.True(c.Input.Options.SortInverted);
 
         screen = c.Frame(120, 40, Now);
-        c.HandleClick(screen, 3, screen.BodyTop + 1);
-        Assert.Equal(c.Table.Rows[1].Pid, c.SelectedPid);
+        c.Input.Click(screen, 3, screen.BodyTop + 1);
+        Assert.Equal(c.Viewport.Table.Rows[1].Pid, c.Viewport.SelectedPid);
     }
 }

@@ -18,17 +18,17 @@ public sealed class DamagedSettingsViewTests : IDisposable
         var load = SettingsStore.Load(path);
         var c = new DashboardController(TimeSpan.FromSeconds(1));
         SettingsMapping.Wire(c.State, load, path);
-        c.Options = c.State.Options;
-        c.Status = "warning: " + load.Warning; // as Program.cs says it
+        c.Input.Options = c.State.Options;
+        c.State.Status = "warning: " + load.Warning; // as Program.cs says it
         c.OnSnapshot(Make([Proc(1, 30), Proc(2, 20)]));
-        Assert.Equal(new ViewOptions().Columns, c.Options.Columns);
+        Assert.Equal(new ViewOptions().Columns, c.Input.Options.Columns);
 
-        c.HandleKey(UiKey.Of('I'));
+        c.Input.HandleKey(UiKey.Of('I'));
         string saved = File.ReadAllText(path);
         Assert.DoesNotContain("NOPE", saved, StringComparison.Ordinal);
         Assert.Contains("columns=" + string.Join(' ', ColumnSpec.DefaultOrder), saved, StringComparison.Ordinal);
 
-        c.HandleKey(UiKey.Of(SpecialKey.F2));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.F2));
         var setup = c.Frame(80, 24, Now);
         string joined = string.Join(" ", setup.Text.Split('\n').Select(l => l.Trim()));
         Assert.Contains("warning: " + load.Warning, joined, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class DamagedSettingsViewTests : IDisposable
     {
         var c = new DashboardController(TimeSpan.FromSeconds(1));
         c.State.SettingsWarning = "settings /root/.config/limittop/limittop.conf: columns: unknown column 'NOPE'; the default columns are used";
-        c.Status = "warning: " + c.State.SettingsWarning;
+        c.State.Status = "warning: " + c.State.SettingsWarning;
         c.OnSnapshot(Make([Proc(1, 30)]));
         string bar = c.Frame(80, 24, Now).Row(23);
         Assert.Contains("(F2 shows it all)", bar, StringComparison.Ordinal);

@@ -25,7 +25,7 @@ public sealed class EventLogViewTests
         }
 
         c.Frame(120, 30, Now);
-        c.HandleKey(UiKey.Of('e'));
+        c.Input.HandleKey(UiKey.Of('e'));
         return c;
     }
 
@@ -51,26 +51,26 @@ public sealed class EventLogViewTests
         Assert.DoesNotContain("cgroup:/scope000", top, StringComparison.Ordinal);
         Assert.Contains("rows 1–", top, StringComparison.Ordinal);
 
-        c.HandleKey(UiKey.Of(SpecialKey.Down));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.Down));
         string down = Text(c.Frame(120, 30, Now));
         Assert.DoesNotContain("cgroup:/scope079", down, StringComparison.Ordinal);
         Assert.Contains("cgroup:/scope078", down, StringComparison.Ordinal);
 
-        c.HandleKey(UiKey.Of(SpecialKey.End));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.End));
         string end = Text(c.Frame(120, 30, Now));
         Assert.Contains("cgroup:/scope000", end, StringComparison.Ordinal);
         Assert.Contains("of 80", end, StringComparison.Ordinal);
 
-        c.HandleKey(UiKey.Of(SpecialKey.PageUp));
-        c.HandleKey(UiKey.Of(SpecialKey.PageUp));
-        c.HandleKey(UiKey.Of(SpecialKey.PageUp));
-        c.HandleKey(UiKey.Of(SpecialKey.PageDown));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.PageUp));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.PageUp));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.PageUp));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.PageDown));
         string mid = Text(c.Frame(120, 30, Now));
         Assert.DoesNotContain("cgroup:/scope000", mid, StringComparison.Ordinal);
         Assert.DoesNotContain("cgroup:/scope079", mid, StringComparison.Ordinal);
 
-        c.HandleKey(UiKey.Of(SpecialKey.Home));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.Home));
         Assert.Contains("cgroup:/scope079", Text(c.Frame(120, 30, Now)), StringComparison.Ordinal);
-        Assert.Equal(Mode.Events, c.Mode);
+        Assert.Equal(Mode.Events, c.State.Mode);
     }
 }

@@ -58,13 +58,13 @@ public sealed class FindingsListTests
         var diagnosis = FieldDiagnosis();
         var c = Showing(diagnosis);
         Press(c, K('f'));
-        Assert.Equal(Mode.Findings, c.Mode);
+        Assert.Equal(Mode.Findings, c.State.Mode);
         string screen = c.Frame(200, 40, Now).Text;
         Assert.Contains("FINDINGS", screen, StringComparison.Ordinal);
         Assert.Contains("3 limits, 2 critical, 0 warning", screen, StringComparison.Ordinal);
 
         // --once's "Diagnosis" section, sentence for sentence, in the same order
-        string once = TextExport.Render(c.Shown!);
+        string once = TextExport.Render(c.Store.Shown!);
         var onceSentences = once[once.IndexOf("Diagnosis (closest limit first)", StringComparison.Ordinal)..].Split('\n')
             .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^  \[(?:CRIT|WARN| ok )\] (.*)")).Where(m => m.Success)
             .Select(m => m.Groups[1].Value).ToList();
@@ -104,12 +104,12 @@ public sealed class FindingsListTests
         Assert.StartsWith("cgroup:/ux-demo", Sentences(c.Frame(120, 30, Now).Text)[0], StringComparison.Ordinal);
 
         Press(c, K(SpecialKey.Esc));
-        Assert.Equal(Mode.Normal, c.Mode);
+        Assert.Equal(Mode.Normal, c.State.Mode);
         Press(c, K('f'), K('f'));
-        Assert.Equal(Mode.Normal, c.Mode);
+        Assert.Equal(Mode.Normal, c.State.Mode);
         Press(c, K('f'), K('q')); // q closes the list; it does not quit from under it
-        Assert.Equal(Mode.Normal, c.Mode);
-        Assert.False(c.QuitRequested);
+        Assert.Equal(Mode.Normal, c.State.Mode);
+        Assert.False(c.State.QuitRequested);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace LimitTop.Tests.Dashboard;
 public sealed class FrameComposerTests
 {
     private static string StateOf(DashboardController c)
-        => string.Join('|', c.Mode, c.Prompt, c.Search, c.Status, c.Options, c.Frozen, c.SelectedPid, c.SelectedIndex, c.TopRow, c.PageRows, c.Table.Count, c.QuitRequested);
+        => string.Join('|', c.State.Mode, c.State.Prompt, c.State.Search, c.State.Status, c.Input.Options, c.Store.Frozen, c.Viewport.SelectedPid, c.Viewport.SelectedIndex, c.Viewport.TopRow, c.Viewport.PageRows, c.Viewport.Table.Count, c.State.QuitRequested);
 
     [Theory]
     [InlineData(120, 40)]
@@ -18,7 +18,7 @@ public sealed class FrameComposerTests
     public void Same_inputs_give_the_same_frame_and_nothing_is_written(int w, int h)
     {
         var c = LayoutTests.Busy();
-        c.Execute(Command.End); // the selection below the first page: the composer must scroll without storing it
+        c.Input.Execute(Command.End); // the selection below the first page: the composer must scroll without storing it
         string before = StateOf(c);
         var a = FrameComposer.Compose(c.State, c.Store, c.Viewport, w, h, Now);
         var b = FrameComposer.Compose(c.State, c.Store, c.Viewport, w, h, Now);
@@ -27,12 +27,12 @@ public sealed class FrameComposerTests
         Assert.Equal(h, a.Lines.Length);
         Assert.All(a.Lines, l => Assert.True(l.Length <= w));
         Assert.Contains(" 259 ", a.Row(a.BodyTop + a.BodyRows - 1), StringComparison.Ordinal); // the last row, on screen
-        Assert.Equal(0, c.TopRow); // ... but not stored: only Frame fits the viewport
+        Assert.Equal(0, c.Viewport.TopRow); // ... but not stored: only Frame fits the viewport
 
         var framed = c.Frame(w, h, Now);
         Assert.Equal(a.Text, framed.Text);
-        Assert.Equal(a.TopRow, c.TopRow);
-        Assert.Equal(Math.Max(1, a.BodyRows - 1), c.PageRows);
+        Assert.Equal(a.TopRow, c.Viewport.TopRow);
+        Assert.Equal(Math.Max(1, a.BodyRows - 1), c.Viewport.PageRows);
     }
 
     [Fact]

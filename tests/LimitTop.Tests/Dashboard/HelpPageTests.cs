@@ -22,8 +22,8 @@ public sealed class HelpPageTests
     public void The_frame_shows_the_note_only_when_the_backend_sets_one()
     {
         var controller = new DashboardController(TimeSpan.FromSeconds(1));
-        controller.Execute(Command.Help);
-        Assert.Equal(Mode.Help, controller.Mode);
+        controller.Input.Execute(Command.Help);
+        Assert.Equal(Mode.Help, controller.State.Mode);
         Assert.DoesNotContain(Rows(controller), r => r.Contains("not read", StringComparison.Ordinal));
         controller.State.ModeNote = LimitTop.RawTerminal.RawDashboard.MouseNote;
         Assert.Contains(LimitTop.RawTerminal.RawDashboard.MouseNote, Rows(controller));

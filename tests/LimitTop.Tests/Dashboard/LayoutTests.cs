@@ -182,19 +182,19 @@ public sealed class LayoutTests
     public void User_bars_line_up_and_a_one_line_panel_is_only_its_title()
     {
         var c = Busy();
-        var users = UsersPanel.Draw(c.Shown!.Grades.RankedUsers, 120, 10).Skip(1).Select(l => l.Text).ToList();
+        var users = UsersPanel.Draw(c.Store.Shown!.Grades.RankedUsers, 120, 10).Skip(1).Select(l => l.Text).ToList();
         Assert.True(users.Count >= 2);
         var barEnds = users.Where(l => l.Contains("nproc  [", StringComparison.Ordinal)).Select(l => l.IndexOf(']', StringComparison.Ordinal)).ToList();
         Assert.Equal(2, barEnds.Count); // alice 950/1,000 and bob 30/4,096: different number widths, same bar
         Assert.Single(barEnds.Distinct());
-        Assert.Single(UsersPanel.Draw(c.Shown!.Grades.RankedUsers, 120, 1));
+        Assert.Single(UsersPanel.Draw(c.Store.Shown!.Grades.RankedUsers, 120, 1));
     }
 
     [Fact]
     public void Users_rank_by_nearest_limit()
     {
         var c = Busy();
-        var ranked = c.Shown!.Grades.RankedUsers;
+        var ranked = c.Store.Shown!.Grades.RankedUsers;
         Assert.Equal("alice", ranked[0].User.Name);
         Assert.Equal(1, ranked[0].Rank);
     }

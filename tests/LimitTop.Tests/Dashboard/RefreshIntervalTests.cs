@@ -34,13 +34,13 @@ public sealed class RefreshIntervalTests : IDisposable
         Assert.Contains("every 1s", c.Frame(120, 30, Now).Text.Split('\n')[0], StringComparison.Ordinal);
 
         Press(c, K(')'));
-        Assert.Equal(TimeSpan.FromSeconds(2), c.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(2), c.State.Interval);
         Assert.Contains("every 2s", c.Frame(120, 30, Now).Text.Split('\n')[0], StringComparison.Ordinal);
         Assert.Equal([TimeSpan.FromSeconds(2)], armed);
-        Assert.Contains("refresh every 2s", c.Status, StringComparison.Ordinal);
+        Assert.Contains("refresh every 2s", c.State.Status, StringComparison.Ordinal);
 
         Press(c, K('('), K('('));
-        Assert.Equal(TimeSpan.FromSeconds(0.5), c.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), c.State.Interval);
         Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.5)], armed);
     }
 
@@ -51,8 +51,8 @@ public sealed class RefreshIntervalTests : IDisposable
         int rearmed = 0;
         c.IntervalChanged = _ => rearmed++;
         Press(c, K('('));
-        Assert.Equal(TimeSpan.FromSeconds(0.5), c.Interval);
-        Assert.Contains("the shortest", c.Status, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), c.State.Interval);
+        Assert.Contains("the shortest", c.State.Status, StringComparison.Ordinal);
         Assert.Equal(0, rearmed);
 
         for (int i = 0; i < 20; i++)
@@ -60,8 +60,8 @@ public sealed class RefreshIntervalTests : IDisposable
             Press(c, K(')'));
         }
 
-        Assert.Equal(TimeSpan.FromSeconds(60), c.Interval);
-        Assert.Contains("the longest", c.Status, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(60), c.State.Interval);
+        Assert.Contains("the longest", c.State.Status, StringComparison.Ordinal);
         Assert.Equal(InputHandler.IntervalSteps.Count - 1, rearmed);
     }
 
@@ -70,12 +70,12 @@ public sealed class RefreshIntervalTests : IDisposable
     {
         var c = Wired(0.7); // -d 0.7
         Press(c, K(')'));
-        Assert.Equal(TimeSpan.FromSeconds(1), c.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(1), c.State.Interval);
         var d = Wired(0.1); // -d 0.1: below the keys' range, ( leaves it, ) goes up
         Press(d, K('('));
-        Assert.Equal(TimeSpan.FromSeconds(0.1), d.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(0.1), d.State.Interval);
         Press(d, K(')'));
-        Assert.Equal(TimeSpan.FromSeconds(0.5), d.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), d.State.Interval);
     }
 
     [Fact]
@@ -100,13 +100,13 @@ public sealed class RefreshIntervalTests : IDisposable
         string setup = c.Frame(120, 40, Now).Text;
         Assert.Contains("refresh every 1s", setup, StringComparison.Ordinal);
         Press(c, K('+'));
-        Assert.Equal(TimeSpan.FromSeconds(2), c.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(2), c.State.Interval);
         Assert.Contains("refresh every 2s", c.Frame(120, 40, Now).Text, StringComparison.Ordinal);
         Press(c, K('-'), K('-'));
-        Assert.Equal(TimeSpan.FromSeconds(0.5), c.Interval);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), c.State.Interval);
         Press(c, K(' ')); // Space on the row says how to change it (it has nothing to show or hide)
-        Assert.Contains("- or ( shorter", c.Status, StringComparison.Ordinal);
-        Assert.Equal(Mode.Setup, c.Mode);
+        Assert.Contains("- or ( shorter", c.State.Status, StringComparison.Ordinal);
+        Assert.Equal(Mode.Setup, c.State.Mode);
         Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.5)], armed);
         Assert.Equal(0.5, SettingsStore.Load(ConfPath).Settings.Interval);
     }

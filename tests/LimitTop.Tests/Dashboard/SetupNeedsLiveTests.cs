@@ -20,31 +20,31 @@ public sealed class SetupNeedsLiveTests
         });
         var c = new DashboardController(TimeSpan.FromSeconds(1), new LimitTop.Core.Pipeline.Collector(new LimitTop.Core.Pipeline.LiveSource(sampler)));
         // ΔSOCK/m (sockets per minute) needs the scan as much as SOCK; this test is about SOCK alone.
-        c.Options = c.Options with { Columns = [.. c.Options.Columns.Where(x => x != ProcessColumn.SocketsDelta)] };
+        c.Input.Options = c.Input.Options with { Columns = [.. c.Input.Options.Columns.Where(x => x != ProcessColumn.SocketsDelta)] };
         c.Collector.Tick();
-        Assert.Equal(TimeSpan.Zero, c.Latest!.Sockets!.ProcessScanAge);
-        Assert.True(c.Latest.Processes.Single(p => p.Pid == Environment.ProcessId).Sockets >= 1);
+        Assert.Equal(TimeSpan.Zero, c.Store.Latest!.Sockets!.ProcessScanAge);
+        Assert.True(c.Store.Latest.Processes.Single(p => p.Pid == Environment.ProcessId).Sockets >= 1);
 
-        c.HandleKey(UiKey.Of(SpecialKey.F2));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.F2));
         for (int i = 0; i < 6; i++)
         {
-            c.HandleKey(UiKey.Of(SpecialKey.Down)); // PID USER THR FDS NOFILE% NPROC SOCK
+            c.Input.HandleKey(UiKey.Of(SpecialKey.Down)); // PID USER THR FDS NOFILE% NPROC SOCK
         }
 
-        c.HandleKey(UiKey.Of(' '));
-        Assert.DoesNotContain(ProcessColumn.Sockets, c.Options.Columns);
+        c.Input.HandleKey(UiKey.Of(' '));
+        Assert.DoesNotContain(ProcessColumn.Sockets, c.Input.Options.Columns);
         for (int i = 0; i < 2; i++)
         {
             c.Collector.Tick();
             Assert.Equal(ReadNeeds.FdCounts, sampler.Needs);
-            Assert.NotEqual(TimeSpan.Zero, c.Latest.Sockets!.ProcessScanAge); // the scan did not run (it would be due every sample)
-            Assert.All(c.Latest.Processes, p => Assert.Null(p.Sockets));
-            Assert.NotNull(c.Latest.Processes.Single(p => p.Pid == Environment.ProcessId).Fds);
+            Assert.NotEqual(TimeSpan.Zero, c.Store.Latest.Sockets!.ProcessScanAge); // the scan did not run (it would be due every sample)
+            Assert.All(c.Store.Latest.Processes, p => Assert.Null(p.Sockets));
+            Assert.NotNull(c.Store.Latest.Processes.Single(p => p.Pid == Environment.ProcessId).Fds);
         }
 
-        c.HandleKey(UiKey.Of(' ')); // shown again (the cursor stays on SOCK)
+        c.Input.HandleKey(UiKey.Of(' ')); // shown again (the cursor stays on SOCK)
         c.Collector.Tick();
-        Assert.Equal(TimeSpan.Zero, c.Latest.Sockets!.ProcessScanAge);
-        Assert.True(c.Latest.Processes.Single(p => p.Pid == Environment.ProcessId).Sockets >= 1);
+        Assert.Equal(TimeSpan.Zero, c.Store.Latest.Sockets!.ProcessScanAge);
+        Assert.True(c.Store.Latest.Processes.Single(p => p.Pid == Environment.ProcessId).Sockets >= 1);
     }
 }

@@ -52,15 +52,15 @@ public sealed class SetupScreenTests : IDisposable
         foreach (var leave in new[] { SpecialKey.Esc, SpecialKey.F2, SpecialKey.F10 })
         {
             Press(c, K(SpecialKey.F2));
-            Assert.Equal(Mode.Setup, c.Mode);
+            Assert.Equal(Mode.Setup, c.State.Mode);
             string text = c.Frame(120, 40, Now).Text;
             Assert.Contains("SETUP", text);
             Assert.Contains("Columns", text);
             Assert.Contains("Header panels", text);
             Assert.Contains("Colour scheme", text);
             Press(c, K(leave));
-            Assert.Equal(Mode.Normal, c.Mode);
-            Assert.False(c.QuitRequested);
+            Assert.Equal(Mode.Normal, c.State.Mode);
+            Assert.False(c.State.QuitRequested);
         }
     }
 
@@ -72,7 +72,7 @@ public sealed class SetupScreenTests : IDisposable
         Press(c, K('S'));
         CursorTo(c, "SOCK");
         Press(c, K(' '));
-        Assert.DoesNotContain(ProcessColumn.Sockets, c.Options.Columns);
+        Assert.DoesNotContain(ProcessColumn.Sockets, c.Input.Options.Columns);
         Press(c, K(SpecialKey.Esc));
         Assert.DoesNotMatch(SockColumn, HeaderRow(c));
 
@@ -82,7 +82,7 @@ public sealed class SetupScreenTests : IDisposable
         Assert.Contains("USER", saved.Settings.Columns!);
 
         // a new dashboard reading the same file starts without SOCK
-        Assert.DoesNotContain(ProcessColumn.Sockets, Wired().Options.Columns);
+        Assert.DoesNotContain(ProcessColumn.Sockets, Wired().Input.Options.Columns);
     }
 
     [Theory]
@@ -95,8 +95,8 @@ public sealed class SetupScreenTests : IDisposable
         Press(c, K(SpecialKey.F2));
         CursorTo(c, title);
         Press(c, K(' '));
-        Assert.Contains(ColumnSpec.All.First(s => s.Title == title).Column, c.Options.Columns);
-        Assert.Contains("cannot be hidden", c.Status);
+        Assert.Contains(ColumnSpec.All.First(s => s.Title == title).Column, c.Input.Options.Columns);
+        Assert.Contains("cannot be hidden", c.State.Status);
         Assert.False(File.Exists(ConfPath));
     }
 
@@ -107,17 +107,17 @@ public sealed class SetupScreenTests : IDisposable
         Press(c, K(SpecialKey.F2));
         CursorTo(c, "USER");
         Press(c, K('-'));
-        Assert.Equal([ProcessColumn.User, ProcessColumn.Pid], c.Options.Columns.Take(2));
+        Assert.Equal([ProcessColumn.User, ProcessColumn.Pid], c.Input.Options.Columns.Take(2));
         Press(c, K(SpecialKey.ShiftDown), K(SpecialKey.ShiftDown));
-        Assert.Equal([ProcessColumn.Pid, ProcessColumn.Threads, ProcessColumn.User], c.Options.Columns.Take(3));
+        Assert.Equal([ProcessColumn.Pid, ProcessColumn.Threads, ProcessColumn.User], c.Input.Options.Columns.Take(3));
         Press(c, K(SpecialKey.Esc));
         Assert.Matches(@"^\s*PID\s+THR\S*\s+USER\s+FDS", HeaderRow(c));
 
         Press(c, K(SpecialKey.F2));
         CursorTo(c, "COMMAND");
         Press(c, K('-'));
-        Assert.Equal(ProcessColumn.Command, c.Options.Columns[^1]);
-        Assert.Contains("COMMAND stays last", c.Status);
+        Assert.Equal(ProcessColumn.Command, c.Input.Options.Columns[^1]);
+        Assert.Contains("COMMAND stays last", c.State.Status);
 
         Assert.Equal("PID THR USER", string.Join(' ', SettingsStore.Load(ConfPath).Settings.Columns!.Take(3)));
     }
@@ -142,14 +142,14 @@ public sealed class SetupScreenTests : IDisposable
     public void The_read_needs_follow_the_visible_columns_and_panels()
     {
         var c = Wired();
-        Assert.Equal(ReadNeeds.All, c.Needs);
+        Assert.Equal(ReadNeeds.All, c.State.Needs);
         Press(c, K(SpecialKey.F2));
         CursorTo(c, "SOCK");
         Press(c, K(' '));
-        Assert.Equal(ReadNeeds.All, c.Needs); // ΔSOCK/m still shown: sockets per minute need the scan too
+        Assert.Equal(ReadNeeds.All, c.State.Needs); // ΔSOCK/m still shown: sockets per minute need the scan too
         CursorTo(c, "ΔSOCK/m");
         Press(c, K(' '));
-        Assert.Equal(ReadNeeds.FdCounts, c.Needs);
+        Assert.Equal(ReadNeeds.FdCounts, c.State.Needs);
 
         // FDS and NOFILE% hidden: the users panel and the diagnosis still need the fd counts
         CursorTo(c, "FDS");
@@ -158,9 +158,9 @@ public sealed class SetupScreenTests : IDisposable
         Press(c, K(' '));
         CursorTo(c, "ΔFD/m");
         Press(c, K(' '));
-        Assert.Equal(ReadNeeds.FdCounts, c.Needs);
+        Assert.Equal(ReadNeeds.FdCounts, c.State.Needs);
         Press(c, K(SpecialKey.Tab), K(SpecialKey.Home), K(SpecialKey.Down), K(' '), K(SpecialKey.Down), K(' '));
-        Assert.Equal(ReadNeeds.None, c.Needs);
+        Assert.Equal(ReadNeeds.None, c.State.Needs);
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class SetupScreenTests : IDisposable
         Press(bad, K(SpecialKey.F2));
         CursorTo(bad, "SOCK");
         Press(bad, K(' '));
-        Assert.Contains("not saved", bad.Status);
-        Assert.DoesNotContain(ProcessColumn.Sockets, bad.Options.Columns);
+        Assert.Contains("not saved", bad.State.Status);
+        Assert.DoesNotContain(ProcessColumn.Sockets, bad.Input.Options.Columns);
     }
 }

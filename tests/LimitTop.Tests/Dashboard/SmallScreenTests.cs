@@ -16,7 +16,7 @@ public sealed class SmallScreenTests
     public void The_key_bar_keeps_quit_at_every_width(int width, string status)
     {
         var c = LayoutTests.Busy();
-        c.Status = status;
+        c.State.Status = status;
         var screen = c.Frame(width, 24, Now);
         string bar = screen.Row(23);
         Assert.Contains("qQuit", bar, StringComparison.Ordinal);
@@ -28,22 +28,22 @@ public sealed class SmallScreenTests
     {
         var c = LayoutTests.Busy();
         c.Frame(80, 24, Now);
-        c.HandleKey(UiKey.Of(SpecialKey.F1));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.F1));
         string first = c.Frame(80, 24, Now).Text;
         Assert.Contains("move the selection", first, StringComparison.Ordinal);
         Assert.DoesNotContain("nproc counts every task", first, StringComparison.Ordinal);
 
-        c.HandleKey(UiKey.Of(SpecialKey.End));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.End));
         string end = c.Frame(80, 24, Now).Text;
         Assert.Contains("nproc counts every task", end, StringComparison.Ordinal);
         Assert.Contains("q F10", end, StringComparison.Ordinal);
         Assert.DoesNotContain("move the selection", end, StringComparison.Ordinal);
 
-        c.HandleKey(UiKey.Of(SpecialKey.Home));
-        c.HandleKey(UiKey.Of(SpecialKey.Down));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.Home));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.Down));
         string down = c.Frame(80, 24, Now).Text;
         Assert.DoesNotContain("move the selection", down, StringComparison.Ordinal);
-        Assert.Equal(Mode.Help, c.Mode);
+        Assert.Equal(Mode.Help, c.State.Mode);
     }
 
     [Fact]

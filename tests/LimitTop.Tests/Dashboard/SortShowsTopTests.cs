@@ -20,17 +20,17 @@ public sealed class SortShowsTopTests
 
     private static void ScrollToEnd(DashboardController c)
     {
-        c.HandleKey(UiKey.Of(SpecialKey.End));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.End));
         c.Frame(120, 30, Now);
-        Assert.True(c.TopRow > 0, "scrolled");
+        Assert.True(c.Viewport.TopRow > 0, "scrolled");
     }
 
     /// <summary>The middle row: in every order of these monotone columns it stays in the middle, off the first page.</summary>
     private static void ScrollToMiddle(DashboardController c)
     {
-        c.SelectPid(1050);
+        c.Viewport.SelectPid(1050);
         c.Frame(120, 30, Now);
-        Assert.True(c.TopRow > 0, "scrolled");
+        Assert.True(c.Viewport.TopRow > 0, "scrolled");
     }
 
     [Theory]
@@ -42,11 +42,11 @@ public sealed class SortShowsTopTests
     {
         var c = Many();
         ScrollToMiddle(c);
-        c.HandleKey(UiKey.Of(key));
+        c.Input.HandleKey(UiKey.Of(key));
         var screen = c.Frame(120, 30, Now);
         Assert.Equal(0, screen.TopRow);
-        Assert.Equal(0, c.SelectedIndex);
-        Assert.Equal(c.Table.Rows[0].Pid, c.SelectedPid);
+        Assert.Equal(0, c.Viewport.SelectedIndex);
+        Assert.Equal(c.Viewport.Table.Rows[0].Pid, c.Viewport.SelectedPid);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class SortShowsTopTests
         var fds = screen.HeaderCells.First(h => h.Column == ProcessColumn.Fds);
         c.Click(fds.X0, screen.TableHeaderRow);
         screen = c.Frame(120, 30, Now);
-        Assert.Equal(ProcessColumn.Fds, c.Options.SortColumn);
+        Assert.Equal(ProcessColumn.Fds, c.Input.Options.SortColumn);
         Assert.Equal(0, screen.TopRow);
         Assert.Contains(" 991 ", screen.Row(screen.BodyTop), StringComparison.Ordinal); // the largest FDS is on top, visible
     }
@@ -68,24 +68,24 @@ public sealed class SortShowsTopTests
     {
         var c = Many();
         ScrollToEnd(c);
-        c.HandleKey(UiKey.Of('\\'));
-        c.HandleKey(UiKey.Of('1'));
+        c.Input.HandleKey(UiKey.Of('\\'));
+        c.Input.HandleKey(UiKey.Of('1'));
         var screen = c.Frame(120, 30, Now);
         Assert.Equal(0, screen.TopRow);
-        Assert.Equal(0, c.SelectedIndex);
+        Assert.Equal(0, c.Viewport.SelectedIndex);
     }
 
     [Fact]
     public void The_selection_stays_on_its_pid_when_it_stays_on_screen()
     {
         var c = Many();
-        c.HandleKey(UiKey.Of(SpecialKey.Down));
-        c.HandleKey(UiKey.Of(SpecialKey.Down));
-        Assert.Equal(1002, c.SelectedPid);
-        c.SortBy(ProcessColumn.Pid); // 1002 is the 3rd row again (ascending PID): on the first page
+        c.Input.HandleKey(UiKey.Of(SpecialKey.Down));
+        c.Input.HandleKey(UiKey.Of(SpecialKey.Down));
+        Assert.Equal(1002, c.Viewport.SelectedPid);
+        c.Input.SortBy(ProcessColumn.Pid); // 1002 is the 3rd row again (ascending PID): on the first page
         c.Frame(120, 30, Now);
-        Assert.Equal(1002, c.SelectedPid);
-        Assert.Equal(0, c.TopRow);
+        Assert.Equal(1002, c.Viewport.SelectedPid);
+        Assert.Equal(0, c.Viewport.TopRow);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class TreeFoldTests : IDisposable
     {
         var c = new DashboardController(TimeSpan.FromSeconds(1));
         SettingsMapping.Wire(c.State, SettingsStore.Load(path), path);
-        c.Options = c.State.Options;
+        c.Input.Options = c.State.Options;
         c.OnSnapshot(Make(Workers()));
         return c;
     }
@@ -33,24 +33,24 @@ public sealed class TreeFoldTests : IDisposable
     {
         string path = Path.Combine(_dir, SettingsStore.FileName);
         var c = Wired(path);
-        c.HandleKey(UiKey.Of('t'));
-        Assert.Equal(48, c.Table.Count);
-        c.SelectPid(20);
-        c.HandleKey(UiKey.Of('-'));
-        Assert.Equal([1, 20, 30], c.Table.Rows.Select(p => p.Pid).Order());
-        Assert.True(c.Table.Tree![c.Table.IndexOf(20)].Folded);
+        c.Input.HandleKey(UiKey.Of('t'));
+        Assert.Equal(48, c.Viewport.Table.Count);
+        c.Viewport.SelectPid(20);
+        c.Input.HandleKey(UiKey.Of('-'));
+        Assert.Equal([1, 20, 30], c.Viewport.Table.Rows.Select(p => p.Pid).Order());
+        Assert.True(c.Viewport.Table.Tree![c.Viewport.Table.IndexOf(20)].Folded);
         string text = c.Frame(120, 30, Now).Text;
         Assert.Contains("+ Σ46", text, StringComparison.Ordinal); // folded, its subtree still counted
         Assert.DoesNotContain("worker", text, StringComparison.Ordinal);
 
         var again = Wired(path); // the next start: tree view on, pid 20 folded
-        Assert.True(again.Options.Tree);
-        Assert.Equal(3, again.Table.Count);
+        Assert.True(again.Input.Options.Tree);
+        Assert.Equal(3, again.Viewport.Table.Count);
 
-        again.SelectPid(20);
-        again.HandleKey(UiKey.Of('+'));
-        Assert.Equal(48, again.Table.Count);
-        Assert.Equal(48, Wired(path).Table.Count);
+        again.Viewport.SelectPid(20);
+        again.Input.HandleKey(UiKey.Of('+'));
+        Assert.Equal(48, again.Viewport.Table.Count);
+        Assert.Equal(48, Wired(path).Viewport.Table.Count);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

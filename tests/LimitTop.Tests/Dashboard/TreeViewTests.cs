@@ -22,7 +22,7 @@ public sealed class TreeViewTests
     {
         var c = new DashboardController(TimeSpan.FromSeconds(1));
         c.OnSnapshot(Make(ps));
-        c.HandleKey(UiKey.Of('t'));
+        c.Input.HandleKey(UiKey.Of('t'));
         return c;
     }
 
@@ -30,20 +30,20 @@ public sealed class TreeViewTests
     public void Rows_follow_the_tree_with_siblings_in_the_sort_order()
     {
         var c = Tree(Family());
-        Assert.True(c.Options.Tree);
+        Assert.True(c.Input.Options.Tree);
         // THR descending: of pid 1's children, 20 (30 threads) comes before 10 (5), each followed by its subtree
-        Assert.Equal([1, 20, 21, 10, 11], c.Table.Rows.Select(p => p.Pid));
-        Assert.Equal(["", "├─ ", "│  └─ ", "└─ ", "   └─ "], c.Table.Tree!.Select(t => t.Glyphs));
+        Assert.Equal([1, 20, 21, 10, 11], c.Viewport.Table.Rows.Select(p => p.Pid));
+        Assert.Equal(["", "├─ ", "│  └─ ", "└─ ", "   └─ "], c.Viewport.Table.Tree!.Select(t => t.Glyphs));
 
-        c.HandleKey(UiKey.Of('I')); // ascending: 10 (5) before 20 (30)
-        Assert.Equal([1, 10, 11, 20, 21], c.Table.Rows.Select(p => p.Pid));
+        c.Input.HandleKey(UiKey.Of('I')); // ascending: 10 (5) before 20 (30)
+        Assert.Equal([1, 10, 11, 20, 21], c.Viewport.Table.Rows.Select(p => p.Pid));
     }
 
     [Fact]
     public void Subtree_totals_count_every_task_below()
     {
         var c = Tree(Family());
-        var byPid = c.Table.Rows.Zip(c.Table.Tree!).ToDictionary(x => x.First.Pid, x => x.Second);
+        var byPid = c.Viewport.Table.Rows.Zip(c.Viewport.Table.Tree!).ToDictionary(x => x.First.Pid, x => x.Second);
         Assert.Equal(88, byPid[1].SubtreeTasks);
         Assert.Equal(5, byPid[1].SubtreeProcesses);
         Assert.Equal(55, byPid[10].SubtreeTasks);
@@ -62,38 +62,38 @@ public sealed class TreeViewTests
     {
         var c = new DashboardController(TimeSpan.FromSeconds(1));
         c.OnSnapshot(Make(Family()));
-        c.SelectPid(21);
-        Assert.Equal(3, c.SelectedIndex); // flat: 11, 20, 10, 21, 1
+        c.Viewport.SelectPid(21);
+        Assert.Equal(3, c.Viewport.SelectedIndex); // flat: 11, 20, 10, 21, 1
 
-        c.HandleKey(UiKey.Of(SpecialKey.F5));
-        Assert.True(c.Options.Tree);
-        Assert.Equal(21, c.SelectedPid);
-        Assert.Equal(2, c.SelectedIndex);
+        c.Input.HandleKey(UiKey.Of(SpecialKey.F5));
+        Assert.True(c.Input.Options.Tree);
+        Assert.Equal(21, c.Viewport.SelectedPid);
+        Assert.Equal(2, c.Viewport.SelectedIndex);
 
         c.OnSnapshot(Make([.. Family(), Proc(12, 7) with { Ppid = 10 }], seq: 2)); // a new process: still on 21
-        Assert.Equal(21, c.SelectedPid);
+        Assert.Equal(21, c.Viewport.SelectedPid);
 
-        c.HandleKey(UiKey.Of('t'));
-        Assert.False(c.Options.Tree);
-        Assert.Equal(21, c.SelectedPid);
-        Assert.Null(c.Table.Tree);
+        c.Input.HandleKey(UiKey.Of('t'));
+        Assert.False(c.Input.Options.Tree);
+        Assert.Equal(21, c.Viewport.SelectedPid);
+        Assert.Null(c.Viewport.Table.Tree);
     }
 
     [Fact]
     public void A_filter_keeps_the_matches_and_their_ancestors()
     {
         var c = Tree(Family());
-        c.Options = c.Options with { Filter = "proc11" };
-        Assert.Equal([1, 10, 11], c.Table.Rows.Select(p => p.Pid));
-        Assert.Equal(["", "└─ ", "   └─ "], c.Table.Tree!.Select(t => t.Glyphs));
-        Assert.Equal(55, c.Table.Tree![1].SubtreeTasks); // the filter hides rows, not tasks
+        c.Input.Options = c.Input.Options with { Filter = "proc11" };
+        Assert.Equal([1, 10, 11], c.Viewport.Table.Rows.Select(p => p.Pid));
+        Assert.Equal(["", "└─ ", "   └─ "], c.Viewport.Table.Tree!.Select(t => t.Glyphs));
+        Assert.Equal(55, c.Viewport.Table.Tree![1].SubtreeTasks); // the filter hides rows, not tasks
     }
 
     [Fact]
     public void Orphans_and_a_parent_cycle_each_appear_once()
     {
         var c = Tree(Proc(5, 1) with { Ppid = 999 }, Proc(7, 2) with { Ppid = 8 }, Proc(8, 3) with { Ppid = 7 });
-        Assert.Equal([5, 7, 8], c.Table.Rows.Select(p => p.Pid).Order());
-        Assert.Equal(3, c.Table.Count);
+        Assert.Equal([5, 7, 8], c.Viewport.Table.Rows.Select(p => p.Pid).Order());
+        Assert.Equal(3, c.Viewport.Table.Count);
     }
 }

@@ -41,7 +41,7 @@ public sealed class TrendViewTests
         Assert.Equal(30, deltas[10].ThreadsPerMinute!.Value, 1);
         Assert.Equal(60, deltas[10].FdsPerMinute!.Value, 1);
         Assert.Equal(0, deltas[11].ThreadsPerMinute!.Value, 1);
-        var shown = c.Shown!;
+        var shown = c.Store.Shown!;
         var p10 = shown.Processes.Single(p => p.Pid == 10);
         var p11 = shown.Processes.Single(p => p.Pid == 11);
         Assert.Equal("+30", ColumnSpec.Of(ProcessColumn.ThreadsDelta).Cell(p10, shown.Grades, deltas));
@@ -49,10 +49,10 @@ public sealed class TrendViewTests
         Assert.Equal("0", ColumnSpec.Of(ProcessColumn.SocketsDelta).Cell(p10, shown.Grades, deltas));
         Assert.Equal("-", ColumnSpec.Of(ProcessColumn.ThreadsDelta).Cell(p11, shown.Grades, null)); // no history: unknown, not 0
 
-        c.SortBy(ProcessColumn.FdsDelta);
-        Assert.Equal([10, 11], c.Table.Rows.Select(r => r.Pid));
-        c.Options = c.Options with { SortInverted = true };
-        Assert.Equal([11, 10], c.Table.Rows.Select(r => r.Pid));
+        c.Input.SortBy(ProcessColumn.FdsDelta);
+        Assert.Equal([10, 11], c.Viewport.Table.Rows.Select(r => r.Pid));
+        c.Input.Options = c.Input.Options with { SortInverted = true };
+        Assert.Equal([11, 10], c.Viewport.Table.Rows.Select(r => r.Pid));
     }
 
     [Fact]
@@ -111,10 +111,10 @@ public sealed class TrendViewTests
     public void Diagnosis_line_says_when_the_limit_is_full()
     {
         var c = Growing();
-        var top = c.Shown!.Diagnosis[0];
+        var top = c.Store.Shown!.Diagnosis[0];
         Assert.Equal("user:alice", top.Scope);
         Assert.Equal(30, top.RatePerMinute!.Value, 3);
-        string line = DiagnosisLine.Draw(c.Shown.Diagnosis, 200).Text;
+        string line = DiagnosisLine.Draw(c.Store.Shown.Diagnosis, 200).Text;
         Assert.Contains("nproc of user alice full in ~2 hours, 12 minutes at +30 tasks/min", line);
         Assert.Contains("full in ~", Text(c.Frame(200, 40, Now)));
     }
@@ -125,18 +125,18 @@ public sealed class TrendViewTests
         var c = Growing(ticks: 5, cgroups: t => [Cg(t >= 3 ? 3 : 0)]);
         Assert.Single(c.Store.Trends.Events.Recent);
         Assert.DoesNotContain("EVENTS", Text(c.Frame(120, 30, Now)));
-        c.HandleKey(UiKey.Of('e'));
-        Assert.Equal(Mode.Events, c.Mode);
+        c.Input.HandleKey(UiKey.Of('e'));
+        Assert.Equal(Mode.Events, c.State.Mode);
         string log = Text(c.Frame(120, 30, Now));
         Assert.Contains("EVENTS", log);
         Assert.Matches(@"fork-rejected +cgroup:/app\\e\[2J\.service +pids\.max +×1 +3 +proc10 \(10\)", log);
         Assert.DoesNotContain("\u001b", log);
-        c.HandleKey(UiKey.Of(SpecialKey.Esc));
-        Assert.Equal(Mode.Normal, c.Mode);
-        c.HandleKey(UiKey.Of('e'));
-        c.HandleKey(UiKey.Of('e'));
-        Assert.Equal(Mode.Normal, c.Mode);
-        Assert.False(c.QuitRequested);
+        c.Input.HandleKey(UiKey.Of(SpecialKey.Esc));
+        Assert.Equal(Mode.Normal, c.State.Mode);
+        c.Input.HandleKey(UiKey.Of('e'));
+        c.Input.HandleKey(UiKey.Of('e'));
+        Assert.Equal(Mode.Normal, c.State.Mode);
+        Assert.False(c.State.QuitRequested);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ internal static class UiKeys
     {
         foreach (var k in keys)
         {
-            Assert.True(c.HandleKey(k));
+            Assert.True(c.Input.HandleKey(k));
         }
     }
 }

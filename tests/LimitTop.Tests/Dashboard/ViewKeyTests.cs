@@ -58,17 +58,17 @@ public sealed class ViewKeyTests
         Assert.True(view.NewKeyDownEvent(Key.Z.WithCtrl));
         Assert.True(view.NewKeyDownEvent(Key.F7));
         Assert.True(view.NewKeyDownEvent(Key.Tab));
-        Assert.False(c.QuitRequested);
+        Assert.False(c.State.QuitRequested);
 
         Assert.True(view.NewKeyDownEvent(Key.CursorDown));
-        Assert.Equal(2, c.SelectedPid);
+        Assert.Equal(2, c.Viewport.SelectedPid);
         Assert.True(view.NewKeyDownEvent(Key.End));
-        Assert.Equal(3, c.SelectedPid);
+        Assert.Equal(3, c.Viewport.SelectedPid);
 
         Assert.True(view.NewKeyDownEvent(Key.F1));
-        Assert.Equal(Mode.Help, c.Mode);
+        Assert.Equal(Mode.Help, c.State.Mode);
         Assert.True(view.NewKeyDownEvent(Key.Esc));
-        Assert.Equal(Mode.Normal, c.Mode);
+        Assert.Equal(Mode.Normal, c.State.Mode);
 
         Assert.True(view.NewKeyDownEvent(new Key('\\')));
         foreach (char ch in "ssh")
@@ -77,13 +77,13 @@ public sealed class ViewKeyTests
         }
 
         view.NewKeyDownEvent(Key.Enter);
-        Assert.Equal([2], c.Table.Rows.Select(r => r.Pid));
+        Assert.Equal([2], c.Viewport.Table.Rows.Select(r => r.Pid));
         view.NewKeyDownEvent(Key.Esc);
-        Assert.Equal(3, c.Table.Count);
-        Assert.False(c.QuitRequested);
+        Assert.Equal(3, c.Viewport.Table.Count);
+        Assert.False(c.State.QuitRequested);
 
         Assert.True(view.NewKeyDownEvent(Key.Q));
-        Assert.True(c.QuitRequested);
+        Assert.True(c.State.QuitRequested);
         view.Dispose();
     }
 
@@ -92,7 +92,7 @@ public sealed class ViewKeyTests
     {
         var view = NewView();
         view.NewKeyDownEvent(Key.F10);
-        Assert.True(view.Controller.QuitRequested);
+        Assert.True(view.Controller.State.QuitRequested);
         view.Dispose();
     }
 }

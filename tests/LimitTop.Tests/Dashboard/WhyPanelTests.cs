@@ -20,10 +20,10 @@ public sealed class WhyPanelTests : IDisposable
     public WhyPanelTests()
     {
         _child = Process.Start(new ProcessStartInfo("sleep", "300") { UseShellExecute = false })!;
-        _c.Explain = (pid, snap) => Explainer.Explain(ProcRoot.Default, pid, snap, _sampler.Cgroups);
+        _c.Input.Explain = (pid, snap) => Explainer.Explain(ProcRoot.Default, pid, snap, _sampler.Cgroups);
         Tick();
-        _c.SelectPid(_child.Id);
-        Assert.Equal(_child.Id, _c.SelectedPid);
+        _c.Viewport.SelectPid(_child.Id);
+        Assert.Equal(_child.Id, _c.Viewport.SelectedPid);
     }
 
     public void Dispose()
@@ -45,8 +45,8 @@ public sealed class WhyPanelTests : IDisposable
     [Fact]
     public void Enter_opens_the_explanation_and_Esc_closes_it()
     {
-        _c.HandleKey(UiKey.Of(SpecialKey.Enter));
-        Assert.Equal(Mode.Why, _c.Mode);
+        _c.Input.HandleKey(UiKey.Of(SpecialKey.Enter));
+        Assert.Equal(Mode.Why, _c.State.Mode);
         var why = _c.State.Why!;
         Assert.Equal(_child.Id, why.Pid);
         Assert.NotNull(why.Explanation);
@@ -60,41 +60,41 @@ public sealed class WhyPanelTests : IDisposable
         Assert.Contains("threads-max", screen, StringComparison.Ordinal);
         Assert.DoesNotContain("PROCESSES", screen, StringComparison.Ordinal); // it takes the table's place
 
-        _c.HandleKey(UiKey.Of(SpecialKey.Esc));
-        Assert.Equal(Mode.Normal, _c.Mode);
+        _c.Input.HandleKey(UiKey.Of(SpecialKey.Esc));
+        Assert.Equal(Mode.Normal, _c.State.Mode);
         Assert.Null(_c.State.Why);
         Assert.Contains("PROCESSES", Screen(), StringComparison.Ordinal);
-        Assert.Equal(_child.Id, _c.SelectedPid);
+        Assert.Equal(_child.Id, _c.Viewport.SelectedPid);
     }
 
     [Fact]
     public void It_scrolls_by_line_and_page_within_the_text()
     {
-        _c.HandleKey(UiKey.Of(SpecialKey.Enter));
+        _c.Input.HandleKey(UiKey.Of(SpecialKey.Enter));
         var why = _c.State.Why!;
         Screen(100, 20); // a short terminal: the text is longer than the panel
         Assert.True(why.WrappedLines > why.PageRows, $"{why.WrappedLines} lines in {why.PageRows} rows");
 
-        _c.HandleKey(UiKey.Of(SpecialKey.Down));
+        _c.Input.HandleKey(UiKey.Of(SpecialKey.Down));
         Assert.Equal(1, why.Scroll);
-        _c.HandleKey(UiKey.Of(SpecialKey.Up));
-        _c.HandleKey(UiKey.Of(SpecialKey.Up));
+        _c.Input.HandleKey(UiKey.Of(SpecialKey.Up));
+        _c.Input.HandleKey(UiKey.Of(SpecialKey.Up));
         Assert.Equal(0, why.Scroll);
-        _c.HandleKey(UiKey.Of(SpecialKey.PageDown));
+        _c.Input.HandleKey(UiKey.Of(SpecialKey.PageDown));
         Assert.Equal(Math.Min(why.PageRows - 1, why.WrappedLines - why.PageRows), why.Scroll);
-        _c.HandleKey(UiKey.Of(SpecialKey.End));
+        _c.Input.HandleKey(UiKey.Of(SpecialKey.End));
         Assert.Equal(why.WrappedLines - why.PageRows, why.Scroll);
         Assert.DoesNotContain("more lines", Screen(100, 20), StringComparison.Ordinal);
-        _c.HandleKey(UiKey.Of(SpecialKey.Home));
+        _c.Input.HandleKey(UiKey.Of(SpecialKey.Home));
         Assert.Equal(0, why.Scroll);
         Assert.Contains("more lines (↓ PgDn)", Screen(100, 20), StringComparison.Ordinal);
-        Assert.Equal(Mode.Why, _c.Mode);
+        Assert.Equal(Mode.Why, _c.State.Mode);
     }
 
     [Fact]
     public void Each_sample_refreshes_it_and_an_exit_says_process_gone()
     {
-        _c.HandleKey(UiKey.Of(SpecialKey.Enter));
+        _c.Input.HandleKey(UiKey.Of(SpecialKey.Enter));
         var why = _c.State.Why!;
         Tick();
         Assert.Equal(2, why.Refreshes);
@@ -108,7 +108,7 @@ public sealed class WhyPanelTests : IDisposable
         string screen = Screen();
         Assert.Contains("process gone: ", screen, StringComparison.Ordinal);
         Assert.Contains("checks of its next task", screen, StringComparison.Ordinal); // the last one stays readable
-        Assert.Equal(Mode.Why, _c.Mode);
+        Assert.Equal(Mode.Why, _c.State.Mode);
     }
 
     [Fact]
@@ -116,9 +116,9 @@ public sealed class WhyPanelTests : IDisposable
     {
         var c = new DashboardController(TimeSpan.FromSeconds(1));
         c.OnSnapshot(Make([Proc(5, 3)]));
-        c.HandleKey(UiKey.Of(SpecialKey.Enter));
-        Assert.Equal(Mode.Normal, c.Mode);
-        Assert.Contains("--why PID", c.Status, StringComparison.Ordinal);
+        c.Input.HandleKey(UiKey.Of(SpecialKey.Enter));
+        Assert.Equal(Mode.Normal, c.State.Mode);
+        Assert.Contains("--why PID", c.State.Status, StringComparison.Ordinal);
     }
 
     [Fact]

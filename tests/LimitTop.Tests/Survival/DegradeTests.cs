@@ -20,12 +20,12 @@ public sealed class DegradeTests
         c.OnSnapshot(good);
         Assert.DoesNotContain("STALE", StatusBar(c), StringComparison.Ordinal);
 
-        c.OnSampleFailed("OutOfMemoryException: Insufficient memory");
-        Assert.Same(good, c.Shown);
+        c.Store.Fail("OutOfMemoryException: Insufficient memory");
+        Assert.Same(good, c.Store.Shown);
         string bar = StatusBar(c);
         Assert.Contains("STALE since " + good.TakenAt.ToLocalTime().ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), bar, StringComparison.Ordinal);
         Assert.Contains("OutOfMemoryException", bar, StringComparison.Ordinal);
-        Assert.Equal(2, c.Table.Count); // the rows stay
+        Assert.Equal(2, c.Viewport.Table.Count); // the rows stay
 
         c.OnSnapshot(Make([Proc(10, 5)], seq: 2));
         Assert.DoesNotContain("STALE", StatusBar(c), StringComparison.Ordinal);
@@ -40,7 +40,7 @@ public sealed class DegradeTests
         Assert.Contains("incomplete: 7 processes unreadable", bar, StringComparison.Ordinal);
         Assert.Contains("(+1 more)", bar, StringComparison.Ordinal);
 
-        c.Status = "kill sent";
+        c.State.Status = "kill sent";
         bar = StatusBar(c);
         Assert.Contains("kill sent", bar, StringComparison.Ordinal);
         Assert.Contains("incomplete:", bar, StringComparison.Ordinal);

@@ -52,9 +52,9 @@ public sealed class DashboardActions : IDisposable
         _controller = controller;
         _s = services;
         _schedule = schedule;
-        controller.Actions[Command.Kill] = OpenKill;
-        controller.Actions[Command.Dump] = Dump;
-        controller.Actions[Command.RaiseLimit] = OpenRaiseLimit;
+        controller.Input.Actions[Command.Kill] = OpenKill;
+        controller.Input.Actions[Command.Dump] = Dump;
+        controller.Input.Actions[Command.RaiseLimit] = OpenRaiseLimit;
     }
 
     /// <summary>The real services over <paramref name="root"/>, made at start-up (held-open /proc and /sys).</summary>
@@ -72,7 +72,7 @@ public sealed class DashboardActions : IDisposable
         };
         var actions = new DashboardActions(controller, services, schedule);
         // Enter's explanation: a few files of one process per sample, /sys through the sampler's cgroup object
-        controller.Explain = (pid, snapshot) => Core.Why.Explainer.Explain(root, pid, snapshot, cgroupFs);
+        controller.Input.Explain = (pid, snapshot) => Core.Why.Explainer.Explain(root, pid, snapshot, cgroupFs);
         actions._owned.Add(scanner);
         if (cgroups is not null)
         {
@@ -98,7 +98,7 @@ public sealed class DashboardActions : IDisposable
             return p.IsKernelThread ? $"kill: pid {p.Pid} is a kernel thread; it cannot be signalled" : $"kill: pid {p.Pid} is gone";
         }
 
-        ctx.Controller.OpenDialog(new KillDialog(p, targets, StartKill));
+        ctx.Controller.Input.OpenDialog(new KillDialog(p, targets, StartKill));
         return "";
     }
 
@@ -113,7 +113,7 @@ public sealed class DashboardActions : IDisposable
             _schedule(KillRoundInterval, () =>
             {
                 var now = kill.Step();
-                _controller.Status = now.Message;
+                _controller.State.Status = now.Message;
                 if (now.Finished)
                 {
                     Running--;
@@ -133,7 +133,7 @@ public sealed class DashboardActions : IDisposable
             return "dump: nothing sampled yet";
         }
 
-        return _s.Dump.Write(shown, ctx.Controller.History.Before(shown)).Message;
+        return _s.Dump.Write(shown, ctx.Controller.Store.History.Before(shown)).Message;
     }
 
     private string? OpenRaiseLimit(ActionContext ctx)
@@ -150,7 +150,7 @@ public sealed class DashboardActions : IDisposable
 
         var plans = new[] { LimitResource.Nproc, LimitResource.Nofile, LimitResource.Sigpending }
             .Select(r => _s.Raiser.Plan(p.Pid, r)).ToList();
-        ctx.Controller.OpenDialog(new LimitDialog(p, plans, CgroupOf(ctx.Snapshot, p), c => ApplyLimit(new ProcessRef(p.Pid, p.StartTicks), c)));
+        ctx.Controller.Input.OpenDialog(new LimitDialog(p, plans, CgroupOf(ctx.Snapshot, p), c => ApplyLimit(new ProcessRef(p.Pid, p.StartTicks), c)));
         return "";
     }
 

@@ -92,8 +92,8 @@ public static class EventsPanel
             return null;
         }
 
-        string scope = e.Scope.StartsWith("cgroup:", StringComparison.Ordinal)
-            ? CgroupLabels.Short(names, e.Scope[7..])
+        string scope = Scope.Parse(e.Scope) is { Kind: ScopeKind.Cgroup } cg
+            ? CgroupLabels.Short(names, cg.Id)
             : SafeText.Escape(e.Scope.Replace(':', ' '));
         return e.Kind switch
         {

@@ -56,13 +56,13 @@ public sealed record PanelModels(
         var users = new Dictionary<int, byte[]>();
         foreach (var g in m.Users.Take(SparkScopes))
         {
-            users[g.User.Uid] = Sparkline.Of(trends, "user:" + g.User.Name, Figures.Tasks);
+            users[g.User.Uid] = Sparkline.Of(trends, Scope.User(g.User.Name).Key, Figures.Tasks);
         }
 
         var cgroups = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var c in m.Cgroups.Ordered.Take(SparkScopes))
         {
-            cgroups[c.Path] = Sparkline.Of(trends, "cgroup:" + c.Path, Figures.Tasks);
+            cgroups[c.Path] = Sparkline.Of(trends, Scope.Cgroup(c.Path).Key, Figures.Tasks);
         }
 
         return m with { Deltas = deltas, UserSparks = users, CgroupSparks = cgroups };

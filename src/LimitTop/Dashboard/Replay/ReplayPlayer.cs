@@ -70,7 +70,7 @@ public sealed class ReplayPlayer
         if (p == _at && _reader.Next(p) is null)
         {
             Playing = false;
-            _controller.Status = "end of the recording: paused";
+            _controller.State.Status = "end of the recording: paused";
             return;
         }
 
@@ -92,26 +92,26 @@ public sealed class ReplayPlayer
             case '[': Step(_reader.Previous(_at), "the first recorded tick"); return true;
             case '}': GoTo(Time.AddMinutes(1), forward: true); return true;
             case '{': GoTo(Time.AddMinutes(-1), forward: false); return true;
-            case 'g': _controller.OpenDialog(new GoToDialog(this, _reader)); return true;
+            case 'g': _controller.Input.OpenDialog(new GoToDialog(this, _reader)); return true;
             case 'e': OpenEvents(); return true;
             case ' ':
                 Playing = !Playing;
                 _clock = Time;
-                _controller.Status = Playing ? $"playing at {Speed}× (+ / - change the speed, Space pauses)" : "paused";
+                _controller.State.Status = Playing ? $"playing at {Speed}× (+ / - change the speed, Space pauses)" : "paused";
                 return true;
             case '+':
                 _speed = Math.Min(Speeds.Length - 1, _speed + 1);
-                _controller.Status = $"speed {Speed}×";
+                _controller.State.Status = $"speed {Speed}×";
                 return true;
             case '-':
                 _speed = Math.Max(0, _speed - 1);
-                _controller.Status = $"speed {Speed}×";
+                _controller.State.Status = $"speed {Speed}×";
                 return true;
         }
 
         if (KeyMap.CommandFor(key) is Command.Kill or Command.RaiseLimit or Command.Explain)
         {
-            _controller.Status = "unavailable in replay: the recorded processes are not this box's now (kill, raise and why need the live dashboard)";
+            _controller.State.Status = "unavailable in replay: the recorded processes are not this box's now (kill, raise and why need the live dashboard)";
             return true;
         }
 
@@ -143,7 +143,7 @@ public sealed class ReplayPlayer
         }
         else
         {
-            _controller.Status = "at " + edge;
+            _controller.State.Status = "at " + edge;
         }
     }
 
@@ -163,7 +163,7 @@ public sealed class ReplayPlayer
         var events = _reader.Events();
         if (events.Count == 0)
         {
-            _controller.Status = "no event in this recording";
+            _controller.State.Status = "no event in this recording";
             return;
         }
 

@@ -126,8 +126,8 @@ internal static class ActionDialogBench
 
         public void Select(int pid)
         {
-            Controller.SelectPid(pid);
-            Assert.Equal(pid, Controller.Selected?.Pid);
+            Controller.Viewport.SelectPid(pid);
+            Assert.Equal(pid, Controller.Viewport.Selected?.Pid);
         }
 
         public string Frame() => Controller.Frame(120, 40, Now).Text;

@@ -25,8 +25,8 @@ public sealed class ActionDialogTests
         var s = new Setup(Field());
         s.Select(102);
         s.Press(K('k'));
-        Assert.Equal(Mode.Dialog, s.Controller.Mode);
-        var d = Assert.IsType<KillDialog>(s.Controller.ActiveDialog);
+        Assert.Equal(Mode.Dialog, s.Controller.State.Mode);
+        var d = Assert.IsType<KillDialog>(s.Controller.State.Dialog);
         Assert.Equal("TERM", d.Signal.Name);
         Assert.Equal(0, d.SignalIndex);
         Assert.Equal(KillScope.Process, d.Target.Scope);
@@ -44,9 +44,9 @@ public sealed class ActionDialogTests
 
         s.Press(K(SpecialKey.Enter));
         Assert.Equal([(102, 15)], s.Kernel.Sent);
-        Assert.Equal(Mode.Normal, s.Controller.Mode);
-        Assert.Null(s.Controller.ActiveDialog);
-        Assert.Equal("sent TERM (15) to pid 102 (worker)", s.Controller.Status);
+        Assert.Equal(Mode.Normal, s.Controller.State.Mode);
+        Assert.Null(s.Controller.State.Dialog);
+        Assert.Equal("sent TERM (15) to pid 102 (worker)", s.Controller.State.Status);
         Assert.Empty(s.Scheduled);
     }
 
@@ -56,7 +56,7 @@ public sealed class ActionDialogTests
         var s = new Setup(Field());
         s.Select(100);
         s.Press(K(SpecialKey.F9));
-        var d = Assert.IsType<KillDialog>(s.Controller.ActiveDialog);
+        var d = Assert.IsType<KillDialog>(s.Controller.State.Dialog);
         Assert.Equal(["TERM", "KILL", "INT", "HUP", "QUIT", "STOP", "CONT", "USR1", "USR2"], d.SignalChoices.Select(c => c.Name));
 
         s.Press(K(SpecialKey.Up));
@@ -78,17 +78,17 @@ public sealed class ActionDialogTests
         var s = new Setup(Field());
         s.Select(100);
         s.Press(K('k'), K(SpecialKey.Down), K(SpecialKey.Esc));
-        Assert.Equal(Mode.Normal, s.Controller.Mode);
-        Assert.False(s.Controller.QuitRequested);
-        Assert.StartsWith("kill cancelled", s.Controller.Status, StringComparison.Ordinal);
+        Assert.Equal(Mode.Normal, s.Controller.State.Mode);
+        Assert.False(s.Controller.State.QuitRequested);
+        Assert.StartsWith("kill cancelled", s.Controller.State.Status, StringComparison.Ordinal);
         s.Press(K('k'), K('q'));
-        Assert.Equal(Mode.Normal, s.Controller.Mode);
-        Assert.False(s.Controller.QuitRequested);
+        Assert.Equal(Mode.Normal, s.Controller.State.Mode);
+        Assert.False(s.Controller.State.QuitRequested);
         Assert.Empty(s.Kernel.Sent);
 
         // F10 still quits from inside the dialog
         s.Press(K('k'), K(SpecialKey.F10));
-        Assert.True(s.Controller.QuitRequested);
+        Assert.True(s.Controller.State.QuitRequested);
         Assert.Empty(s.Kernel.Sent);
     }
 
@@ -98,7 +98,7 @@ public sealed class ActionDialogTests
         var s = new Setup(Field());
         s.Select(101);
         s.Press(K('k'));
-        var d = Assert.IsType<KillDialog>(s.Controller.ActiveDialog);
+        var d = Assert.IsType<KillDialog>(s.Controller.State.Dialog);
         Assert.Equal([KillScope.Process, KillScope.SameCommand, KillScope.Cgroup], d.Targets.Select(t => t.Scope));
 
         // same command and user: the five copies of alice, not bob's copy nor the other argv0
@@ -131,7 +131,7 @@ public sealed class ActionDialogTests
         s.Press(K(SpecialKey.Enter));
         Assert.Equal([100, 101, 102, 103, 104], s.Kernel.Sent.Select(x => x.Pid).Order());
         Assert.All(s.Kernel.Sent, x => Assert.Equal(15, x.Signal));
-        Assert.Equal("killed 5 processes with TERM in 1 round", s.Controller.Status);
+        Assert.Equal("killed 5 processes with TERM in 1 round", s.Controller.State.Status);
         Assert.Contains(200, s.Kernel.Alive);
         Assert.Contains(201, s.Kernel.Alive);
     }
@@ -143,14 +143,14 @@ public sealed class ActionDialogTests
         s.Kernel.SignalsToDie = 3; // each member survives two rounds
         s.Select(100);
         s.Press(K('k'), K(SpecialKey.Right), K(SpecialKey.Enter));
-        Assert.Equal("TERM: round 1, 5 processes left", s.Controller.Status);
+        Assert.Equal("TERM: round 1, 5 processes left", s.Controller.State.Status);
         var step = Assert.Single(s.Scheduled);
         Assert.Equal(1, s.Actions.Running);
 
         Assert.True(step());
-        Assert.Equal("TERM: round 2, 5 processes left", s.Controller.Status);
+        Assert.Equal("TERM: round 2, 5 processes left", s.Controller.State.Status);
         Assert.False(step()); // third round: all gone, the timer stops
-        Assert.Equal("killed 5 processes with TERM in 3 rounds", s.Controller.Status);
+        Assert.Equal("killed 5 processes with TERM in 3 rounds", s.Controller.State.Status);
         Assert.Equal(0, s.Actions.Running);
         Assert.Equal(15, s.Kernel.Sent.Count);
     }
@@ -162,29 +162,29 @@ public sealed class ActionDialogTests
         s.Kernel.KillErrno[300] = Errno.EPERM;
         s.Select(300);
         s.Press(K('k'), K(SpecialKey.Enter));
-        Assert.Contains("operation not permitted", s.Controller.Status, StringComparison.Ordinal);
+        Assert.Contains("operation not permitted", s.Controller.State.Status, StringComparison.Ordinal);
 
         s.Kernel.Alive.Remove(104);
         s.Select(104);
         s.Press(K('k'), K(SpecialKey.Enter));
-        Assert.Contains("no such process", s.Controller.Status, StringComparison.Ordinal);
+        Assert.Contains("no such process", s.Controller.State.Status, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Kernel_threads_and_an_empty_table_open_no_dialog()
     {
         var s = new Setup([Proc(2, 1, kernel: true, name: "kthreadd")]);
-        s.Controller.Options = s.Controller.Options with { ShowKernelThreads = true };
+        s.Controller.Input.Options = s.Controller.Input.Options with { ShowKernelThreads = true };
         s.Select(2);
         s.Press(K('k'));
-        Assert.Equal(Mode.Normal, s.Controller.Mode);
-        Assert.Contains("kernel thread", s.Controller.Status, StringComparison.Ordinal);
+        Assert.Equal(Mode.Normal, s.Controller.State.Mode);
+        Assert.Contains("kernel thread", s.Controller.State.Status, StringComparison.Ordinal);
         s.Press(K('L'));
-        Assert.Equal(Mode.Normal, s.Controller.Mode);
+        Assert.Equal(Mode.Normal, s.Controller.State.Mode);
 
         var empty = new Setup([]);
         empty.Press(K('k'));
-        Assert.Equal("kill: no process selected", empty.Controller.Status);
+        Assert.Equal("kill: no process selected", empty.Controller.State.Status);
     }
 
     [Fact]

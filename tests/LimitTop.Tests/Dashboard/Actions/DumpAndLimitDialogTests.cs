@@ -28,9 +28,9 @@ public sealed class DumpAndLimitDialogTests
                 s.Controller.OnSnapshot(Make(procs, seq: i)); // one second apart
             }
 
-            Assert.Equal(4, s.Controller.History.Count);
+            Assert.Equal(4, s.Controller.Store.History.Count);
             s.Press(K('d'));
-            Assert.StartsWith("dumped to " + dir, s.Controller.Status, StringComparison.Ordinal);
+            Assert.StartsWith("dumped to " + dir, s.Controller.State.Status, StringComparison.Ordinal);
             string json = Directory.GetFiles(dir, "*.json").Single();
             Assert.Single(Directory.GetFiles(dir, "*.txt"));
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
@@ -55,10 +55,10 @@ public sealed class DumpAndLimitDialogTests
         {
             var s = new Setup(Field(), dumpDir: Path.Combine(file, "sub"));
             s.Press(K('d'));
-            Assert.StartsWith("dump failed", s.Controller.Status, StringComparison.Ordinal);
-            Assert.Equal(Mode.Normal, s.Controller.Mode);
+            Assert.StartsWith("dump failed", s.Controller.State.Status, StringComparison.Ordinal);
+            Assert.Equal(Mode.Normal, s.Controller.State.Mode);
             s.Press(K(SpecialKey.Down));
-            Assert.Equal(Mode.Normal, s.Controller.Mode);
+            Assert.Equal(Mode.Normal, s.Controller.State.Mode);
         }
         finally
         {
@@ -77,7 +77,7 @@ public sealed class DumpAndLimitDialogTests
         Limit(s.Kernel, 100, LimitResource.Sigpending, 100, 200);
         s.Select(100);
         s.Press(K('L'));
-        var d = Assert.IsType<LimitDialog>(s.Controller.ActiveDialog);
+        var d = Assert.IsType<LimitDialog>(s.Controller.State.Dialog);
 
         // unprivileged: soft→hard for nofile and sigpending; nproc is at its hard limit, said in a note
         Assert.Equal(2, d.Items.Count);
@@ -95,11 +95,11 @@ public sealed class DumpAndLimitDialogTests
         Assert.Empty(s.Kernel.Set);
         s.Press(K(SpecialKey.Esc));
         Assert.Equal(LimitDialog.Step.Choose, d.Current);
-        Assert.Equal(Mode.Dialog, s.Controller.Mode);
+        Assert.Equal(Mode.Dialog, s.Controller.State.Mode);
         s.Press(K('1'), K('y'));
         Assert.Equal([(100, (int)LimitResource.Nofile, new RLimit64(4096, 4096))], s.Kernel.Set);
-        Assert.Equal(Mode.Normal, s.Controller.Mode);
-        Assert.Equal("nofile of pid 100: soft 64 → 4,096, hard 4,096 → 4,096", s.Controller.Status);
+        Assert.Equal(Mode.Normal, s.Controller.State.Mode);
+        Assert.Equal("nofile of pid 100: soft 64 → 4,096, hard 4,096 → 4,096", s.Controller.State.Status);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class DumpAndLimitDialogTests
         Limit(s.Kernel, 100, LimitResource.Nofile, 1024, 4096);
         s.Select(100);
         s.Press(K('L'));
-        var d = Assert.IsType<LimitDialog>(s.Controller.ActiveDialog);
+        var d = Assert.IsType<LimitDialog>(s.Controller.State.Dialog);
 
         // nproc and sigpending unreadable (ESRCH from the stand-in) are notes, not choices
         Assert.Equal(2, d.Items.Count);
@@ -123,7 +123,7 @@ public sealed class DumpAndLimitDialogTests
         s.Press(K('L'), K('1'));
         s.Kernel.Limits.Clear();
         s.Press(K(SpecialKey.Enter));
-        Assert.StartsWith("failed: nofile of pid 100: no such process", s.Controller.Status, StringComparison.Ordinal);
+        Assert.StartsWith("failed: nofile of pid 100: no such process", s.Controller.State.Status, StringComparison.Ordinal);
     }
 
     [Fact]

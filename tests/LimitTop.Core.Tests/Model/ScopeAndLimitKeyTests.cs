@@ -1,0 +1,40 @@
+using LimitTop.Core.Model;
+
+// "Models", not "Model": a namespace LimitTop.Core.Tests.Model would hide Core's Model from the other tests.
+namespace LimitTop.Core.Tests.Models;
+
+/// <summary>The typed scope and limit keep the text the JSON, the metrics and the screen carry, byte for byte.</summary>
+public sealed class ScopeAndLimitKeyTests
+{
+    [Theory]
+    [InlineData("system", ScopeKind.System, "")]
+    [InlineData("user:bob", ScopeKind.User, "bob")]
+    [InlineData("cgroup:/system.slice/a b.service", ScopeKind.Cgroup, "/system.slice/a b.service")]
+    [InlineData("process:42", ScopeKind.Process, "42")]
+    public void A_key_reads_back_as_the_scope_it_was_built_from(string key, ScopeKind kind, string id)
+    {
+        var scope = Scope.Parse(key);
+        Assert.Equal(new Scope(kind, id), scope);
+        Assert.Equal(key, scope.Key);
+        Assert.True(scope.Is(key));
+        Assert.False(scope.Is(key + "x"));
+    }
+
+    [Fact]
+    public void The_factories_spell_the_keys_as_before()
+    {
+        Assert.Equal("user:" + "alice", Scope.User("alice").Key);
+        Assert.Equal("cgroup:" + "/a", Scope.Cgroup("/a").Key);
+        Assert.Equal("process:" + "7", Scope.Process(7).Key);
+        Assert.Equal("system", Scope.System.Key);
+    }
+
+    [Fact]
+    public void Every_limit_kind_has_one_name_that_parses_back()
+    {
+        Assert.Equal(["threads-max", "pid_max", "file-max", "commit", "nproc", "sigpending", "nofile", "pids.max"],
+            Enum.GetValues<LimitKind>().Select(k => k.Name()));
+        Assert.All(Enum.GetValues<LimitKind>(), k => Assert.Equal(k, LimitNames.Parse(k.Name())));
+        Assert.Null(LimitNames.Parse("memory"));
+    }
+}
