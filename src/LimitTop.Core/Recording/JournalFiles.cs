@@ -12,7 +12,7 @@ public interface IJournalFiles : IDisposable
     /// <summary>The journal directory (for messages).</summary>
     string Directory { get; }
 
-    /// <summary>Opens (creating it 0750 if missing) the directory; 0 when it is open.</summary>
+    /// <summary>Opens (creating it 0700 if missing) the directory; 0 when it is open.</summary>
     int OpenDirectory();
 
     /// <summary>Creates a new file exclusively (EEXIST when the name is taken), write-only, append.</summary>

@@ -13,7 +13,7 @@ namespace LimitTop.Core.Recording;
 public sealed class SafeJournalFiles(string directory) : IJournalFiles
 {
     private const int FileMode = 0x1A0; // 0640
-    private const int DirMode = 0x1E8;  // 0750
+    private const int DirMode = 0x1C0;  // 0700: the flight recorder dumps into the same directory, 0700 (the journal holds every command line)
     private SafeDirectory? _dir;
 
     public string Directory { get; } = directory;

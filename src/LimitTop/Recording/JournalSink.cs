@@ -79,7 +79,7 @@ public sealed class JournalSink : ITickSink, IDisposable
     /// <summary>The header every segment carries: this host, this boot, this kernel, this limittop.</summary>
     public static SegmentInfo ThisHost(Core.Procfs.ProcRoot root)
     {
-        string Read(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : "";
+        static string Read(string path) => (Core.Platform.BoundedFile.ReadText(path, 4096, out _) ?? "").Trim();
         string host = Read(Path.Combine(root.Proc, "sys/kernel/hostname"));
         string boot = Read(Path.Combine(root.Proc, "sys/kernel/random/boot_id"));
         string kernel = Read(Path.Combine(root.Proc, "sys/kernel/osrelease"));

@@ -29,6 +29,7 @@ public sealed class ReplayPlayer
         controller.Collector.Recorded = true;
         _at = (start is { } t ? reader.Seek(t) : reader.Last()) ?? throw new JournalFormatException("the journal holds no readable tick");
         controller.Replay = this;
+        controller.State.ModeNote = "  Replay     [ ] a tick · { } a minute · g a time · Space play/pause · + - speed · e events · kill, raise, why: unavailable";
     }
 
     public bool Playing { get; private set; }
