@@ -74,7 +74,7 @@ internal sealed class RawDashboard : IRawHost
 
     public void Key(UiKey key)
     {
-        Guard(() => _controller.Input.HandleKey(key), true);
+        Guard(() => _controller.HandleKey(key), true);
         if (key.Special == SpecialKey.CtrlL)
         {
             _painter.Invalidate(); // the terminal may hold what another program wrote

@@ -106,7 +106,7 @@ public sealed class DashboardView : Runnable
     protected override bool OnKeyDown(Key key)
     {
         var k = KeyTranslator.Translate(key);
-        _controller.Input.HandleKey(k);
+        _controller.HandleKey(k);
         key.Handled = true;
         AfterInput();
         if (k.Special == SpecialKey.CtrlL)
