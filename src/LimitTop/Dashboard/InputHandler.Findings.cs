@@ -11,15 +11,8 @@ public sealed partial class InputHandler
 
     private void HandleFindingsKey(UiKey key)
     {
-        if (key.Special is SpecialKey.Esc or SpecialKey.Enter || key.Char is 'f' or 'q')
+        if (LeavePage(key, closes: key.Special is SpecialKey.Esc or SpecialKey.Enter || key.Char is 'f' or 'q'))
         {
-            _state.Mode = Mode.Normal;
-            return;
-        }
-
-        if (IsQuit(key))
-        {
-            _state.QuitRequested = true;
             return;
         }
 

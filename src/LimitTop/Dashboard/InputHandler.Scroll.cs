@@ -6,17 +6,31 @@ public sealed partial class InputHandler
     /// <summary>Lines a page key moves on a page that replaces the table: the table's last page size (about the same rows).</summary>
     private int PageOfText => Math.Max(1, _view.PageRows - 2);
 
-    private void HandleEventsKey(UiKey key)
+    /// <summary>
+    /// A page that replaces the table (the event log, the findings, help): its own closing keys go back to the table,
+    /// q/F10 quit; true when the key was one of those.
+    /// </summary>
+    private bool LeavePage(UiKey key, bool closes)
     {
-        if (key.Special is SpecialKey.Esc or SpecialKey.Enter || key.Char is 'e' or 'q')
+        if (closes)
         {
             _state.Mode = Mode.Normal;
-            return;
+            return true;
         }
 
         if (IsQuit(key))
         {
             _state.QuitRequested = true;
+            return true;
+        }
+
+        return false;
+    }
+
+    private void HandleEventsKey(UiKey key)
+    {
+        if (LeavePage(key, closes: key.Special is SpecialKey.Esc or SpecialKey.Enter || key.Char is 'e' or 'q'))
+        {
             return;
         }
 
@@ -26,15 +40,8 @@ public sealed partial class InputHandler
 
     private void HandleHelpKey(UiKey key)
     {
-        if (key.Special is SpecialKey.Esc or SpecialKey.F1 or SpecialKey.Enter || key.Char is 'q' or '?' or 'h')
+        if (LeavePage(key, closes: key.Special is SpecialKey.Esc or SpecialKey.F1 or SpecialKey.Enter || key.Char is 'q' or '?' or 'h'))
         {
-            _state.Mode = Mode.Normal;
-            return;
-        }
-
-        if (IsQuit(key))
-        {
-            _state.QuitRequested = true;
             return;
         }
 

@@ -95,8 +95,8 @@ public sealed class WhyLiveTests(ITestOutputHelper output)
         }
         finally
         {
-            RemoveCgroup(sub);
-            RemoveCgroup(parent);
+            CgroupDirectory.Remove(sub);
+            CgroupDirectory.Remove(parent);
         }
     }
 
@@ -161,20 +161,5 @@ public sealed class WhyLiveTests(ITestOutputHelper output)
         return LiveChild.StartCommand("capsh", "--caps=cap_sys_admin,cap_setuid,cap_setgid,cap_setpcap+eip", "--keep=1",
             "--gid=" + u, "--uid=" + u, "--addamb=cap_sys_admin", "--",
             "-c", $"exec prlimit --nproc=5:5 -- {LiveChild.BinaryPath} 2 0 0 why-capped");
-    }
-
-    private static void RemoveCgroup(string dir)
-    {
-        for (int i = 0; i < 50 && Directory.Exists(dir); i++)
-        {
-            try
-            {
-                Directory.Delete(dir);
-            }
-            catch (IOException)
-            {
-                Thread.Sleep(100); // the killed child's tasks leave the cgroup a moment later
-            }
-        }
     }
 }

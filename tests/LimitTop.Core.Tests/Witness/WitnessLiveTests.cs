@@ -1,3 +1,4 @@
+using LimitTop.TestSupport;
 using LimitTop.Core.Model;
 using System.Globalization;
 using LimitTop.Core.Tests.Live;
@@ -59,7 +60,7 @@ public sealed class WitnessLiveTests
         }
         finally
         {
-            RemoveCgroup(dir);
+            CgroupDirectory.Remove(dir);
         }
     }
 
@@ -131,22 +132,6 @@ public sealed class WitnessLiveTests
             }
 
             Thread.Sleep(20);
-        }
-    }
-
-    private static void RemoveCgroup(string dir)
-    {
-        var end = DateTime.UtcNow + Deadline;
-        while (Directory.Exists(dir))
-        {
-            try
-            {
-                Directory.Delete(dir);
-            }
-            catch (IOException) when (DateTime.UtcNow < end)
-            {
-                Thread.Sleep(50); // its last tasks are still being reaped
-            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using LimitTop.TestSupport;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -51,7 +52,7 @@ public sealed partial class WitnessProductTests(AotBuild build)
         }
         finally
         {
-            RemoveCgroup(dir);
+            CgroupDirectory.Remove(dir);
         }
 
         // seccomp returning EPERM for clone3: every pthread_create
@@ -284,21 +285,5 @@ public sealed partial class WitnessProductTests(AotBuild build)
         Need.Root();
         Need.Platform(File.Exists("/sys/kernel/tracing/events/syscalls/sys_exit_clone/enable") || !Directory.Exists("/sys/kernel/tracing/events"),
             "this kernel has no syscall exit events in tracefs (CONFIG_FTRACE_SYSCALLS)");
-    }
-
-    private static void RemoveCgroup(string dir)
-    {
-        var end = DateTime.UtcNow + Deadline;
-        while (Directory.Exists(dir))
-        {
-            try
-            {
-                Directory.Delete(dir);
-            }
-            catch (IOException) when (DateTime.UtcNow < end)
-            {
-                Thread.Sleep(50); // its last tasks are still being reaped
-            }
-        }
     }
 }
