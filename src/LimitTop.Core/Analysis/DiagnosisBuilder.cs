@@ -14,7 +14,7 @@ public static class DiagnosisBuilder
 
     /// <summary>The snapshot with its diagnosis (the collector's first step; a raw sample has none).</summary>
     public static Snapshot Diagnose(Snapshot raw)
-        => raw with { Diagnosis = RefusalHeadline.Rank(Build(raw.System, raw.Users, raw.Cgroups, raw.Processes, raw.Names), raw) };
+        => raw with { Diagnosis = RefusalHeadline.Rank(Build(raw.System, raw.Users, raw.Cgroups, raw.Processes, raw.Names, raw.KubeNode), raw) };
 
     /// <param name="names">The cgroups' names (Snapshot.Names): a finding says "container ltc1 (podman)", not the path; null: paths.</param>
     public static IReadOnlyList<Finding> Build(
@@ -22,7 +22,8 @@ public static class DiagnosisBuilder
         IReadOnlyList<UserUsage> users,
         IReadOnlyList<CgroupUsage> cgroups,
         IReadOnlyList<ProcessSample> processes,
-        IReadOnlyDictionary<string, CgroupName>? names = null)
+        IReadOnlyDictionary<string, CgroupName>? names = null,
+        KubeNodeUsage? kube = null)
     {
         var byPid = new Dictionary<int, ProcessSample>(processes.Count);
         ProcessSample? topOverall = null;
@@ -51,6 +52,15 @@ public static class DiagnosisBuilder
             long usedMb = committed / (1024 * 1024), maxMb = limit / (1024 * 1024);
             findings.Add(Make(Scope.System, LimitKind.Commit, usedMb, maxMb,
                 "system: {0} of {1} MiB committed (strict overcommit, {2}){3} — new thread stacks fail with EAGAIN", null));
+        }
+
+        if (kube is { PodTasks: { } podTasks })
+        {
+            // The kubelet refuses pods' forks at their podPidsLimit and evicts below pid.available; the pods as a whole
+            // have the node's allocatable PIDs (docs/container-names.md, "Kubernetes node"): a finding, so it is
+            // ranked, forecast and exported as every other limit.
+            findings.Add(Make(Scope.System, LimitKind.KubeletPids, podTasks, kube.Allocatable,
+                "Kubernetes node: pods hold {0} of {1} allocatable tasks (kubelet, {2}){3}", null));
         }
 
         foreach (var u in users)

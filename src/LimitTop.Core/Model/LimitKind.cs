@@ -11,6 +11,9 @@ public enum LimitKind
     Sigpending,
     Nofile,
     PidsMax,
+
+    /// <summary>The Kubernetes node's allocatable PIDs (the kubelet's config: capacity less reserved and eviction).</summary>
+    KubeletPids,
 }
 
 /// <summary>
@@ -27,6 +30,7 @@ public static class LimitNames
     public const string Sigpending = "sigpending";
     public const string Nofile = "nofile";
     public const string PidsMax = "pids.max";
+    public const string KubeletPids = "kubelet-pids";
 
     public static string Name(this LimitKind kind) => kind switch
     {
@@ -38,6 +42,7 @@ public static class LimitNames
         LimitKind.Sigpending => Sigpending,
         LimitKind.Nofile => Nofile,
         LimitKind.PidsMax => PidsMax,
+        LimitKind.KubeletPids => KubeletPids,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -52,6 +57,7 @@ public static class LimitNames
         Sigpending => LimitKind.Sigpending,
         Nofile => LimitKind.Nofile,
         PidsMax => LimitKind.PidsMax,
+        KubeletPids => LimitKind.KubeletPids,
         _ => null,
     };
 }

@@ -28,7 +28,8 @@ public static class Figures
         LimitNames.Sigpending => Signals,
         LimitNames.Nofile => Fds,
         LimitNames.Commit => CommitMib,
-        _ => limit,
+        _ => limit, // kubelet-pids: a series of its own (the pods' tasks), not the system's tasks
+
     };
 
     /// <summary>The unit after a rate: "+31 tasks/min".</summary>
@@ -39,6 +40,7 @@ public static class Figures
         CommitMib => "MiB",
         TimeWait => "sockets",
         TuplePorts => "ports",
+        LimitNames.KubeletPids => Tasks,
         _ => figure,
     };
 }

@@ -32,7 +32,7 @@ public sealed class ScopeAndLimitKeyTests
     [Fact]
     public void Every_limit_kind_has_one_name_that_parses_back()
     {
-        Assert.Equal(["threads-max", "pid_max", "file-max", "commit", "nproc", "sigpending", "nofile", "pids.max"],
+        Assert.Equal(["threads-max", "pid_max", "file-max", "commit", "nproc", "sigpending", "nofile", "pids.max", "kubelet-pids"],
             Enum.GetValues<LimitKind>().Select(k => k.Name()));
         Assert.All(Enum.GetValues<LimitKind>(), k => Assert.Equal(k, LimitNames.Parse(k.Name())));
         Assert.Null(LimitNames.Parse("memory"));

@@ -97,9 +97,9 @@ public sealed class EndpointTests(AotBuild build, ITestOutputHelper output)
         var dashboard = Sh.Run(build.Limittop, ["--metrics", "0.0.0.0:" + Sh.Inv(HeadlessProcess.FreePort())]);
         Assert.Equal(2, dashboard.ExitCode); // beside the dashboard too, before the terminal is taken
         Assert.Contains("--metrics-public", dashboard.Stderr, StringComparison.Ordinal);
-        var misuse = Sh.Run(build.Limittop, ["--record", "/nonexistent-limittop-fleet"]);
+        var misuse = Sh.Run(build.Limittop, ["--record-keep", "7d"]); // (--record itself runs beside the dashboard now)
         Assert.Equal(2, misuse.ExitCode);
-        Assert.Contains("--record needs --headless", misuse.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--record-keep needs --record DIR", misuse.Stderr, StringComparison.Ordinal);
     }
 
     [SkippableFact]

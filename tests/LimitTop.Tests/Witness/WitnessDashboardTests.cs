@@ -48,7 +48,19 @@ public sealed class WitnessDashboardTests
 
             tmux.Keys("e");
             string log = tmux.WaitFor("EVENTS", 10);
-            string line = log.Split('\n').First(l => l.Contains("pid:" + pid + " ltrefuse", StringComparison.Ordinal));
+            // other tests' refusals on a shared machine may stand above ours (newest first): page down to find it
+            string? line = null;
+            for (int page = 0; page < 40 && line is null; page++)
+            {
+                line = log.Split('\n').FirstOrDefault(l => l.Contains("pid:" + pid + " ltrefuse", StringComparison.Ordinal));
+                if (line is null)
+                {
+                    tmux.Keys("NPage");
+                    log = tmux.WaitTicks(1, "the next page of the event log");
+                }
+            }
+
+            Assert.True(line is not null, "ltrefuse's refused line in the event log:\n" + log);
             Assert.Contains("refused", line, StringComparison.Ordinal);
             Assert.Contains("nproc", line, StringComparison.Ordinal);
             Assert.Contains(" 26 ", line, StringComparison.Ordinal);
