@@ -38,6 +38,14 @@ wanted() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
 gcc -O2 -pthread -o "$work/myapp" "$here/thread-hog.c"
 cp "$work/myapp" "$work/worker"
 
+# The replay (issue 28) needs the scenario recorded as it happens: a headless recorder from before its first fork.
+if wanted replay-refusal; then
+  mkdir -p "$work/rec"
+  "$work/bin/limittop" --headless --interval 1 --record "$work/rec" 2>"$work/recorder.log" &
+  recorder=$!
+  pids+=($recorder)
+  sleep 2
+fi
 # The scenario: the field report's user at its RLIMIT_NPROC through one thread-heavy program ...
 setpriv --reuid=65534 --regid=65534 --clear-groups prlimit --nproc=100 "$work/myapp" 92 &
 pids+=($!)
@@ -104,7 +112,7 @@ shot_keys() { # name cols rows key...
   wanted "$name" || return 0
   local sock="limittop-shot-$$-$name"
   xterm -name "limittop-$name" -geometry "${cols}x${rows}" -fa 'DejaVu Sans Mono' -fs 11 -bg black -fg '#d0d0d0' \
-        -e env TERM=xterm-256color tmux -L "$sock" -f "$work/tmux.conf" new-session env XDG_CONFIG_HOME="$work/config" "$work/bin/limittop" &
+        -e env TERM=xterm-256color tmux -L "$sock" -f "$work/tmux.conf" new-session env XDG_CONFIG_HOME="$work/config" "$work/bin/limittop" ${LT_ARGS:-} &
   local xt=$!
   pids+=($xt)
   sleep 4
@@ -149,4 +157,13 @@ if wanted witness-storm || wanted witness-events; then
   shot_keys witness-storm 160 40 F6 Down Down Down Down Down Down Down Down Enter # sort by REFUSED (THR + 8)
   shot_keys witness-events 160 40 e
   exec 7>&-
+fi
+
+# The replay at the moment of a refusal (issue 28): the recording made since the scenario started, stopped cleanly,
+# then --replay with e (the recorded events) and Enter on the newest: the dashboard as it was then, REPLAY in the header.
+if wanted replay-refusal; then
+  sleep 3
+  kill -TERM "$recorder" 2>/dev/null || true
+  wait "$recorder" 2>/dev/null || true
+  LT_ARGS="--replay $work/rec" shot_keys replay-refusal 120 40 e Enter
 fi

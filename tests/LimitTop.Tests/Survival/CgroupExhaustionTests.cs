@@ -53,7 +53,8 @@ public sealed class CgroupExhaustionTests(AotBuild build, ITestOutputHelper outp
             long shown = long.Parse(Regex.Match(row, @"rej \+([\d,]+)").Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
             Assert.InRange(shown, 1, events1 + 1000); // counted since limittop started, so at most what the kernel counted overall (+ refreshes)
             Assert.Matches(@"PIDS CGROUPS +[\d,]+ forks rejected since start", s);
-            Screen.AssertTopFinding(s, Regex.Escape($"cgroup {cg.Relative}: {Max} of {Max} tasks (pids.max, 100%)"));
+            Screen.AssertTopFinding(s, Regex.Escape($"cgroup {cg.Relative}: {Max} of {Max} tasks (pids.max, 100%)"),
+                refusedBy: Regex.Escape($"pids.max {Max} of cgroup")); // the witness's sentence, as root
 
             tmux.Keys("/");
             tmux.Type(name);
