@@ -34,10 +34,19 @@ public sealed class ContainerNamingLiveTests(Xunit.Abstractions.ITestOutputHelpe
             string path = "/libpod_parent/libpod-" + id;
             LivePodman.ExecDetached(name, Loop);
             Eventually.Until(() => File.ReadAllText(PidsFile(path, "pids.events")).Trim() != "max 0", "the loop is refused by pids.max", TimeSpan.FromSeconds(60));
-            int procs = File.ReadAllLines(PidsFile(path, "cgroup.procs")).Length;
-
-            var once = Limittop("--once", "--json");
-            Sh.Check(once, "limittop --once --json");
+            // The kernel's cgroup.procs is the oracle, read before and after the sample: a moment when they agree (the
+            // runtime's exec helper or a retried fork can pass through the cgroup between two reads).
+            int Procs() => File.ReadAllLines(PidsFile(path, "cgroup.procs")).Length;
+            int procs = -1;
+            Sh.Result once = default;
+            Eventually.Until(() =>
+            {
+                int before = Procs();
+                once = Limittop("--once", "--json");
+                Sh.Check(once, "limittop --once --json");
+                procs = before;
+                return Procs() == before;
+            }, "the container's process count stable across one sample", TimeSpan.FromSeconds(60));
             var doc = JsonDocument.Parse(once.Stdout).RootElement;
             var cgroup = doc.GetProperty("cgroups").EnumerateArray().Single(c => c.GetProperty("path").GetString() == path);
             Assert.Equal($"{name} (podman)", cgroup.GetProperty("name").GetString());
