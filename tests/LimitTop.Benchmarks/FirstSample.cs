@@ -82,9 +82,9 @@ internal static class FirstSample
     /// <summary>Thread CPU time of <paramref name="f"/> in ms (wall time is meaningless on a busy 2-core machine).</summary>
     private static T Time<T>(Func<T> f, out double ms)
     {
-        var c0 = CpuClock.Thread;
+        var c0 = Clocks.ThreadCpu;
         var r = f();
-        ms = (CpuClock.Thread - c0).TotalMilliseconds;
+        ms = (Clocks.ThreadCpu - c0).TotalMilliseconds;
         return r;
     }
 

@@ -87,9 +87,9 @@ internal static class StageCost
 
     private static double Cpu(Action tick)
     {
-        var c0 = CpuClock.Thread;
+        var c0 = Clocks.ThreadCpu;
         tick();
-        return (CpuClock.Thread - c0).TotalMilliseconds;
+        return (Clocks.ThreadCpu - c0).TotalMilliseconds;
     }
 
     private static void Print(string name, double[] ms)

@@ -146,9 +146,9 @@ internal static class TickParts
         var ms = new double[n];
         for (int i = 0; i < n; i++)
         {
-            var c0 = CpuClock.Thread;
+            var c0 = Clocks.ThreadCpu;
             part();
-            ms[i] = (CpuClock.Thread - c0).TotalMilliseconds;
+            ms[i] = (Clocks.ThreadCpu - c0).TotalMilliseconds;
         }
 
         Array.Sort(ms);

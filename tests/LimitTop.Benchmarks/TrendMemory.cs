@@ -41,7 +41,7 @@ internal static class TrendMemory
         }
 
         var sw = Stopwatch.StartNew();
-        var cpu0 = LimitTop.Core.Native.CpuClock.Thread;
+        var cpu0 = LimitTop.Core.Native.Clocks.ThreadCpu;
         long alloc0 = GC.GetAllocatedBytesForCurrentThread();
         foreach (var s in snaps)
         {
@@ -50,7 +50,7 @@ internal static class TrendMemory
 
         long alloc = GC.GetAllocatedBytesForCurrentThread() - alloc0;
         sw.Stop();
-        var cpu = LimitTop.Core.Native.CpuClock.Thread - cpu0;
+        var cpu = LimitTop.Core.Native.Clocks.ThreadCpu - cpu0;
         GC.KeepAlive(tracker);
         var deltas = new ProcessDeltas();
         var sw2 = Stopwatch.StartNew();

@@ -26,13 +26,13 @@ public static class WitnessStorm
         }
 
         long refusals = 0;
-        var c0 = CpuClock.Thread;
+        var c0 = Clocks.ThreadCpu;
         for (int i = 0; i < n; i++)
         {
             refusals += witness.Drain(DateTimeOffset.UtcNow).Refusals;
         }
 
-        var cpu = CpuClock.Thread - c0;
+        var cpu = Clocks.ThreadCpu - c0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{n} idle drains: {cpu.TotalMicroseconds / n:F1} µs CPU each ({refusals} refusals meanwhile from other processes)"));
     }
@@ -78,9 +78,9 @@ public static class WitnessStorm
             Thread.Sleep(Math.Max(0, (int)(((ticks + 1) * 1000) - clock.ElapsedMilliseconds))); // one tick a second
             scan.BeginDrain();
             userTasks = scan.TasksOf(uid);
-            var c0 = CpuClock.Thread;
+            var c0 = Clocks.ThreadCpu;
             var d = witness.Drain(DateTimeOffset.UtcNow);
-            var cpu = CpuClock.Thread - c0;
+            var cpu = Clocks.ThreadCpu - c0;
             ticks++;
             if (ticks > 1) // the first tick JIT-compiles the drain (the product is NativeAOT: no JIT)
             {

@@ -110,7 +110,7 @@ public sealed partial class Sampler : IDisposable
 
     public Snapshot Sample()
     {
-        var cpuStart = CpuClock.Thread;
+        var cpuStart = Clocks.ThreadCpu;
         long timestamp = _time.GetTimestamp();
         double elapsed = _previousTimestamp == 0 ? 0 : _time.GetElapsedTime(_previousTimestamp, timestamp).TotalSeconds;
         _previousTimestamp = timestamp;
@@ -206,7 +206,7 @@ public sealed partial class Sampler : IDisposable
             Diagnosis = [], // the collector's analysis (Core/Pipeline) ranks the limits
             Sockets = sockets,
             Warnings = warnings,
-            SampleCpu = CpuClock.Thread - cpuStart,
+            SampleCpu = Clocks.ThreadCpu - cpuStart,
         };
     }
 

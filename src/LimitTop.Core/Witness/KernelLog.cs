@@ -75,7 +75,7 @@ public sealed class KernelLog : IDisposable
         }
 
         _new.Clear();
-        double monoNow = MonotonicClock.Seconds;
+        double monoNow = Clocks.MonotonicSeconds;
         for (int i = 0; i < _maxRecords; i++)
         {
             long n = TraceFiles.Read(_fd, _buffer);

@@ -1,4 +1,5 @@
 using LimitTop.Core.Model;
+using LimitTop.Core.Native;
 using System.Text;
 using LimitTop.Core.Text;
 
@@ -107,7 +108,7 @@ public sealed class RefusalWitness : IDisposable
 
         _facts.BeginDrain();
         long before = _aggregator.Total;
-        double monoNow = MonotonicClock.Seconds;
+        double monoNow = Clocks.MonotonicSeconds;
         int budget = _maxBytes;
         bool read = false;
         while (budget > 0)

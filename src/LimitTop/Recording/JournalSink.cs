@@ -44,9 +44,9 @@ public sealed class JournalSink : ITickSink, IDisposable
 
     public void OnTick(CollectedTick tick)
     {
-        var cpu0 = Core.Native.CpuClock.Thread;
+        var cpu0 = Core.Native.Clocks.ThreadCpu;
         Record(tick);
-        Cpu += Core.Native.CpuClock.Thread - cpu0;
+        Cpu += Core.Native.Clocks.ThreadCpu - cpu0;
         Ticks++;
     }
 
