@@ -31,7 +31,7 @@ public sealed class FindingRowCodec : RowCodec<Finding, (Scope Scope, LimitKind 
         return ReadPatch(r, Blank with { Scope = scope, Limit = limit }, FullMask);
     }
 
-    /// <summary>A finding's or forecast's scope and limit as their texts (Model/Scope, Model/LimitKind: the bytes every format-1 journal has).</summary>
+    /// <summary>A finding's or forecast's scope and limit as their texts (Model/Scope, Model/LimitKind: the same bytes in every journal format).</summary>
     internal static void WriteKey(PayloadWriter w, Scope scope, LimitKind limit)
     {
         w.String(scope.Key);
