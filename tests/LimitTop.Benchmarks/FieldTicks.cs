@@ -83,7 +83,7 @@ internal sealed class FieldTicks
         };
         if (_seq % 600 == 0)
         {
-            _events = [.. _events.TakeLast(199), new TrendEvent(time, TrendEvent.ForkRejected, "cgroup:/system.slice/app3.service", "pids.max", 3, procs[0].Pid, procs[0].Name)];
+            _events = [.. _events.TakeLast(199), new TrendEvent(time, TrendEvent.ForkRejected, Scope.Cgroup("/system.slice/app3.service"), LimitKind.PidsMax, 3, procs[0].Pid, procs[0].Name)];
         }
 
         return new RecordedTick

@@ -70,8 +70,8 @@ public static class DiagnosisBuilder
             {
                 findings.Add(new Finding
                 {
-                    Scope = Scope.User(u.Name).Key,
-                    Limit = LimitNames.Nproc,
+                    Scope = Scope.User(u.Name),
+                    Limit = LimitKind.Nproc,
                     Used = u.Tasks,
                     Max = null,
                     Percent = null,
@@ -97,8 +97,8 @@ public static class DiagnosisBuilder
                 double? pct = u.NofilePercent;
                 findings.Add(new Finding
                 {
-                    Scope = Scope.User(u.Name).Key,
-                    Limit = LimitNames.Nofile,
+                    Scope = Scope.User(u.Name),
+                    Limit = LimitKind.Nofile,
                     Used = w.Fds,
                     Max = soft,
                     Percent = pct,
@@ -125,8 +125,8 @@ public static class DiagnosisBuilder
             double? pct = Severities.Percent(c.PidsCurrent, max);
             findings.Add(new Finding
             {
-                Scope = Scope.Cgroup(c.Path).Key,
-                Limit = LimitNames.PidsMax,
+                Scope = Scope.Cgroup(c.Path),
+                Limit = LimitKind.PidsMax,
                 Used = c.PidsCurrent,
                 Max = max,
                 Percent = pct,
@@ -169,8 +169,8 @@ public static class DiagnosisBuilder
                 : "";
         return new Finding
         {
-            Scope = Scope.User(u.Name).Key,
-            Limit = LimitNames.Nproc,
+            Scope = Scope.User(u.Name),
+            Limit = LimitKind.Nproc,
             Used = used,
             Max = nprocMin,
             Percent = pct,
@@ -217,8 +217,8 @@ public static class DiagnosisBuilder
         string pctText = pct is not null ? Figures.Percent(pct) : Figures.Unlimited;
         return new Finding
         {
-            Scope = scope.Key,
-            Limit = limit.Name(),
+            Scope = scope,
+            Limit = limit,
             Used = used,
             Max = max is > 0 ? max : null,
             Percent = pct,

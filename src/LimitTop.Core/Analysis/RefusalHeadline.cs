@@ -49,7 +49,7 @@ public static class RefusalHeadline
             return findings;
         }
 
-        var byScope = new Dictionary<(string Scope, string Limit), long>();
+        var byScope = new Dictionary<(Scope Scope, LimitKind Limit), long>();
         var since = s.TakenAt - TimeSpan.FromSeconds(60);
         foreach (var e in r.Recent)
         {
@@ -71,12 +71,12 @@ public static class RefusalHeadline
     }
 
     /// <summary>The finding (scope, limit) a refusal was attributed to; null for limits the diagnosis has no row for (seccomp, memory …).</summary>
-    private static (string, string)? ScopeOf(Snapshot s, RefusalEvent e) => e.Limit switch
+    private static (Scope, LimitKind)? ScopeOf(Snapshot s, RefusalEvent e) => e.Limit switch
     {
-        RefusalLimits.Nproc when e.Uid is { } uid => ("user:" + UserName(s, uid), "nproc"),
-        RefusalLimits.PidsCgroup when e.Cgroup is { } c => ("cgroup:" + c, "pids.max"),
-        RefusalLimits.ThreadsMax => ("system", "threads-max"),
-        RefusalLimits.PidMax => ("system", "pid_max"),
+        RefusalLimits.Nproc when e.Uid is { } uid => (Scope.User(UserName(s, uid)), LimitKind.Nproc),
+        RefusalLimits.PidsCgroup when e.Cgroup is { } c => (Scope.Cgroup(c), LimitKind.PidsMax),
+        RefusalLimits.ThreadsMax => (Scope.System, LimitKind.ThreadsMax),
+        RefusalLimits.PidMax => (Scope.System, LimitKind.PidMax),
         _ => null,
     };
 
@@ -88,14 +88,14 @@ public static class RefusalHeadline
                 var u = uid is { } id ? s.Users.FirstOrDefault(x => x.Uid == id) : null;
                 return u?.Nproc.Min is { } soft ? "RLIMIT_NPROC " + soft.ToString("N0", Inv) : "RLIMIT_NPROC";
             case RefusalLimits.ThreadsMax:
-                return s.System.ThreadsMax is { } t ? "threads-max " + t.ToString("N0", Inv) : "threads-max";
+                return s.System.ThreadsMax is { } t ? LimitNames.ThreadsMax + " " + t.ToString("N0", Inv) : LimitNames.ThreadsMax;
             case RefusalLimits.PidMax:
-                return s.System.PidMax is { } p ? "pid_max " + p.ToString("N0", Inv) : "pid_max";
+                return s.System.PidMax is { } p ? LimitNames.PidMax + " " + p.ToString("N0", Inv) : LimitNames.PidMax;
             case RefusalLimits.PidsCgroup:
                 var e = s.Refusals!.Recent.FirstOrDefault(x => x.Limit == limit && x.Cgroup is not null);
                 var c = e is null ? null : s.Cgroups.FirstOrDefault(x => x.Path == e.Cgroup);
-                return e?.Cgroup is not { } path ? "pids.max"
-                    : c?.PidsMax is { } max ? string.Create(Inv, $"pids.max {max:N0} of cgroup {SafeText.Escape(path)}") : "pids.max of cgroup " + SafeText.Escape(path);
+                return e?.Cgroup is not { } path ? LimitNames.PidsMax
+                    : c?.PidsMax is { } max ? string.Create(Inv, $"{LimitNames.PidsMax} {max:N0} of cgroup {SafeText.Escape(path)}") : LimitNames.PidsMax + " of cgroup " + SafeText.Escape(path);
             default:
                 // "seccomp (EPERM)"; "unknown (EAGAIN)" names its errno already
                 return limit.StartsWith("unknown", StringComparison.Ordinal) ? SafeText.Escape(limit) : SafeText.Escape(limit) + " (" + RefusalLimits.Name(errno) + ")";

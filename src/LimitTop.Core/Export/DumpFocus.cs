@@ -21,7 +21,7 @@ public sealed class DumpFocus
     public const int ContextCgroups = 10;
     public const int ContextUsers = 10;
 
-    private readonly HashSet<string> _scopes = new(StringComparer.Ordinal);
+    private readonly HashSet<Scope> _scopes = [];
     private readonly HashSet<string> _userNames = new(StringComparer.Ordinal);
     private readonly List<string> _cgroups = [];
     private readonly bool _system;
@@ -33,8 +33,8 @@ public sealed class DumpFocus
         {
             int space = t.IndexOf(' ', StringComparison.Ordinal);
             string scope = space < 0 ? t : t[..space];
-            _scopes.Add(scope);
             var typed = Scope.Parse(scope);
+            _scopes.Add(typed);
             switch (typed.Kind)
             {
                 case ScopeKind.User: _userNames.Add(typed.Id); break;

@@ -32,7 +32,7 @@ public static class JsonExport
                 Name = s.Names.Count > 0 ? CgroupLabels.Short(s.Names, c.Path) : null,
                 Container = ContainerDocument.From(CgroupLabels.Named(s.Names, c.Path)),
             })],
-            [.. s.Diagnosis.Select(f => new DiagnosisDocument(f.Scope, f.Limit, f.Used, f.Max,
+            [.. s.Diagnosis.Select(f => new DiagnosisDocument(f.Scope.Key, f.Limit.Name(), f.Used, f.Max,
                 f.Percent is { } pc ? Math.Round(pc, 2) : null, f.Severity.ToString().ToLowerInvariant(), f.Message)
             {
                 RatePerMinute = f.RatePerMinute is { } r ? Math.Round(r, 2) : null,

@@ -17,9 +17,9 @@ public static class TextExport
         sb.Append(Inv, $"limittop — {sys.Hostname} — {s.TakenAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z — up {Figures.Uptime(sys.Uptime)} — load {sys.LoadAverage1:0.00} {sys.LoadAverage5:0.00} {sys.LoadAverage15:0.00}\n\n");
 
         sb.Append("System\n");
-        Gauge(sb, "tasks", sys.Tasks, sys.ThreadsMax, "threads-max");
-        Gauge(sb, "pids", sys.PidsUsed, sys.PidsUsable, sys.PidsLowest > 1 ? "pid_max " + Figures.Count(sys.PidMax) + " − " + sys.PidsLowest.ToString(Inv) : "pid_max");
-        Gauge(sb, "open files", sys.OpenFiles, sys.FileMax, "file-max");
+        Gauge(sb, "tasks", sys.Tasks, sys.ThreadsMax, LimitNames.ThreadsMax);
+        Gauge(sb, "pids", sys.PidsUsed, sys.PidsUsable, sys.PidsLowest > 1 ? LimitNames.PidMax + " " + Figures.Count(sys.PidMax) + " − " + sys.PidsLowest.ToString(Inv) : LimitNames.PidMax);
+        Gauge(sb, "open files", sys.OpenFiles, sys.FileMax, LimitNames.FileMax);
         if (sys.OvercommitMode == 2 && sys.CommittedAsBytes is { } ca && sys.CommitLimitBytes is { } cl)
         {
             Gauge(sb, "commit MiB", ca >> 20, cl >> 20, "CommitLimit");

@@ -7,7 +7,7 @@ namespace LimitTop.Core.Export;
 internal static class TrendDocuments
 {
     public static EventDocument Event(TrendEvent e)
-        => new(e.Time, e.Kind, e.Scope, e.Limit, e.Count, e.CulpritPid is { } pid ? new CulpritDocument(pid, e.CulpritName) : null) { Text = e.Text };
+        => new(e.Time, e.Kind, e.Scope.Key, e.Limit.Name, e.Count, e.CulpritPid is { } pid ? new CulpritDocument(pid, e.CulpritName) : null) { Text = e.Text };
 
     /// <summary>The fitted points of each steady forecast, seconds relative to the snapshot.</summary>
     public static IReadOnlyList<ForecastSeriesDocument> Forecasts(Snapshot s)
@@ -16,7 +16,7 @@ internal static class TrendDocuments
         foreach (var f in s.ForecastSeries)
         {
             int last = f.Points.Count > 0 ? f.Points[^1].Second : 0;
-            list.Add(new ForecastSeriesDocument(f.Scope, f.Limit, Math.Round(f.RatePerMinute, 2),
+            list.Add(new ForecastSeriesDocument(f.Scope.Key, f.Limit.Name(), Math.Round(f.RatePerMinute, 2),
                 f.ExhaustedIn is { } e ? Math.Round(e.TotalSeconds) : null,
                 [.. f.Points.Select(p => p.Second - last)], [.. f.Points.Select(p => (double)p.Value)]));
         }

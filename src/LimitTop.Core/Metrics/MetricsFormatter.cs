@@ -276,13 +276,13 @@ public sealed class MetricsFormatter
 
     private void Limits(MetricsTextWriter w, Snapshot s)
     {
-        var seen = new HashSet<(string, string)>();
+        var seen = new HashSet<(Scope, LimitKind)>();
         w.Gauge("limittop_limit_used_ratio", "Used divided by the binding limit, per scope (system, user:NAME, cgroup:PATH, process:PID) and limit.");
         foreach (var f in s.Diagnosis)
         {
             if (f.Percent is { } pct && seen.Add((f.Scope, f.Limit)))
             {
-                w.Sample(pct / 100.0, ("scope", f.Scope), ("limit", f.Limit));
+                w.Sample(pct / 100.0, ("scope", f.Scope.Key), ("limit", f.Limit.Name()));
             }
         }
 
@@ -294,7 +294,7 @@ public sealed class MetricsFormatter
         {
             if (f.ExhaustedIn is { } left && seen.Add((f.Scope, f.Limit)))
             {
-                w.Sample(Math.Max(0, Math.Round(left.TotalSeconds)), ("scope", f.Scope), ("limit", f.Limit));
+                w.Sample(Math.Max(0, Math.Round(left.TotalSeconds)), ("scope", f.Scope.Key), ("limit", f.Limit.Name()));
             }
         }
     }

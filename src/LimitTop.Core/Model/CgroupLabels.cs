@@ -29,9 +29,22 @@ public static class CgroupLabels
     public static string Short(IReadOnlyDictionary<string, CgroupName>? names, string path)
         => Named(names, path)?.Display ?? SafeText.Escape(path);
 
-    /// <summary>An event's or finding's scope in words: "cgroup:PATH" named as above, any other scope escaped as it is.</summary>
-    public static string Scope(IReadOnlyDictionary<string, CgroupName>? names, string scope)
-        => scope.StartsWith("cgroup:", StringComparison.Ordinal) && Named(names, scope[7..]) is { } n ? Of(n) : SafeText.Escape(scope);
+    /// <summary>An event's or finding's scope in words: a cgroup named as above, any other scope's key escaped as it is.</summary>
+    public static string Scope(IReadOnlyDictionary<string, CgroupName>? names, Scope scope)
+        => scope.Kind == ScopeKind.Cgroup && Named(names, scope.Id) is { } n ? Of(n) : SafeText.Escape(scope.Key);
+
+    /// <summary>A scope in a sentence: a cgroup named as above, any other as its key with the first colon a space ("user bob", "cgroup /a"), escaped.</summary>
+    public static string Words(IReadOnlyDictionary<string, CgroupName>? names, Scope scope)
+    {
+        if (scope.Kind == ScopeKind.Cgroup && Named(names, scope.Id) is { } n)
+        {
+            return Of(n);
+        }
+
+        string key = scope.Key;
+        int colon = key.IndexOf(':', StringComparison.Ordinal);
+        return SafeText.Escape(colon < 0 ? key : key[..colon] + " " + key[(colon + 1)..]); // a path or a name is the users' bytes
+    }
 
     /// <summary>The container a process runs in (its cgroup named as a container); null for the host's processes.</summary>
     public static CgroupName? ContainerOf(IReadOnlyDictionary<string, CgroupName>? names, ProcessSample p)

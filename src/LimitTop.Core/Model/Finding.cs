@@ -10,11 +10,11 @@ public enum Severity
 /// <summary>One limit and how close it is: a row of the diagnosis.</summary>
 public sealed record Finding
 {
-    /// <summary>"system", "user:NAME", "cgroup:PATH" or "process:PID".</summary>
-    public required string Scope { get; init; }
+    /// <summary>The system, a user or a cgroup (its text, "user:NAME" …, is <see cref="Model.Scope.Key"/>).</summary>
+    public required Scope Scope { get; init; }
 
-    /// <summary>"nproc", "sigpending", "nofile", "threads-max", "pid_max", "file-max", "commit", "pids.max".</summary>
-    public required string Limit { get; init; }
+    /// <summary>The limit (its text, "nproc" …, is <see cref="LimitNames.Name"/>).</summary>
+    public required LimitKind Limit { get; init; }
 
     public required long Used { get; init; }
 

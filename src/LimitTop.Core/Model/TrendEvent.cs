@@ -9,13 +9,13 @@ namespace LimitTop.Core.Model;
 /// </summary>
 /// <param name="Time">The snapshot in which it was seen (at most one refresh interval after it happened).</param>
 /// <param name="Kind">"fork-rejected", "limit-reached", "critical", "refused", "refusal-burst" or "kernel" (the JSON contract).</param>
-/// <param name="Scope">As in the diagnosis: "system", "user:NAME", "cgroup:PATH".</param>
-/// <param name="Limit">As in the diagnosis: "pids.max", "nproc", "threads-max", "pid_max" ….</param>
+/// <param name="Scope">As in the diagnosis (system, a user, a cgroup), or the refused process (<see cref="ScopeKind.Pid"/>: "pid:PID NAME").</param>
+/// <param name="Limit">As in the diagnosis (pids.max, nproc, threads-max, pid_max …), or what else refused or the kernel reported.</param>
 /// <param name="Count">fork-rejected: forks refused since the previous tick; otherwise the figure in use.</param>
 /// <param name="CulpritPid">The process holding the most tasks of the scope at that moment, when known.</param>
 /// <param name="CulpritName">Its command name (already escaped, as every name in a snapshot).</param>
 public sealed record TrendEvent(
-    DateTimeOffset Time, string Kind, string Scope, string Limit, long Count, int? CulpritPid, string? CulpritName)
+    DateTimeOffset Time, string Kind, Scope Scope, EventLimit Limit, long Count, int? CulpritPid, string? CulpritName)
 {
     public const string ForkRejected = "fork-rejected";
     public const string LimitReached = "limit-reached";

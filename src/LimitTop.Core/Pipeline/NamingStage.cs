@@ -61,9 +61,9 @@ public sealed class NamingStage : ITickStage
 
         foreach (var e in events.Recent)
         {
-            if (e.Scope.StartsWith("cgroup:", StringComparison.Ordinal))
+            if (e.Scope.Kind == ScopeKind.Cgroup)
             {
-                same &= Add(next, e.Scope[7..], 1);
+                same &= Add(next, e.Scope.Id, 1);
             }
         }
 

@@ -103,7 +103,7 @@ public sealed class WitnessStage : ITickStage, IDisposable
         BurstStarted = drain.BurstStarted;
         foreach (var e in drain.Events)
         {
-            events.Add(new TrendEvent(e.Time, TrendEvent.Refused, Scope(e), e.Limit, e.Count, e.Pid, e.Name)
+            events.Add(new TrendEvent(e.Time, TrendEvent.Refused, Scope.Pid(e.Pid, e.Name), EventLimit.Parse(e.Limit), e.Count, e.Pid, e.Name)
             {
                 Text = e.Describe(uid => UserName(raw, uid)),
             });
@@ -111,7 +111,7 @@ public sealed class WitnessStage : ITickStage, IDisposable
 
         foreach (var k in drain.Kernel)
         {
-            events.Add(new TrendEvent(k.Time, TrendEvent.KernelLog, k.Cgroup is { } c ? "cgroup:" + c : "system", k.Kind, 1, k.Pid, k.Name)
+            events.Add(new TrendEvent(k.Time, TrendEvent.KernelLog, k.Cgroup is { } c ? Scope.Cgroup(c) : Scope.System, EventLimit.Parse(k.Kind), 1, k.Pid, k.Name)
             {
                 Text = k.ToString(),
             });
@@ -121,7 +121,7 @@ public sealed class WitnessStage : ITickStage, IDisposable
         if (drain.BurstStarted && summary.Processes.Count > 0)
         {
             var top = summary.Processes[0];
-            events.Add(new TrendEvent(now, TrendEvent.RefusalBurst, "pid:" + top.Pid.ToString(Inv), top.Limit, drain.Refusals, top.Pid, top.Name)
+            events.Add(new TrendEvent(now, TrendEvent.RefusalBurst, Scope.Pid(top.Pid), EventLimit.Parse(top.Limit), drain.Refusals, top.Pid, top.Name)
             {
                 Text = string.Create(Inv, $"{now.UtcDateTime:HH':'mm':'ss} refusals began: {top.Name} pid {top.Pid} refused by {top.Limit} ({RefusalLimits.Name(top.Errno)})"),
             });
@@ -129,9 +129,6 @@ public sealed class WitnessStage : ITickStage, IDisposable
 
         return raw with { Refusals = summary };
     }
-
-    /// <summary>"pid:4242 myapp": one event-log line per refused process and limit.</summary>
-    private static string Scope(RefusalEvent e) => "pid:" + e.Pid.ToString(Inv) + " " + e.Name;
 
     private static string UserName(Snapshot s, int uid)
     {

@@ -8,32 +8,46 @@ namespace LimitTop.Core.Recording;
 /// of the part kept at each end and the new middle. Percent is used × 100 / max (Severities.Percent) almost
 /// always: then one byte, not eight that never compress.
 /// </summary>
-public sealed class FindingRowCodec : RowCodec<Finding, (string Scope, string Limit)>
+public sealed class FindingRowCodec : RowCodec<Finding, (Scope Scope, LimitKind Limit)>
 {
     public static readonly FindingRowCodec Instance = new();
 
     private const int FieldCount = 8;
     private const ulong FullMask = (1UL << FieldCount) - 1;
-    private static readonly Finding Blank = new() { Scope = "", Limit = "", Used = 0, Severity = Severity.Ok, Message = "" };
+    private static readonly Finding Blank = new() { Scope = Scope.System, Limit = default, Used = 0, Severity = Severity.Ok, Message = "" };
 
-    public override (string Scope, string Limit) Key(Finding row) => (row.Scope, row.Limit);
+    public override (Scope Scope, LimitKind Limit) Key(Finding row) => (row.Scope, row.Limit);
 
     public override void Write(PayloadWriter w, Finding f)
     {
-        w.String(f.Scope);
-        w.String(f.Limit);
+        WriteKey(w, f.Scope, f.Limit);
         WritePatch(w, Blank, f, FullMask);
     }
 
     public override Finding Read(PayloadReader r)
     {
-        string scope = r.String(), limit = r.String();
+        var scope = Scope.Parse(r.String());
+        var limit = ReadLimit(r);
         return ReadPatch(r, Blank with { Scope = scope, Limit = limit }, FullMask);
+    }
+
+    /// <summary>A finding's or forecast's scope and limit as their texts (Model/Scope, Model/LimitKind: the same bytes in every journal format).</summary>
+    internal static void WriteKey(PayloadWriter w, Scope scope, LimitKind limit)
+    {
+        w.String(scope.Key);
+        w.String(limit.Name());
+    }
+
+    /// <summary>A limit's name read back; one this version does not know is a format error (no finding or forecast can hold it).</summary>
+    internal static LimitKind ReadLimit(PayloadReader r)
+    {
+        string name = r.String();
+        return LimitNames.Parse(name) ?? throw new JournalFormatException("a finding names a limit this version does not know: " + Text.SafeText.Escape(name));
     }
 
     public override ulong Diff(Finding prev, Finding cur)
     {
-        if (!string.Equals(prev.Scope, cur.Scope, StringComparison.Ordinal) || !string.Equals(prev.Limit, cur.Limit, StringComparison.Ordinal))
+        if (prev.Scope != cur.Scope || prev.Limit != cur.Limit)
         {
             return Replace;
         }

@@ -14,7 +14,7 @@ public sealed record RecordedCgroup(CgroupUsage Usage, string Name);
 public sealed record RecordedProcess(ProcessSample Row, long LimitsReadAtMs);
 
 /// <summary>A steady forecast of the diagnosis (the fitted points are not recorded).</summary>
-public sealed record RecordedForecast(string Scope, string Limit, double RatePerMinute, TimeSpan? ExhaustedIn);
+public sealed record RecordedForecast(Scope Scope, LimitKind Limit, double RatePerMinute, TimeSpan? ExhaustedIn);
 
 /// <summary>
 /// One tick of the journal: everything the dashboard draws and the exports need (docs/recording.md). Built from

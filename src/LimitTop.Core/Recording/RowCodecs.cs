@@ -117,22 +117,21 @@ public sealed class CgroupRowCodec : RowCodec<RecordedCgroup, string>
 }
 
 /// <summary>A steady forecast, keyed by scope + limit.</summary>
-public sealed class ForecastRowCodec : RowCodec<RecordedForecast, (string Scope, string Limit)>
+public sealed class ForecastRowCodec : RowCodec<RecordedForecast, (Scope Scope, LimitKind Limit)>
 {
     public static readonly ForecastRowCodec Instance = new();
 
-    public override (string Scope, string Limit) Key(RecordedForecast row) => (row.Scope, row.Limit);
+    public override (Scope Scope, LimitKind Limit) Key(RecordedForecast row) => (row.Scope, row.Limit);
 
     public override void Write(PayloadWriter w, RecordedForecast f)
     {
-        w.String(f.Scope);
-        w.String(f.Limit);
+        FindingRowCodec.WriteKey(w, f.Scope, f.Limit);
         w.Double(f.RatePerMinute);
         w.Nullable(f.ExhaustedIn?.Ticks);
     }
 
     public override RecordedForecast Read(PayloadReader r)
-        => new(r.String(), r.String(), r.Double(), r.Nullable() is { } t ? TimeSpan.FromTicks(t) : null);
+        => new(Scope.Parse(r.String()), FindingRowCodec.ReadLimit(r), r.Double(), r.Nullable() is { } t ? TimeSpan.FromTicks(t) : null);
 }
 
 /// <summary>An event of the log, keyed by itself (events never change; the log only gains and drops them).</summary>
@@ -151,15 +150,15 @@ public sealed class EventRowCodec : RowCodec<TrendEvent, TrendEvent>
     {
         w.Signed(e.Time.ToUnixTimeMilliseconds());
         w.String(e.Kind);
-        w.String(e.Scope);
-        w.String(e.Limit);
+        w.String(e.Scope.Key);
+        w.String(e.Limit.Name);
         w.Signed(e.Count);
         w.Nullable(e.CulpritPid);
         w.NullableString(e.CulpritName);
     }
 
     public override TrendEvent Read(PayloadReader r) => new(
-        TickCodec.Time(r.Signed()), r.String(), r.String(), r.String(), r.Signed(), r.NullableInt32(), r.NullableString());
+        TickCodec.Time(r.Signed()), r.String(), Scope.Parse(r.String()), EventLimit.Parse(r.String()), r.Signed(), r.NullableInt32(), r.NullableString());
 }
 
 /// <summary>A warning line, keyed by itself.</summary>

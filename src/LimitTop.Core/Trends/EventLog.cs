@@ -13,7 +13,7 @@ public sealed class EventLog(int capacity = 200)
 {
     private readonly Ring _rare = new(capacity);
     private readonly Ring _flood = new(capacity);
-    private readonly Dictionary<(string Kind, string Scope, string Limit), EventFold> _folds = [];
+    private readonly Dictionary<(string Kind, Scope Scope, EventLimit Limit), EventFold> _folds = [];
     private long _sequence;
     private TrendEvent[]? _recent = [];
     private EventFold[]? _foldView = [];
@@ -130,4 +130,4 @@ public sealed class EventLog(int capacity = 200)
 /// <param name="Last">Time of the last event.</param>
 /// <param name="Latest">The last event (its culprit, its figure).</param>
 /// <param name="Sequence">Order of the last event among all events added (newest is largest).</param>
-public sealed record EventFold(string Kind, string Scope, string Limit, long Times, long Sum, DateTimeOffset First, DateTimeOffset Last, TrendEvent Latest, long Sequence);
+public sealed record EventFold(string Kind, Scope Scope, EventLimit Limit, long Times, long Sum, DateTimeOffset First, DateTimeOffset Last, TrendEvent Latest, long Sequence);

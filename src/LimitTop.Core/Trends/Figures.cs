@@ -20,16 +20,15 @@ public static class Figures
     public const string TuplePorts = "tuple-ports";
 
     /// <summary>The figure a diagnosis limit counts ("nproc" → tasks, "pid_max" → pids …).</summary>
-    public static string ForLimit(string limit) => limit switch
+    public static string ForLimit(LimitKind limit) => limit switch
     {
-        LimitNames.Nproc or LimitNames.ThreadsMax or LimitNames.PidsMax => Tasks,
-        LimitNames.PidMax => Pids,
-        LimitNames.FileMax => OpenFiles,
-        LimitNames.Sigpending => Signals,
-        LimitNames.Nofile => Fds,
-        LimitNames.Commit => CommitMib,
-        _ => limit, // kubelet-pids: a series of its own (the pods' tasks), not the system's tasks
-
+        LimitKind.Nproc or LimitKind.ThreadsMax or LimitKind.PidsMax => Tasks,
+        LimitKind.PidMax => Pids,
+        LimitKind.FileMax => OpenFiles,
+        LimitKind.Sigpending => Signals,
+        LimitKind.Nofile => Fds,
+        LimitKind.Commit => CommitMib,
+        _ => limit.Name(), // kubelet-pids: a series of its own (the pods' tasks), not the system's tasks
     };
 
     /// <summary>The unit after a rate: "+31 tasks/min".</summary>

@@ -35,11 +35,11 @@ public static class ForecastWords
 
     /// <summary>"nproc of user bob full in ~2 hours, 10 minutes at +31 tasks/min".</summary>
     /// <param name="names">The cgroups' names (Snapshot.Names): "pids.max of container ltc1 (podman) full in …".</param>
-    public static string Sentence(string scope, string limit, TimeSpan left, double ratePerMinute, IReadOnlyDictionary<string, CgroupName>? names = null)
-        => limit == LimitNames.KubeletPids // the node's pods as a whole: "the pods' allocatable PIDs full in …"
-            ? string.Format(Inv, "the pods' allocatable PIDs full in ~{0} at {1}", Duration(left), Rate(ratePerMinute, Figures.Unit(limit)))
-            : string.Format(Inv, "{0} of {1} full in ~{2} at {3}", limit,
-                scope.StartsWith("cgroup:", StringComparison.Ordinal) && CgroupLabels.Named(names, scope[7..]) is { } n ? CgroupLabels.Of(n) : ScopeWords(scope), Duration(left),
+    public static string Sentence(Scope scope, LimitKind limit, TimeSpan left, double ratePerMinute, IReadOnlyDictionary<string, CgroupName>? names = null)
+        => limit == LimitKind.KubeletPids // the node's pods as a whole: "the pods' allocatable PIDs full in …"
+            ? string.Format(Inv, "the pods' allocatable PIDs full in ~{0} at {1}", Duration(left), Rate(ratePerMinute, Figures.Unit(Figures.ForLimit(limit))))
+            : string.Format(Inv, "{0} of {1} full in ~{2} at {3}", limit.Name(),
+                CgroupLabels.Words(names, scope), Duration(left),
                 Rate(ratePerMinute, Figures.Unit(Figures.ForLimit(limit))));
 
     /// <summary>"2 hours, 10 minutes", "4 minutes, 5 seconds" (two units; seconds only below an hour).</summary>
@@ -56,11 +56,6 @@ public static class ForecastWords
         return (perMinute < 0 ? "−" : "+") + n + " " + unit + "/min";
     }
 
-    private static string ScopeWords(string scope)
-    {
-        int colon = scope.IndexOf(':', StringComparison.Ordinal);
-        return Text.SafeText.Escape(colon < 0 ? scope : scope[..colon] + " " + scope[(colon + 1)..]); // a path is the users' bytes
-    }
 
     /// <summary>
     /// Ranks findings: a limit refusing task creations now (the refusal witness's count, most first), then a limit spent now (used ≥ max: the next task creation it counts is refused) before

@@ -32,7 +32,7 @@ public sealed class ForkEvents
             if (_last.TryGetValue(key, out var prev) ? count > prev.Count : c.CountsFromZero && count > 0)
             {
                 var top = Analysis.DiagnosisBuilder.TopIn(s.Processes, c);
-                log.Add(new TrendEvent(s.TakenAt, TrendEvent.ForkRejected, Scope.Cgroup(c.Path).Key, LimitNames.PidsMax,
+                log.Add(new TrendEvent(s.TakenAt, TrendEvent.ForkRejected, Scope.Cgroup(c.Path), LimitKind.PidsMax,
                     count - prev.Count, top?.Pid, top?.Name));
             }
 

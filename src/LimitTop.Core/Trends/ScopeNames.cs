@@ -16,7 +16,7 @@ internal sealed class ScopeNames
 
     public string User(int uid, string name)
     {
-        if (!_users.TryGetValue(uid, out var s) || !Scope.User(name).Is(s))
+        if (!_users.TryGetValue(uid, out var s) || !Scope.IsKeyOf(s, ScopeKind.User, name))
         {
             _users[uid] = s = Scope.User(name).Key;
         }

@@ -17,7 +17,7 @@ public sealed class TrendTracker
     /// <summary>Processes with the most threads (and, separately, the most fds) that get a series each.</summary>
     public const int TopProcesses = 20;
 
-    private static readonly HashSet<string> WallLimits = [LimitNames.Nproc, LimitNames.ThreadsMax, LimitNames.PidMax];
+    private static readonly HashSet<LimitKind> WallLimits = [LimitKind.Nproc, LimitKind.ThreadsMax, LimitKind.PidMax];
 
     private readonly Forecaster _forecaster = new();
     private readonly ForkEvents _forks = new();
@@ -67,7 +67,7 @@ public sealed class TrendTracker
         for (int i = 0; i < s.Diagnosis.Count; i++)
         {
             var f = s.Diagnosis[i];
-            if (Series.Add(f.Scope, Figures.ForLimit(f.Limit), now, f.Used) is not { } ts)
+            if (Series.Add(f.Scope.Key, Figures.ForLimit(f.Limit), now, f.Used) is not { } ts)
             {
                 continue;
             }
@@ -115,15 +115,15 @@ public sealed class TrendTracker
     private void Record(Snapshot s, int now)
     {
         var sys = s.System;
-        Series.Add("system", Figures.Tasks, now, sys.Tasks);
-        Series.Add("system", Figures.Pids, now, sys.PidsUsed);
-        Series.Add("system", Figures.OpenFiles, now, sys.OpenFiles);
+        Series.Add(Scope.SystemKey, Figures.Tasks, now, sys.Tasks);
+        Series.Add(Scope.SystemKey, Figures.Pids, now, sys.PidsUsed);
+        Series.Add(Scope.SystemKey, Figures.OpenFiles, now, sys.OpenFiles);
         if (s.Sockets is { } so)
         {
-            Series.Add("system", Figures.TimeWait, now, so.TimeWaitBuckets ?? so.Tcp.TimeWait);
+            Series.Add(Scope.SystemKey, Figures.TimeWait, now, so.TimeWaitBuckets ?? so.Tcp.TimeWait);
             if (so.EphemeralPorts?.Worst is { } w)
             {
-                Series.Add("system", Figures.TuplePorts, now, w.Used);
+                Series.Add(Scope.SystemKey, Figures.TuplePorts, now, w.Used);
             }
         }
 

@@ -26,7 +26,7 @@ public static class ChecksBuilder
         var s = snap.System;
         checks.Add(new WhyCheck
         {
-            Kind = CheckKind.ThreadsMax, Name = "threads-max", Unit = "tasks", Used = s.Tasks, Max = Known(s.ThreadsMax),
+            Kind = CheckKind.ThreadsMax, Name = LimitNames.ThreadsMax, Unit = "tasks", Used = s.Tasks, Max = Known(s.ThreadsMax),
             Headroom = s.ThreadsMax > 0 ? s.ThreadsMax - s.Tasks : null, Applies = s.ThreadsMax > 0,
             Note = "all tasks of the system, root and kernel threads included",
         });
@@ -59,7 +59,7 @@ public static class ChecksBuilder
 
         checks.Add(new WhyCheck
         {
-            Kind = CheckKind.PidNumbers, Name = "pid_max", Unit = "PIDs", Used = s.PidsUsed, Max = Known(s.PidsUsable),
+            Kind = CheckKind.PidNumbers, Name = LimitNames.PidMax, Unit = "PIDs", Used = s.PidsUsed, Max = Known(s.PidsUsable),
             Headroom = s.PidsUsable > 0 ? s.PidsUsable - s.PidsUsed : null, Applies = s.PidsUsable > 0,
             Note = (s.PidsLowest > 1 ? $"pid_max {s.PidMax:N0} minus the {s.PidsLowest} kept for boot" : $"pid_max {s.PidMax:N0}")
                 + (t.NamespacePids.Count > 1 ? $"; it also lives in {t.NamespacePids.Count - 1} nested PID namespace(s) (pid {t.NamespacePids[^1]} there), whose own pid_max is not visible from here" : ""),

@@ -41,7 +41,7 @@ internal static class ContainerFacts
             return null;
         }
 
-        return new LimitOrigin("pids.max", tightest.Max, $"{origin.Sentence} — {CgroupLabels.Of(name)}", origin.File, null, origin.Value);
+        return new LimitOrigin(LimitNames.PidsMax, tightest.Max, $"{origin.Sentence} — {CgroupLabels.Of(name)}", origin.File, null, origin.Value);
     }
 
     /// <summary>The sentence of <see cref="SharedNprocNotes"/> for the uid charged with the process's tasks, when it binds.</summary>

@@ -15,7 +15,7 @@ public static class LimitOrigins
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     private static readonly (string Item, string Row)[] Items =
-        [("nproc", LimitsParser.Nproc), ("nofile", LimitsParser.Nofile), ("sigpending", LimitsParser.Sigpending)];
+        [(LimitNames.Nproc, LimitsParser.Nproc), (LimitNames.Nofile, LimitsParser.Nofile), (LimitNames.Sigpending, LimitsParser.Sigpending)];
 
     public static string Inheritance(TargetFacts t, int ppid)
     {
@@ -60,13 +60,13 @@ public static class LimitOrigins
             else
             {
                 source = login.Value == current ? $"as limits.conf sets it for a new login ({login.Text})" : Differs(login, current);
-                if (login.Value != current && item == "nproc")
+                if (login.Value != current && item == LimitNames.Nproc)
                 {
                     notes.Add(Differs(login, current));
                 }
             }
 
-            if (initLimits?.GetValueOrDefault(row) is { } init && init.Soft == current && item is "nproc" or "sigpending"
+            if (initLimits?.GetValueOrDefault(row) is { } init && init.Soft == current && item is LimitNames.Nproc or LimitNames.Sigpending
                 && current is { } c && (c == threadsMax / 2 || c == (threadsMax + 1) / 2 || init.Soft == init.Hard))
             {
                 source += string.Format(Inv, "; equal to init's, the kernel's boot default threads-max/2 ({0:N0})", current);

@@ -15,7 +15,7 @@ public static class KernelLogParser
     public const string ConntrackFull = "conntrack-full";
     public const string TcpOrphans = "tcp-orphans";
     public const string SynFlood = "syn-flood";
-    public const string FileMax = "file-max";
+    public const string FileMax = LimitNames.FileMax;
 
     /// <summary>Splits a record into its sequence number, its monotonic time in µs and its message (the first line).</summary>
     public static bool TryParseRecord(string record, out long sequence, out long microseconds, out string message)

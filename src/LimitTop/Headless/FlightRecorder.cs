@@ -80,7 +80,7 @@ internal sealed class FlightRecorder : ITickSink
             // a refusal burst: the first refusals the witness saw after a quiet spell (not every refused line: a flood)
             if (e.Kind is TrendEvent.Critical or TrendEvent.ForkRejected or TrendEvent.RefusalBurst)
             {
-                string key = e.Scope + " " + e.Limit;
+                string key = e.Scope.Key + " " + e.Limit.Name;
                 if (!triggers.Contains(key))
                 {
                     triggers.Add(key);

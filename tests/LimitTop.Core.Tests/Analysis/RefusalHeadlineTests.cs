@@ -61,12 +61,12 @@ public sealed class RefusalHeadlineTests
     {
         var diagnosed = DiagnosisBuilder.Diagnose(Refusing());
         var first = diagnosed.Diagnosis[0];
-        Assert.Equal(("user:bob", "nproc", 3412L), (first.Scope, first.Limit, first.RefusedLastMinute));
+        Assert.Equal(("user:bob", "nproc", 3412L), (first.Scope.Key, first.Limit.Name(), first.RefusedLastMinute));
 
         // the trend tracker re-ranks with forecasts: a cgroup full in a minute still comes after the refusing scope
-        var forecast = diagnosed.Diagnosis.Select(f => f.Scope == "cgroup:/web" ? f with { ExhaustedIn = TimeSpan.FromMinutes(1), RatePerMinute = 4 } : f).ToList();
-        Assert.Equal("user:bob", ForecastWords.Rank(forecast)[0].Scope);
-        Assert.Equal("cgroup:/web", ForecastWords.Rank(forecast)[1].Scope);
+        var forecast = diagnosed.Diagnosis.Select(f => f.Scope.Key == "cgroup:/web" ? f with { ExhaustedIn = TimeSpan.FromMinutes(1), RatePerMinute = 4 } : f).ToList();
+        Assert.Equal("user:bob", ForecastWords.Rank(forecast)[0].Scope.Key);
+        Assert.Equal("cgroup:/web", ForecastWords.Rank(forecast)[1].Scope.Key);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class RefusalHeadlineTests
     {
         var s = Refusing() with { Refusals = null };
         var plain = DiagnosisBuilder.Diagnose(s).Diagnosis;
-        Assert.Equal("cgroup:/web", plain[0].Scope); // 96 % leads
+        Assert.Equal("cgroup:/web", plain[0].Scope.Key); // 96 % leads
         Assert.All(plain, f => Assert.Equal(0, f.RefusedLastMinute));
     }
 }

@@ -109,7 +109,7 @@ public sealed class CgroupHostileTests(ITestOutputHelper output)
             Assert.Equal((EventsMax(old), 0L, false), (cOld.ForkRejections ?? -1, cOld.ForkRejectionsSinceStart, cOld.CountsFromZero));
             var rejected = log.Recent.Where(e => e.Kind == TrendEvent.ForkRejected).ToList();
             var only = Assert.Single(rejected);
-            Assert.Equal(("cgroup:/" + Path.GetFileName(young), oracle), (only.Scope, only.Count));
+            Assert.Equal(("cgroup:/" + Path.GetFileName(young), oracle), (only.Scope.Key, only.Count));
         }
         finally
         {

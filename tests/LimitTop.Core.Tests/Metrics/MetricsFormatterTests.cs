@@ -43,12 +43,12 @@ public sealed class MetricsFormatterTests
             [
                 new Finding
                 {
-                    Scope = "user:alice", Limit = "nproc", Used = 30, Max = 50, Percent = 60, Severity = Severity.Ok, Message = "m",
+                    Scope = Scope.User("alice"), Limit = LimitKind.Nproc, Used = 30, Max = 50, Percent = 60, Severity = Severity.Ok, Message = "m",
                     RatePerMinute = 2, ExhaustedIn = TimeSpan.FromSeconds(600.4),
                 },
-                new Finding { Scope = "user:alice", Limit = "nproc", Used = 30, Max = 60, Percent = 50, Severity = Severity.Ok, Message = "m", ExhaustedIn = TimeSpan.FromSeconds(700) },
-                new Finding { Scope = "cgroup:/limited", Limit = "pids.max", Used = 5, Max = 5, Percent = 100, Severity = Severity.Critical, Message = "m" },
-                new Finding { Scope = "system", Limit = "commit", Used = 5, Severity = Severity.Ok, Message = "unlimited" },
+                new Finding { Scope = Scope.User("alice"), Limit = LimitKind.Nproc, Used = 30, Max = 60, Percent = 50, Severity = Severity.Ok, Message = "m", ExhaustedIn = TimeSpan.FromSeconds(700) },
+                new Finding { Scope = Scope.Cgroup("/limited"), Limit = LimitKind.PidsMax, Used = 5, Max = 5, Percent = 100, Severity = Severity.Critical, Message = "m" },
+                new Finding { Scope = Scope.System, Limit = LimitKind.Commit, Used = 5, Severity = Severity.Ok, Message = "unlimited" },
             ],
             Sockets = new SocketSummary
             {

@@ -64,7 +64,7 @@ public sealed class NamedOutputTests
         Assert.Contains("limittop_cgroup_pids_current{" + labels + "} 31\n", metrics, StringComparison.Ordinal);
         Assert.Contains("limittop_cgroup_pids_rejected_total{" + labels + "} 3\n", metrics, StringComparison.Ordinal);
         Assert.Contains(display + " · " + path, TextExport.Render(s), StringComparison.Ordinal);
-        Assert.Contains("container " + display + ": 31 of 32 tasks", s.Diagnosis.Single(f => f.Limit == "pids.max").Message, StringComparison.Ordinal);
+        Assert.Contains("container " + display + ": 31 of 32 tasks", s.Diagnosis.Single(f => f.Limit.Name() == "pids.max").Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class NamedOutputTests
         Assert.Equal(JsonValueKind.Null, Json(s, "processes").GetProperty("container").ValueKind);
         Assert.Equal("nginx.service", Json(s, "cgroups").GetProperty("name").GetString());
         Assert.Contains("limittop_cgroup_pids_current{cgroup=\"/system.slice/nginx.service\"} 31\n", Metrics(s), StringComparison.Ordinal);
-        Assert.StartsWith("nginx.service: 31 of 32 tasks", s.Diagnosis.Single(f => f.Limit == "pids.max").Message, StringComparison.Ordinal);
+        Assert.StartsWith("nginx.service: 31 of 32 tasks", s.Diagnosis.Single(f => f.Limit.Name() == "pids.max").Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class NamedOutputTests
         var c = Json(s, "cgroups").GetProperty("container");
         Assert.Equal(("docker", (string?)null, "d1d1d1d1d1d1 (docker)"), (Str(c, "runtime"), Str(c, "name"), Str(c, "display")));
         Assert.Contains($"limittop_cgroup_pids_current{{cgroup=\"/docker/{D1}\",container=\"d1d1d1d1d1d1\"}} 31\n", Metrics(s), StringComparison.Ordinal);
-        Assert.Contains("container d1d1d1d1d1d1 (docker): 31 of 32", s.Diagnosis.Single(f => f.Limit == "pids.max").Message, StringComparison.Ordinal);
+        Assert.Contains("container d1d1d1d1d1d1 (docker): 31 of 32", s.Diagnosis.Single(f => f.Limit.Name() == "pids.max").Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class NamedOutputTests
         var p = Snapshots.Member(4242, 0, "sh", "sh", "/lt_w27/plain", 1);
         var s = collector.Accept(Snapshots.Make([p], cgroups: [new CgroupUsage { Path = "/lt_w27/plain", Version = 1, PidsCurrent = 1, PidsMax = 4 }]) with { Diagnosis = [] }).Snapshot;
         Assert.Equal(CgroupKind.None, s.Names["/lt_w27/plain"].Kind);
-        Assert.StartsWith("cgroup /lt_w27/plain: 1 of 4 tasks", s.Diagnosis.Single(f => f.Limit == "pids.max").Message, StringComparison.Ordinal);
+        Assert.StartsWith("cgroup /lt_w27/plain: 1 of 4 tasks", s.Diagnosis.Single(f => f.Limit.Name() == "pids.max").Message, StringComparison.Ordinal);
         Assert.Null(s.KubeNode);
     }
 }

@@ -63,7 +63,7 @@ public sealed class NamingStageTests
     public void A_cgroup_the_event_log_still_speaks_of_stays_named_after_it_went()
     {
         var log = new EventLog();
-        log.Add(new TrendEvent(Snapshots.Now, TrendEvent.ForkRejected, "cgroup:" + PodmanV1, "pids.max", 3, 100, "sh"));
+        log.Add(new TrendEvent(Snapshots.Now, TrendEvent.ForkRejected, Scope.Cgroup(PodmanV1), LimitKind.PidsMax, 3, 100, "sh"));
         var named = Stage(Committed).Apply(Raw(), log);
         Assert.Equal("ltc1 (podman)", named.Names[PodmanV1].Display);
         Assert.StartsWith("03:04:05 container ltc1 (podman): 3 forks refused by pids.max", log.Recent[0].Line(named.Names), StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public sealed class NamingStageTests
         var collector = new Collector();
         collector.Add(Stage(Committed));
         var s = collector.Accept(Raw((PodmanV1, 1))).Snapshot;
-        var f = s.Diagnosis.Single(d => d.Scope == "cgroup:" + PodmanV1);
+        var f = s.Diagnosis.Single(d => d.Scope.Key == "cgroup:" + PodmanV1);
         Assert.StartsWith("container ltc1 (podman): 31 of 32 tasks (pids.max, ", f.Message, StringComparison.Ordinal);
     }
 
@@ -105,7 +105,7 @@ public sealed class NamingStageTests
     {
         var names = Stage(Committed).Apply(Raw((PodmanV1, 1)), new EventLog()).Names;
         Assert.StartsWith("pids.max of container ltc1 (podman) full in ~5 minutes",
-            ForecastWords.Sentence("cgroup:" + PodmanV1, "pids.max", TimeSpan.FromMinutes(5), 3, names), StringComparison.Ordinal);
-        Assert.StartsWith("pids.max of cgroup /a\\e[2J full", ForecastWords.Sentence("cgroup:/a\u001b[2J", "pids.max", TimeSpan.FromMinutes(5), 3), StringComparison.Ordinal);
+            ForecastWords.Sentence(Scope.Cgroup(PodmanV1), LimitKind.PidsMax, TimeSpan.FromMinutes(5), 3, names), StringComparison.Ordinal);
+        Assert.StartsWith("pids.max of cgroup /a\\e[2J full", ForecastWords.Sentence(Scope.Cgroup("/a\u001b[2J"), LimitKind.PidsMax, TimeSpan.FromMinutes(5), 3), StringComparison.Ordinal);
     }
 }

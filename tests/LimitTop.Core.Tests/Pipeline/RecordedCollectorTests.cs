@@ -42,7 +42,7 @@ public sealed class RecordedCollectorTests
         var stage = new CountingStage();
         var collector = new Collector { Recorded = true };
         collector.Add(stage);
-        var critical = new TrendEvent(T0.AddSeconds(1), TrendEvent.Critical, "user:alice", "nproc", 4000, 10, "proc10");
+        var critical = new TrendEvent(T0.AddSeconds(1), TrendEvent.Critical, Scope.User("alice"), LimitKind.Nproc, 4000, 10, "proc10");
 
         var first = collector.Accept(Recorded(0));
         var second = collector.Accept(Recorded(1, critical));

@@ -103,10 +103,10 @@ public sealed class WitnessStageTests
     {
         var log = new EventLog(capacity: 5);
         var t = Snapshots.Now;
-        log.Add(new TrendEvent(t, TrendEvent.Critical, "user:bob", "nproc", 3859, null, null));
+        log.Add(new TrendEvent(t, TrendEvent.Critical, Scope.User("bob"), LimitKind.Nproc, 3859, null, null));
         for (int i = 0; i < 50; i++)
         {
-            log.Add(new TrendEvent(t.AddSeconds(i), TrendEvent.Refused, "pid:" + (100 + i) + " myapp", "nproc", 3, 100 + i, "myapp")
+            log.Add(new TrendEvent(t.AddSeconds(i), TrendEvent.Refused, Scope.Pid(100 + i, "myapp"), LimitKind.Nproc, 3, 100 + i, "myapp")
             {
                 Text = "refused line " + i,
             });

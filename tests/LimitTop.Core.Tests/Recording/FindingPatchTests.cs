@@ -14,7 +14,7 @@ public sealed class FindingPatchTests
     [InlineData("aaaa", "aa")]
     public void A_message_patch_rebuilds_the_new_message(string before, string after)
     {
-        var prev = new Finding { Scope = "user:bob", Limit = "nofile", Used = 211, Max = 1024, Percent = 211 * 100.0 / 1024, Severity = Severity.Ok, Message = before };
+        var prev = new Finding { Scope = Scope.User("bob"), Limit = LimitKind.Nofile, Used = 211, Max = 1024, Percent = 211 * 100.0 / 1024, Severity = Severity.Ok, Message = before };
         var cur = prev with { Used = 212, Percent = 212 * 100.0 / 1024, Message = after, Severity = Severity.Warning };
         ulong mask = FindingRowCodec.Instance.Diff(prev, cur);
         var w = new PayloadWriter();

@@ -36,7 +36,7 @@ public sealed class JournalFixtureV1Tests
         Assert.Equal((342L, 2.39, 1004L), (t.System.Tasks, t.System.LoadAverage1, t.System.OpenFiles));
         Assert.Equal(("u0", 73), (t.Users[0].Name, t.Users[0].ChargedTasks));
         Assert.Equal(("/system.slice/svc1.service", 11L, "nginx"), (t.Cgroups[1].Usage.Path, t.Cgroups[1].Usage.PidsCurrent, t.Cgroups[2].Name));
-        Assert.Equal(("user:u0", 73L, "u0 uses 73 of 4096"), (t.Findings[0].Scope, t.Findings[0].Used, t.Findings[0].Message));
+        Assert.Equal(("user:u0", 73L, "u0 uses 73 of 4096"), (t.Findings[0].Scope.Key, t.Findings[0].Used, t.Findings[0].Message));
         Assert.Equal("03:00:37 cgroup:/system.slice/svc1.service: 37 forks refused by pids.max; (a) b) pid 137 holds the most tasks", t.Events[0].ToString());
         Assert.Null(t.Sockets);
         Assert.Equal(306, r.Tick(r.Previous(r.Seek(t.Time)!.Value)!.Value).Sockets!.Tcp.TimeWait);

@@ -7,7 +7,7 @@ public sealed class ListDiffTests
 {
     private static Finding F(int key, int used) => new()
     {
-        Scope = "user:u" + key, Limit = "nproc", Used = used, Max = 100, Percent = used, Severity = Severity.Ok, Message = $"u{key} uses {used} of 100",
+        Scope = Scope.User("u" + key), Limit = LimitKind.Nproc, Used = used, Max = 100, Percent = used, Severity = Severity.Ok, Message = $"u{key} uses {used} of 100",
     };
 
     /// <summary>Random edits (re-ranking, removals in runs, insertions, changes, duplicates): the reader always rebuilds the list.</summary>
@@ -27,7 +27,7 @@ public sealed class ListDiffTests
                 {
                     case 0: { int at = rng.Next(cur.Count); cur.RemoveRange(at, Math.Min(cur.Count - at, rng.Next(1, 30))); break; }
                     case 1: cur.Insert(rng.Next(cur.Count + 1), F(1000 + rng.Next(100), rng.Next(100))); break;
-                    case 2: { int i = rng.Next(cur.Count); cur[i] = F(int.Parse(cur[i].Scope[6..], System.Globalization.CultureInfo.InvariantCulture), rng.Next(100)); break; }
+                    case 2: { int i = rng.Next(cur.Count); cur[i] = F(int.Parse(cur[i].Scope.Id[1..], System.Globalization.CultureInfo.InvariantCulture), rng.Next(100)); break; }
                     case 3: cur = [.. cur.OrderByDescending(f => f.Used)]; break;
                     case 4: { int i = rng.Next(cur.Count), j = rng.Next(cur.Count); (cur[i], cur[j]) = (cur[j], cur[i]); break; }
                     default: cur.Add(cur[rng.Next(cur.Count)]); break; // a duplicate key

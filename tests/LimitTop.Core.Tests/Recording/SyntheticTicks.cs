@@ -49,7 +49,7 @@ internal sealed class SyntheticTicks(int seed = 1, int processes = 60, int users
         }, c == 2 ? "nginx" : "")).ToArray();
         if (_seq % 37 == 0)
         {
-            _events.Add(new TrendEvent(time, TrendEvent.ForkRejected, "cgroup:/system.slice/svc1.service", "pids.max", _seq, 100 + (int)_seq, Hostile[(int)_seq % Hostile.Length]));
+            _events.Add(new TrendEvent(time, TrendEvent.ForkRejected, Scope.Cgroup("/system.slice/svc1.service"), LimitKind.PidsMax, _seq, 100 + (int)_seq, Hostile[(int)_seq % Hostile.Length]));
             if (_events.Count > 5)
             {
                 _events.RemoveAt(0);
@@ -58,7 +58,7 @@ internal sealed class SyntheticTicks(int seed = 1, int processes = 60, int users
 
         var findings = userRows.Select(u => new Finding
         {
-            Scope = "user:" + u.Name, Limit = "nproc", Used = u.ChargedTasks, Max = 4096,
+            Scope = Scope.User(u.Name), Limit = LimitKind.Nproc, Used = u.ChargedTasks, Max = 4096,
             Percent = u.ChargedTasks * 100.0 / 4096, Severity = u.ChargedTasks > 3000 ? Severity.Critical : Severity.Ok,
             Message = $"{u.Name} uses {u.ChargedTasks} of 4096", CulpritPid = u.TopPid,
             RatePerMinute = u.Uid == 1000 ? 12.5 : null, ExhaustedIn = u.Uid == 1000 ? TimeSpan.FromMinutes(90 - _seq % 60) : null,
@@ -80,7 +80,7 @@ internal sealed class SyntheticTicks(int seed = 1, int processes = 60, int users
             Cgroups = cgroups,
             Sockets = _seq % 3 == 0 ? null : Sockets(time),
             Findings = findings,
-            Forecasts = [new RecordedForecast("user:u0", "nproc", 12.5, TimeSpan.FromMinutes(90))],
+            Forecasts = [new RecordedForecast(Scope.User("u0"), LimitKind.Nproc, 12.5, TimeSpan.FromMinutes(90))],
             Events = [.. _events],
             Warnings = _seq % 10 < 3 ? ["fd counts of 3 processes: permission denied"] : [],
             SampleCpu = TimeSpan.FromTicks(12_345 + _seq),

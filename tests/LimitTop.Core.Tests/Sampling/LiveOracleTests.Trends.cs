@@ -43,8 +43,8 @@ public sealed partial class LiveOracleTests
             }
 
             var s = tracker.Observe(DiagnosisBuilder.Diagnose(sampler.Sample()));
-            var g = s.Diagnosis.Single(f => f.Scope == "user:" + s.Users.Single(u => u.Uid == growUid).Name && f.Limit == "nproc");
-            var fl = s.Diagnosis.Single(f => f.Scope == "user:" + s.Users.Single(u => u.Uid == flatUid).Name && f.Limit == "nproc");
+            var g = s.Diagnosis.Single(f => f.Scope.Key == "user:" + s.Users.Single(u => u.Uid == growUid).Name && f.Limit.Name() == "nproc");
+            var fl = s.Diagnosis.Single(f => f.Scope.Key == "user:" + s.Users.Single(u => u.Uid == flatUid).Name && f.Limit.Name() == "nproc");
             Assert.Null(fl.RatePerMinute);
             Assert.Null(fl.ExhaustedIn);
             if (g.ExhaustedIn is { } left)
@@ -91,12 +91,12 @@ public sealed partial class LiveOracleTests
             {
                 s = tracker.Observe(DiagnosisBuilder.Diagnose(sampler.Sample()));
                 seen = DateTimeOffset.UtcNow;
-                e = s.Events.SingleOrDefault(x => x.Kind == TrendEvent.ForkRejected && x.Scope == "cgroup:/" + name);
+                e = s.Events.SingleOrDefault(x => x.Kind == TrendEvent.ForkRejected && x.Scope.Key == "cgroup:/" + name);
                 return e is not null;
             }, "a sample with the refused fork's event", pollMs: 200);
 
             Assert.NotNull(e);
-            Assert.Equal(("pids.max", 1L, child.Pid, "lt-trend-fork"), (e.Limit, e.Count, e.CulpritPid!.Value, e.CulpritName));
+            Assert.Equal(("pids.max", 1L, child.Pid, "lt-trend-fork"), (e.Limit.Name, e.Count, e.CulpritPid!.Value, e.CulpritName));
             Assert.InRange(e.Time, refused, seen);
 
             var r = new DumpWriter(dumpDir).Write(s, []);

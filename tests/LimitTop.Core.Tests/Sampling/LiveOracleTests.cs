@@ -69,7 +69,7 @@ public sealed partial class LiveOracleTests
 
         // The comm we set with prctl, escaped; the nproc finding for the user.
         Assert.Equal("lt) (x\\n\\e[2J", p.Name);
-        var f = s.Diagnosis.Single(x => x.Scope == "user:" + u.Name && x.Limit == "nproc");
+        var f = s.Diagnosis.Single(x => x.Scope.Key == "user:" + u.Name && x.Limit.Name() == "nproc");
         Assert.Equal((threads, (long?)200), (f.Used, f.Max));
         Assert.Equal(pid, f.CulpritPid);
     }
@@ -86,7 +86,7 @@ public sealed partial class LiveOracleTests
         var s = DiagnosisBuilder.Diagnose(sampler.Sample());
         var u = s.Users.Single(x => x.Uid == uid);
         Assert.Equal((threads, 0L), (u.Tasks, u.NprocHeadroom));
-        var f = s.Diagnosis.Single(x => x.Scope == "user:" + u.Name && x.Limit == "nproc");
+        var f = s.Diagnosis.Single(x => x.Scope.Key == "user:" + u.Name && x.Limit.Name() == "nproc");
         Assert.Equal(Severity.Critical, f.Severity);
         Assert.Contains("the next fork fails", f.Message, StringComparison.Ordinal);
 
@@ -140,7 +140,7 @@ public sealed partial class LiveOracleTests
             Assert.Equal(((long?)0, rel), (cSub.EffectiveHeadroom, cSub.BindingPath));
             Assert.Equal(((long?)Events(sub), (long?)Events(parent)), (cSub.ForkRejections, cParent.ForkRejections));
             Assert.Equal(1L, cSub.ForkRejectionsSinceStart + cParent.ForkRejectionsSinceStart);
-            var f = s2.Diagnosis.Single(x => x.Scope == "cgroup:" + rel);
+            var f = s2.Diagnosis.Single(x => x.Scope.Key == "cgroup:" + rel);
             Assert.Equal(((long)threads, (long?)threads, Severity.Critical), (f.Used, f.Max, f.Severity));
             Assert.Contains("the next fork in it fails", f.Message, StringComparison.Ordinal);
 

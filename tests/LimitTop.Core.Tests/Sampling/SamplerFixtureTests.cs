@@ -122,7 +122,7 @@ public sealed class SamplerFixtureTests
             ("user:bob", "nofile"), ("user:mal\\e[2Jory", "nofile"), ("user:root", "nofile"), ("user:mal\\e[2Jory", "nproc"),
             ("system", "file-max"), ("user:bob", "sigpending"), ("user:root", "sigpending"), ("user:mal\\e[2Jory", "sigpending"),
             ("user:root", "nproc"),
-        ], s.Diagnosis.Select(f => (f.Scope, f.Limit)));
+        ], s.Diagnosis.Select(f => (f.Scope.Key, f.Limit.Name())));
 
         var top = s.Diagnosis[0];
         Assert.Equal("user bob: 1,693 of 1,700 tasks (99%); soft limits 1,700–1,800 — 7 left; myapp pid 4242 holds 1,632 threads", top.Message);
@@ -202,7 +202,7 @@ public sealed class SamplerFixtureTests
         var s = DiagnosisBuilder.Diagnose(sampler.Sample());
         var svc = s.Cgroups.Single(c => c.Path.EndsWith("app.service", StringComparison.Ordinal));
         Assert.Equal(((long?)8, 5L, (long?)0), (svc.ForkRejections, svc.ForkRejectionsSinceStart, svc.EffectiveHeadroom));
-        Assert.Contains("the next fork in it fails", s.Diagnosis.Single(f => f.Limit == "pids.max").Message, StringComparison.Ordinal);
+        Assert.Contains("the next fork in it fails", s.Diagnosis.Single(f => f.Limit.Name() == "pids.max").Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -272,7 +272,7 @@ public sealed class SamplerFixtureTests
             ("/system.slice/db.service", 48L, (long?)null, (long?)2, "/system.slice", (long?)0, (long?)0),
         ], s.Cgroups.Select(c => (c.Path, c.PidsCurrent, c.PidsMax, c.EffectiveHeadroom, c.BindingPath, c.ForkRejections, c.ForkRejectionsLocal)));
         Assert.Equal([0, 2, 1], s.Cgroups.Select(c => c.Processes));
-        Assert.Equal(("cgroup:/system.slice", 98.0), (s.Diagnosis[0].Scope, s.Diagnosis[0].Percent));
+        Assert.Equal(("cgroup:/system.slice", 98.0), (s.Diagnosis[0].Scope.Key, s.Diagnosis[0].Percent));
         // Two copies of nginx hold more than the single largest process (db, 48): the program is named, not a copy.
         Assert.Equal("cgroup /system.slice: 98 of 100 tasks (pids.max, 98%); nginx ×2 (user 33) holds 50 of 100 tasks; the largest, pid 100, has 40 threads", s.Diagnosis[0].Message);
     }

@@ -1,4 +1,5 @@
 using LimitTop.Core.Analysis;
+using LimitTop.Core.Model;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Sampling;
 using LimitTop.Core.Tests.Live;
@@ -42,7 +43,7 @@ public sealed class UserNamespaceTests
         Assert.Equal(10, ownerUser.UserNamespaceTasks);
         Assert.Equal(11, ownerUser.ChargedTasks);
         Assert.Equal(19, ownerUser.NprocHeadroom);
-        Assert.Contains(snap.Diagnosis, f => f.Scope == $"user:{ownerUser.Name}" && f.Limit == "nproc" && f.Used == 11
+        Assert.Contains(snap.Diagnosis, f => f.Scope.Key == $"user:{ownerUser.Name}" && f.Limit.Name() == "nproc" && f.Used == 11
             && f.Message.Contains("10 of them in user namespaces it owns", StringComparison.Ordinal));
 
         // The kernel agrees: the owner's own process can add exactly the headroom, then EAGAIN.

@@ -21,8 +21,8 @@ public class KubeNodeForecastTests
             s = tracker.Observe(DiagnosisBuilder.Diagnose(raw with { KubeNode = Node(1_500 + t * 10) })); // +600 tasks/min
         }
 
-        var node = Assert.Single(s.Diagnosis, f => f.Limit == LimitNames.KubeletPids);
-        Assert.Equal(Scope.System.Key, node.Scope);
+        var node = Assert.Single(s.Diagnosis, f => f.Limit.Name() == LimitNames.KubeletPids);
+        Assert.Equal(Scope.System.Key, node.Scope.Key);
         Assert.Equal(2_090, node.Used);
         Assert.Equal(3_000, node.Max);
         Assert.Matches(@"^Kubernetes node: pods hold 2,090 of 3,000 allocatable tasks \(kubelet, 69%\) — the pods' allocatable PIDs full in ~1 minute, \d+ seconds at \+600 tasks/min$", node.Message);
@@ -33,8 +33,8 @@ public class KubeNodeForecastTests
     public void No_kubelet_config_no_node_finding()
     {
         var raw = TrendWorld.At(0, [TrendWorld.Proc(10, 1000, 100)]) with { Diagnosis = [] };
-        Assert.DoesNotContain(DiagnosisBuilder.Diagnose(raw).Diagnosis, f => f.Limit == LimitNames.KubeletPids);
+        Assert.DoesNotContain(DiagnosisBuilder.Diagnose(raw).Diagnosis, f => f.Limit.Name() == LimitNames.KubeletPids);
         Assert.DoesNotContain(DiagnosisBuilder.Diagnose(raw with { KubeNode = Node(0) with { PodTasks = null } }).Diagnosis,
-            f => f.Limit == LimitNames.KubeletPids);
+            f => f.Limit.Name() == LimitNames.KubeletPids);
     }
 }

@@ -25,7 +25,7 @@ public sealed class TrendEventFixtureTests
         var s = tracker.Observe(sampler.Sample());
         var e = Assert.Single(s.Events, x => x.Kind == TrendEvent.ForkRejected);
         Assert.Equal(("cgroup:/user.slice/user-1000.slice/app.service", "pids.max", 5L, 4242, "myapp"),
-            (e.Scope, e.Limit, e.Count, e.CulpritPid!.Value, e.CulpritName));
+            (e.Scope.Key, e.Limit.Name, e.Count, e.CulpritPid!.Value, e.CulpritName));
         Assert.Equal(s.TakenAt, e.Time);
 
         var again = tracker.Observe(sampler.Sample()); // unchanged: no new event
@@ -46,7 +46,7 @@ public sealed class TrendEventFixtureTests
         File.WriteAllText(tree.File("sys/fs/cgroup/system.slice/pids.events"), "max 6\n");
         var s = tracker.Observe(sampler.Sample());
         var e = Assert.Single(s.Events, x => x.Kind == TrendEvent.ForkRejected);
-        Assert.Equal(("cgroup:/system.slice/nginx.service", 2L, 100), (e.Scope, e.Count, e.CulpritPid!.Value));
+        Assert.Equal(("cgroup:/system.slice/nginx.service", 2L, 100), (e.Scope.Key, e.Count, e.CulpritPid!.Value));
     }
 
     [Fact]

@@ -12,8 +12,8 @@ public sealed class TrendTrackerTests
         var tracker = new TrendTracker();
         var s = GrowingBob(tracker, carolTasks: 800); // carol: flat at 800 of 1,000
 
-        var bob = s.Diagnosis.Single(f => f.Scope == "user:bob" && f.Limit == "nproc");
-        var carol = s.Diagnosis.Single(f => f.Scope == "user:carol" && f.Limit == "nproc");
+        var bob = s.Diagnosis.Single(f => f.Scope.Key == "user:bob" && f.Limit.Name() == "nproc");
+        var carol = s.Diagnosis.Single(f => f.Scope.Key == "user:carol" && f.Limit.Name() == "nproc");
         Assert.InRange(bob.RatePerMinute!.Value, 28.5, 31.5);
         double truth = (1000 - 129.5) / 0.5;
         Assert.InRange(bob.ExhaustedIn!.Value.TotalSeconds, truth * 0.95, truth * 1.05);
@@ -23,9 +23,9 @@ public sealed class TrendTrackerTests
         Assert.Null(carol.ExhaustedIn);
 
         // Full in under an hour ranks with the warnings, and sooner than a flat one at 80 %.
-        var order = s.Diagnosis.Select(f => f.Scope + " " + f.Limit).ToList();
+        var order = s.Diagnosis.Select(f => f.Scope.Key + " " + f.Limit.Name()).ToList();
         Assert.True(order.IndexOf("user:bob nproc") < order.IndexOf("user:carol nproc"), string.Join(", ", order));
-        var fitted = Assert.Single(s.ForecastSeries, f => f.Scope == "user:bob");
+        var fitted = Assert.Single(s.ForecastSeries, f => f.Scope.Key == "user:bob");
         Assert.InRange(fitted.Points.Count, SteadyRule.MinPoints, SteadyRule.WindowSeconds);
         Assert.Equal(129f, fitted.Points[^1].Value);
     }
@@ -49,7 +49,7 @@ public sealed class TrendTrackerTests
             tracker.Observe(At(t, [Proc(10, 1000, tasks[t], nproc: 100), Proc(11, 1000, 0 + 1, nproc: 100)]));
         }
 
-        var mine = tracker.Events.Recent.Where(e => e.Scope == "user:bob" && e.Limit == "nproc").ToList();
+        var mine = tracker.Events.Recent.Where(e => e.Scope.Key == "user:bob" && e.Limit.Name == "nproc").ToList();
         Assert.Equal(
             [(TrendEvent.Critical, 96L, 1), (TrendEvent.LimitReached, 100L, 2), (TrendEvent.LimitReached, 101L, 6)],
             mine.Select(e => (e.Kind, e.Count, (int)(e.Time - T0).TotalSeconds)));

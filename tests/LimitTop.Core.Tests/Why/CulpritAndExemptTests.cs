@@ -18,7 +18,7 @@ public sealed class CulpritAndExemptTests
     {
         var users = UserAggregator.Aggregate(processes, uid => "bob");
         var system = new SystemUsage { Hostname = "h", Uptime = TimeSpan.Zero, Tasks = 4000, ThreadsMax = 7718, PidsUsed = 4000, PidMax = 32768, OpenFiles = 0, FileMax = 0 };
-        return DiagnosisBuilder.Build(system, users, [], processes).Single(f => f.Scope == "user:bob" && f.Limit == "nproc");
+        return DiagnosisBuilder.Build(system, users, [], processes).Single(f => f.Scope.Key == "user:bob" && f.Limit.Name() == "nproc");
     }
 
     [Fact]

@@ -121,7 +121,7 @@ public sealed class ContainerViewTests
     public void The_event_log_the_flash_and_the_diagnosis_line_name_the_container()
     {
         var log = new LimitTop.Core.Trends.EventLog();
-        var e = new TrendEvent(Now, TrendEvent.ForkRejected, "cgroup:" + Ltc1, "pids.max", 3, 100, "sleep");
+        var e = new TrendEvent(Now, TrendEvent.ForkRejected, Scope.Cgroup(Ltc1), LimitKind.PidsMax, 3, 100, "sleep");
         log.Add(e);
         string panel = string.Join("\n", EventsPanel.Draw(log, 160, 6, 0, Names).Select(l => l.Text));
         Assert.Contains(" container ltc1 (podman) ", panel, StringComparison.Ordinal);
@@ -129,8 +129,8 @@ public sealed class ContainerViewTests
         Assert.Contains("libpod-4d6e", EventsPanel.Flash(e, Now), StringComparison.Ordinal); // no names: the path
         var findings = new[]
         {
-            new Finding { Scope = "cgroup:" + Ltc1, Limit = "pids.max", Used = 32, Max = 32, Percent = 100, Severity = Severity.Critical, Message = "m" },
-            new Finding { Scope = "user:bob", Limit = "nproc", Used = 10, Max = 10, Percent = 100, Severity = Severity.Critical, Message = "m" },
+            new Finding { Scope = Scope.Cgroup(Ltc1), Limit = LimitKind.PidsMax, Used = 32, Max = 32, Percent = 100, Severity = Severity.Critical, Message = "m" },
+            new Finding { Scope = Scope.User("bob"), Limit = LimitKind.Nproc, Used = 10, Max = 10, Percent = 100, Severity = Severity.Critical, Message = "m" },
         };
         Assert.StartsWith("2 limits exhausted: container ltc1 (podman) pids.max, user bob nproc", DiagnosisLine.Exhausted(findings, Names), StringComparison.Ordinal);
     }

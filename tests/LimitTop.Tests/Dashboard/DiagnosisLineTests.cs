@@ -9,7 +9,7 @@ public sealed class DiagnosisLineTests
 {
     private static Finding Spent(string scope, string limit, long max) => new()
     {
-        Scope = scope, Limit = limit, Used = max, Max = max, Percent = 100, Severity = Severity.Critical,
+        Scope = Scope.Parse(scope), Limit = LimitNames.Parse(limit)!.Value, Used = max, Max = max, Percent = 100, Severity = Severity.Critical,
         Message = scope + ": " + max + " of " + max,
     };
 
@@ -18,7 +18,7 @@ public sealed class DiagnosisLineTests
     {
         var forecast = new Finding
         {
-            Scope = "user:uxapp", Limit = "nproc", Used = 85, Max = 200, Percent = 42.5, Severity = Severity.Ok,
+            Scope = Scope.User("uxapp"), Limit = LimitKind.Nproc, Used = 85, Max = 200, Percent = 42.5, Severity = Severity.Ok,
             Message = "user uxapp: 85 of 200 tasks", ExhaustedIn = TimeSpan.FromSeconds(45), RatePerMinute = 150,
         };
         var ranked = ForecastWords.Rank([forecast, Spent("cgroup:/ux-demo", "pids.max", 45), Spent("user:bob", "nproc", 50)]);

@@ -20,7 +20,7 @@ public sealed class EventLogViewTests
         {
             for (int r = 0; r < repeats; r++)
             {
-                log.Add(new TrendEvent(T0.AddSeconds(t++), TrendEvent.ForkRejected, $"cgroup:/scope{s:D3}", "pids.max", 1, 42, "worker"));
+                log.Add(new TrendEvent(T0.AddSeconds(t++), TrendEvent.ForkRejected, Scope.Cgroup($"/scope{s:D3}"), LimitKind.PidsMax, 1, 42, "worker"));
             }
         }
 

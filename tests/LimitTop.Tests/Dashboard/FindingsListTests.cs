@@ -15,13 +15,13 @@ public sealed class FindingsListTests
 {
     private static Finding Spent(string scope, string limit, long max) => new()
     {
-        Scope = scope, Limit = limit, Used = max, Max = max, Percent = 100, Severity = Severity.Critical,
+        Scope = Scope.Parse(scope), Limit = LimitNames.Parse(limit)!.Value, Used = max, Max = max, Percent = 100, Severity = Severity.Critical,
         Message = $"{scope}: {max} of {max} ({limit}, 100%)",
     };
 
     private static Finding Some(string scope, int i, double percent) => new()
     {
-        Scope = scope, Limit = "nofile", Used = i, Max = 1000, Percent = percent, Severity = Severities.Of(percent),
+        Scope = Scope.Parse(scope), Limit = LimitKind.Nofile, Used = i, Max = 1000, Percent = percent, Severity = Severities.Of(percent),
         Message = $"{scope}: finding number {i:D3} at {percent:0.#}%",
     };
 
@@ -30,10 +30,10 @@ public sealed class FindingsListTests
     {
         var forecast = new Finding
         {
-            Scope = "user:uxapp", Limit = "nproc", Used = 85, Max = 200, Percent = 42.5, Severity = Severity.Ok,
+            Scope = Scope.User("uxapp"), Limit = LimitKind.Nproc, Used = 85, Max = 200, Percent = 42.5, Severity = Severity.Ok,
             Message = "user uxapp: 85 of 200 tasks (42%), full in ~45 seconds", ExhaustedIn = TimeSpan.FromSeconds(45), RatePerMinute = 150,
         };
-        var unlimited = new Finding { Scope = "user:root", Limit = "nproc", Used = 9, Max = null, Percent = null, Severity = Severity.Ok, Message = "user root: unlimited" };
+        var unlimited = new Finding { Scope = Scope.User("root"), Limit = LimitKind.Nproc, Used = 9, Max = null, Percent = null, Severity = Severity.Ok, Message = "user root: unlimited" };
         List<Finding> all = [forecast, Spent("cgroup:/ux-demo", "pids.max", 45), unlimited, Spent("user:bob", "nproc", 50)];
         all.AddRange(Enumerable.Range(0, more).Select(i => Some("process:" + (100 + i), i, 10 + i * 0.1)));
         return ForecastWords.Rank(all);

@@ -112,7 +112,7 @@ public sealed class TrendViewTests
     {
         var c = Growing();
         var top = c.Store.Shown!.Diagnosis[0];
-        Assert.Equal("user:alice", top.Scope);
+        Assert.Equal("user:alice", top.Scope.Key);
         Assert.Equal(30, top.RatePerMinute!.Value, 3);
         string line = DiagnosisLine.Draw(c.Store.Shown.Diagnosis, 200).Text;
         Assert.Contains("nproc of user alice full in ~2 hours, 12 minutes at +30 tasks/min", line);
@@ -148,6 +148,6 @@ public sealed class TrendViewTests
         Assert.Contains("! forks refused", c.Frame(120, 30, at.AddSeconds(4.5)).Lines[0].Text);
         Assert.DoesNotContain("refused", c.Frame(120, 30, at + EventsPanel.FlashFor).Lines[0].Text);
         Assert.Null(EventsPanel.Flash(null, at));
-        Assert.Equal("! fork refused in user bob (1)", EventsPanel.Flash(new TrendEvent(at, TrendEvent.ForkRejected, "user:bob", "nproc", 1, null, null), at));
+        Assert.Equal("! fork refused in user bob (1)", EventsPanel.Flash(new TrendEvent(at, TrendEvent.ForkRejected, Scope.User("bob"), LimitKind.Nproc, 1, null, null), at));
     }
 }

@@ -14,10 +14,10 @@ public sealed class RecorderTriggerTests
     public void A_refusal_burst_triggers_a_dump_and_refused_lines_do_not()
     {
         var t = Snapshots.Now;
-        var burst = new TrendEvent(t, TrendEvent.RefusalBurst, "pid:4242", "nproc", 26, 4242, "myapp");
-        var lines = Enumerable.Range(0, 100).Select(i => new TrendEvent(t.AddSeconds(i), TrendEvent.Refused, "pid:4242 myapp", "nproc", 3, 4242, "myapp")).ToList();
+        var burst = new TrendEvent(t, TrendEvent.RefusalBurst, Scope.Pid(4242), LimitKind.Nproc, 26, 4242, "myapp");
+        var lines = Enumerable.Range(0, 100).Select(i => new TrendEvent(t.AddSeconds(i), TrendEvent.Refused, Scope.Pid(4242, "myapp"), LimitKind.Nproc, 3, 4242, "myapp")).ToList();
         Assert.Equal(["pid:4242 nproc"], FlightRecorder.Triggers([burst, .. lines]));
         Assert.Empty(FlightRecorder.Triggers(lines));
-        Assert.Empty(FlightRecorder.Triggers([new TrendEvent(t, TrendEvent.KernelLog, "system", "oom-kill", 1, null, null)]));
+        Assert.Empty(FlightRecorder.Triggers([new TrendEvent(t, TrendEvent.KernelLog, Scope.System, EventLimit.Parse("oom-kill"), 1, null, null)]));
     }
 }

@@ -46,19 +46,7 @@ public static class DiagnosisLine
             return null;
         }
 
-        string spentNames = string.Join(", ", spent.Take(3).Select(x => ScopeWords(x.Scope, names) + " " + x.Limit));
+        string spentNames = string.Join(", ", spent.Take(3).Select(x => CgroupLabels.Words(names, x.Scope) + " " + x.Limit.Name()));
         return $"{spent.Count} limits exhausted: {spentNames}{(spent.Count > 3 ? ", …" : "")}";
-    }
-
-    /// <summary>"cgroup:/a" → "cgroup /a", escaped (a path may hold anything).</summary>
-    private static string ScopeWords(string scope, IReadOnlyDictionary<string, CgroupName>? names)
-    {
-        if (scope.StartsWith("cgroup:", StringComparison.Ordinal) && CgroupLabels.Named(names, scope[7..]) is { } n)
-        {
-            return CgroupLabels.Of(n);
-        }
-
-        int colon = scope.IndexOf(':', StringComparison.Ordinal);
-        return Core.Text.SafeText.Escape(colon < 0 ? scope : scope[..colon] + " " + scope[(colon + 1)..]);
     }
 }

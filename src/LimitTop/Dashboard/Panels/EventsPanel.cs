@@ -62,7 +62,7 @@ public static class EventsPanel
                 .Add(" " + Clock(f.Last) + " ", Tone.Normal)
                 .Add(Cells.Fit(f.Kind, 13, false) + " ", tone)
                 .Add(ScopeCell(f.Scope, names, scopeWidth) + " ", Tone.Label)
-                .Add(Cells.Fit(SafeText.Escape(f.Limit), 11, false) + " ", Tone.Normal)
+                .Add(Cells.Fit(SafeText.Escape(f.Limit.Name), 11, false) + " ", Tone.Normal)
                 .Add(Cells.Fit(string.Create(Inv, $"×{f.Times:N0}"), 6, true) + " ", f.Times > 1 ? Tone.Match : Tone.Normal)
                 .Add(Cells.Fit(Cells.Grouped(count), 8, true) + " ", Tone.Normal)
                 .Add((f.Times > 1 ? Clock(f.First) : Cells.Fit("", 8, false)) + " ", Tone.Dim)
@@ -74,10 +74,10 @@ public static class EventsPanel
     }
 
     /// <summary>A scope in its column: a named cgroup by its name (its start kept), anything else escaped with its end kept.</summary>
-    private static string ScopeCell(string scope, IReadOnlyDictionary<string, CgroupName>? names, int width)
-        => scope.StartsWith("cgroup:", StringComparison.Ordinal) && CgroupLabels.Named(names, scope[7..]) is { } n
+    private static string ScopeCell(Scope scope, IReadOnlyDictionary<string, CgroupName>? names, int width)
+        => scope.Kind == ScopeKind.Cgroup && CgroupLabels.Named(names, scope.Id) is { } n
             ? Cells.Fit(CgroupLabels.Of(n), width, false)
-            : Cells.ClipStart(SafeText.Escape(scope), width).PadRight(width);
+            : Cells.ClipStart(SafeText.Escape(scope.Key), width).PadRight(width);
 
     /// <summary>The first line shown: at most the one that fills the last page.</summary>
     public static int ClampTop(int top, int count, int body) => Math.Clamp(top, 0, Math.Max(0, count - Math.Max(1, body)));
@@ -92,16 +92,16 @@ public static class EventsPanel
             return null;
         }
 
-        string scope = Scope.Parse(e.Scope) is { Kind: ScopeKind.Cgroup } cg
-            ? CgroupLabels.Short(names, cg.Id)
-            : SafeText.Escape(e.Scope.Replace(':', ' '));
+        string scope = e.Scope.Kind == ScopeKind.Cgroup
+            ? CgroupLabels.Short(names, e.Scope.Id)
+            : SafeText.Escape(e.Scope.Key.Replace(':', ' '));
         return e.Kind switch
         {
             TrendEvent.ForkRejected => string.Create(Inv, $"! fork{(e.Count == 1 ? "" : "s")} refused in {scope} ({e.Count:N0})"),
-            TrendEvent.LimitReached => string.Create(Inv, $"! {SafeText.Escape(e.Limit)} reached in {scope} ({e.Count:N0})"),
-            TrendEvent.Refused or TrendEvent.RefusalBurst => string.Create(Inv, $"! {e.Count:N0} task creation{(e.Count == 1 ? "" : "s")} refused: {e.CulpritName} pid {e.CulpritPid} by {SafeText.Escape(e.Limit)}"),
-            TrendEvent.KernelLog => "! kernel: " + (e.Text is { } t ? t[(t.IndexOf("kernel: ", StringComparison.Ordinal) + 8)..] : SafeText.Escape(e.Limit)),
-            _ => string.Create(Inv, $"! {SafeText.Escape(e.Limit)} critical in {scope}"),
+            TrendEvent.LimitReached => string.Create(Inv, $"! {SafeText.Escape(e.Limit.Name)} reached in {scope} ({e.Count:N0})"),
+            TrendEvent.Refused or TrendEvent.RefusalBurst => string.Create(Inv, $"! {e.Count:N0} task creation{(e.Count == 1 ? "" : "s")} refused: {e.CulpritName} pid {e.CulpritPid} by {SafeText.Escape(e.Limit.Name)}"),
+            TrendEvent.KernelLog => "! kernel: " + (e.Text is { } t ? t[(t.IndexOf("kernel: ", StringComparison.Ordinal) + 8)..] : SafeText.Escape(e.Limit.Name)),
+            _ => string.Create(Inv, $"! {SafeText.Escape(e.Limit.Name)} critical in {scope}"),
         };
     }
 }

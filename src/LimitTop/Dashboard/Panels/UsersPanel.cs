@@ -69,7 +69,7 @@ public static class UsersPanel
 
     private static StyledLine NprocMeter(UserUsage u, int width, bool shortLabel, int tail)
     {
-        string label = shortLabel ? "np" : "nproc";
+        string label = shortLabel ? "np" : LimitNames.Nproc;
         int lw = shortLabel ? 2 : 6;
         if (u.Exempt)
         {
@@ -98,7 +98,7 @@ public static class UsersPanel
 
     private static StyledLine NofileMeter(UserUsage u, int width, bool shortLabel, int tail)
     {
-        string label = shortLabel ? "nf" : "nofile";
+        string label = shortLabel ? "nf" : LimitNames.Nofile;
         int lw = shortLabel ? 2 : 6;
         return u.WorstNofile is { } w
             ? Meter.Render(label, lw, w.Fds, w.Soft, width, tailWidth: tail)
