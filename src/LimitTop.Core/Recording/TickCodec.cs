@@ -38,7 +38,7 @@ public static class TickCodec
         }
 
         var users = ListDiff.Encode(w, UserRowCodec.Instance, prev?.Users ?? [], cur.Users);
-        var procs = ListDiff.Encode(w, ProcessRowCodec.Instance, prev?.Processes ?? [], cur.Processes);
+        var procs = ListDiff.Encode(w, ProcessRowCodec.HotFirst, prev?.Processes ?? [], cur.Processes);
         var cgroups = ListDiff.Encode(w, CgroupRowCodec.Instance, prev?.Cgroups ?? [], cur.Cgroups);
 
         var sockets = cur.Sockets is { } so ? SectionCodecs.Normalize(so) : null;
@@ -103,7 +103,7 @@ public static class TickCodec
             _ => throw new JournalFormatException("bad system section"),
         };
         var users = ListDiff.Decode(r, UserRowCodec.Instance, prev?.Users ?? []);
-        var procs = ListDiff.Decode(r, ProcessRowCodec.Instance, prev?.Processes ?? []);
+        var procs = ListDiff.Decode(r, ProcessRowCodec.Of(format), prev?.Processes ?? []);
         var cgroups = ListDiff.Decode(r, CgroupRowCodec.Instance, prev?.Cgroups ?? []);
         SocketSummary? sockets = r.Byte() switch
         {
