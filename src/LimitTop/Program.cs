@@ -133,10 +133,25 @@ internal static class Program
             }
         }
 
-        var journal = result.GetValue(headless.RecordOption) is { } recordDir
+        // --record DIR: the journal of every tick and, as headless, the flight recorder's dumps into the same DIR.
+        string? recordDir = result.GetValue(headless.RecordOption);
+        Headless.RecorderLimits? recorderLimits = null;
+        if (recordDir is not null)
+        {
+            if (headless.Recorder(result, out var limits) is int badRecorder)
+            {
+                replay?.Dispose();
+                return badRecorder;
+            }
+
+            recorderLimits = limits;
+        }
+
+        var journal = recordDir is not null
             ? new Recording.JournalSink(new Core.Recording.JournalWriter(recordDir, Recording.JournalSink.ThisHost(procRoot), headless.Journal(result)), _ => { })
             : null;
-        using var live = new LimitTop.Dashboard.LiveDashboard(procRoot, interval, dumpDir, export, wire, witness, journal, replay, replayAt);
+        var recorder = recorderLimits is not null && OperatingSystem.IsLinux() ? new Headless.FlightRecorder(recordDir!, recorderLimits) : null;
+        using var live = new LimitTop.Dashboard.LiveDashboard(procRoot, interval, dumpDir, export, wire, witness, journal, replay, replayAt, recorder);
 
         // Every thread the dashboard will ever have is made at start-up (Hosting/ThreadBudget.cs); if the kernel
         // refuses one, the single-thread mode runs instead (README, "The last shell: exec limittop").

@@ -92,7 +92,7 @@ internal static class JournalParts
         var parts = new (string Name, Action<PayloadWriter, RecordedTick, RecordedTick> Encode)[]
         {
             ("users", (pw, x, y) => ListDiff.Encode(pw, UserRowCodec.Instance, x.Users, y.Users)),
-            ("processes", (pw, x, y) => ListDiff.Encode(pw, ProcessRowCodec.Instance, x.Processes, y.Processes)),
+            ("processes", (pw, x, y) => ListDiff.Encode(pw, ProcessRowCodec.HotFirst, x.Processes, y.Processes)),
             ("cgroups", (pw, x, y) => ListDiff.Encode(pw, CgroupRowCodec.Instance, x.Cgroups, y.Cgroups)),
             ("findings", (pw, x, y) => ListDiff.Encode(pw, FindingRowCodec.Instance, x.Findings, y.Findings)),
             ("system", (pw, x, y) => SectionCodecs.WriteSystem(pw, y.System)),
@@ -126,11 +126,11 @@ internal static class JournalParts
         var a = ticks[30];
         var b = ticks[31];
         Section("users", pw => ListDiff.Encode(pw, UserRowCodec.Instance, a.Users, b.Users));
-        Section("processes", pw => ListDiff.Encode(pw, ProcessRowCodec.Instance, a.Processes, b.Processes));
+        Section("processes", pw => ListDiff.Encode(pw, ProcessRowCodec.HotFirst, a.Processes, b.Processes));
         Section("cgroups", pw => ListDiff.Encode(pw, CgroupRowCodec.Instance, a.Cgroups, b.Cgroups));
         Section("findings", pw => ListDiff.Encode(pw, FindingRowCodec.Instance, a.Findings, b.Findings));
         Section("key users", pw => ListDiff.Encode(pw, UserRowCodec.Instance, [], b.Users));
-        Section("key processes", pw => ListDiff.Encode(pw, ProcessRowCodec.Instance, [], b.Processes));
+        Section("key processes", pw => ListDiff.Encode(pw, ProcessRowCodec.HotFirst, [], b.Processes));
         Section("key findings", pw => ListDiff.Encode(pw, FindingRowCodec.Instance, [], b.Findings));
         Console.WriteLine(string.Create(inv, $"findings: {b.Findings.Count}, changed vs previous: {b.Findings.Where((f, i) => i >= a.Findings.Count || a.Findings[i] != f).Count()}"));
         foreach (var f in b.Findings.Take(5))

@@ -66,10 +66,10 @@ public readonly record struct BlockHeader(
     }
 }
 
-/// <summary>The constants and the segment header (format version 2: version 1 plus refusals and names in each tick).</summary>
+/// <summary>The constants and the segment header (format version 3: version 1 plus refusals and names in each tick (2), plus the CPU and memory meters (3)).</summary>
 public static class JournalLayout
 {
-    public const ushort Version = 2;
+    public const ushort Version = 3;
     public const byte CodecBrotli = 1;
     public const int MaxPayload = 64 << 20;
     public const string Extension = ".ltj";

@@ -10,7 +10,22 @@ namespace LimitTop.Core.Recording;
 /// </summary>
 public sealed class ProcessRowCodec : RowCodec<RecordedProcess, (int Pid, ulong Start)>
 {
-    public static readonly ProcessRowCodec Instance = new();
+    /// <summary>Formats 1 and 2: mask bit n is field n.</summary>
+    public static readonly ProcessRowCodec Instance = new(null);
+
+    /// <summary>
+    /// Format 3: the mask's low bits name the fields that change most (CPU%, RSS, fds, threads, state, sockets), so
+    /// the usual patch's mask is one varint byte instead of two or three.
+    /// </summary>
+    public static readonly ProcessRowCodec HotFirst = new([13, 12, 8, 7, 6, 17, 10, 0, 1, 2, 3, 4, 5, 9, 11, 14, 15, 16]);
+
+    /// <summary>The field of each mask bit on the wire (null: the same number).</summary>
+    private readonly int[]? _fieldOfBit;
+
+    private ProcessRowCodec(int[]? fieldOfBit) => _fieldOfBit = fieldOfBit;
+
+    /// <summary>The codec of a segment of format <paramref name="format"/>.</summary>
+    public static ProcessRowCodec Of(int format) => format >= 3 ? HotFirst : Instance;
 
     /// <summary>How far the recorded limits read time may lag the real one (ms).</summary>
     public const long LimitsAgeSlack = 300_000;
@@ -77,11 +92,39 @@ public sealed class ProcessRowCodec : RowCodec<RecordedProcess, (int Pid, ulong 
         m |= Bit(15, a.UserNamespaceOwner != b.UserNamespaceOwner);
         m |= Bit(16, !string.Equals(a.NprocExempt, b.NprocExempt, StringComparison.Ordinal));
         m |= Bit(17, a.Sockets != b.Sockets);
-        return m;
+        return m == 0 || m == FullMask || _fieldOfBit is null ? m : ToWire(m);
+    }
+
+    private ulong ToWire(ulong fields)
+    {
+        ulong wire = 0;
+        for (int k = 0; k < FieldCount; k++)
+        {
+            wire |= Bit(k, Has(fields, _fieldOfBit![k]));
+        }
+
+        return wire;
+    }
+
+    private ulong Fields(ulong wire)
+    {
+        if (wire == FullMask || _fieldOfBit is null)
+        {
+            return wire;
+        }
+
+        ulong fields = 0;
+        for (int k = 0; k < FieldCount; k++)
+        {
+            fields |= Bit(_fieldOfBit[k], Has(wire, k));
+        }
+
+        return fields | (wire & ~FullMask); // (a bit beyond the fields is refused by ReadPatch)
     }
 
     public override void WritePatch(PayloadWriter w, RecordedProcess prev, RecordedProcess cur, ulong mask)
     {
+        mask = Fields(mask);
         var p = cur.Row;
         if (Has(mask, 0)) w.Signed(p.Ppid);
         if (Has(mask, 1)) w.Signed(p.Uid);
@@ -122,6 +165,7 @@ public sealed class ProcessRowCodec : RowCodec<RecordedProcess, (int Pid, ulong 
 
     public override RecordedProcess ReadPatch(PayloadReader r, RecordedProcess prev, ulong mask)
     {
+        mask = Fields(mask);
         if (mask >> FieldCount != 0)
         {
             throw new JournalFormatException("process field mask names a field format 1 does not have");
@@ -162,7 +206,7 @@ public sealed class ProcessRowCodec : RowCodec<RecordedProcess, (int Pid, ulong 
     }
 
     public override RecordedProcess ApplyPatch(RecordedProcess prev, RecordedProcess cur, ulong mask)
-        => Has(mask, 9) ? cur : cur with { Row = cur.Row with { Limits = prev.Row.Limits }, LimitsReadAtMs = prev.LimitsReadAtMs };
+        => Has(Fields(mask), 9) ? cur : cur with { Row = cur.Row with { Limits = prev.Row.Limits }, LimitsReadAtMs = prev.LimitsReadAtMs };
 
     private static long Tenths(double c) => (long)Math.Round(c * 10, MidpointRounding.AwayFromZero);
 

@@ -25,6 +25,7 @@ public sealed record RecordedTick
 {
     public required DateTimeOffset Time { get; init; }
     public required long Sequence { get; init; }
+    /// <summary>The system row, with the header's CPU and memory meters from format 3 on (null in formats 1 and 2).</summary>
     public required SystemUsage System { get; init; }
     public required IReadOnlyList<UserUsage> Users { get; init; }
     public required IReadOnlyList<RecordedProcess> Processes { get; init; }

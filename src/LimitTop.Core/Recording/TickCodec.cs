@@ -24,11 +24,12 @@ public static class TickCodec
         w.Signed(prev is null ? time : time - prev.Time.ToUnixTimeMilliseconds());
         w.Signed(prev is null ? cur.Sequence : cur.Sequence - prev.Sequence);
 
-        var system = SectionCodecs.Normalize(cur.System);
-        if (prev is not null && prev.System == system)
+        var system = MeterCodec.Normalize(SectionCodecs.Normalize(cur.System));
+        var prevSystem = prev is null ? null : MeterCodec.WithMetersOf(prev.System, system); // the meters are a section of their own
+        if (prevSystem is not null && prevSystem == system)
         {
             w.Byte(Same);
-            system = prev.System;
+            system = prevSystem;
         }
         else
         {
@@ -37,7 +38,7 @@ public static class TickCodec
         }
 
         var users = ListDiff.Encode(w, UserRowCodec.Instance, prev?.Users ?? [], cur.Users);
-        var procs = ListDiff.Encode(w, ProcessRowCodec.Instance, prev?.Processes ?? [], cur.Processes);
+        var procs = ListDiff.Encode(w, ProcessRowCodec.HotFirst, prev?.Processes ?? [], cur.Processes);
         var cgroups = ListDiff.Encode(w, CgroupRowCodec.Instance, prev?.Cgroups ?? [], cur.Cgroups);
 
         var sockets = cur.Sockets is { } so ? SectionCodecs.Normalize(so) : null;
@@ -63,6 +64,7 @@ public static class TickCodec
         w.Signed(cur.SampleCpu.Ticks);
         var refusals = RefusalCodec.Encode(w, prev?.Refusals, cur.Refusals, first: prev is null);
         var names = ListDiff.Encode(w, NameRowCodec.Instance, prev?.Names ?? [], cur.Names);
+        MeterCodec.Write(w, prev?.System, system);
 
         return new RecordedTick
         {
@@ -83,7 +85,7 @@ public static class TickCodec
         };
     }
 
-    /// <summary>One tick of a segment of format <paramref name="format"/> (1: no refusals, no names).</summary>
+    /// <summary>One tick of a segment of format <paramref name="format"/> (1: no refusals, no names; 1 and 2: no meters).</summary>
     public static RecordedTick Decode(PayloadReader r, RecordedTick? prev, int format = JournalLayout.Version)
     {
         long time = r.Signed();
@@ -101,7 +103,7 @@ public static class TickCodec
             _ => throw new JournalFormatException("bad system section"),
         };
         var users = ListDiff.Decode(r, UserRowCodec.Instance, prev?.Users ?? []);
-        var procs = ListDiff.Decode(r, ProcessRowCodec.Instance, prev?.Processes ?? []);
+        var procs = ListDiff.Decode(r, ProcessRowCodec.Of(format), prev?.Processes ?? []);
         var cgroups = ListDiff.Decode(r, CgroupRowCodec.Instance, prev?.Cgroups ?? []);
         SocketSummary? sockets = r.Byte() switch
         {
@@ -117,6 +119,11 @@ public static class TickCodec
         var sampleCpu = TimeSpan.FromTicks(r.Signed());
         RefusalSummary? refusals = format >= 2 ? RefusalCodec.Decode(r, prev?.Refusals) : null;
         IReadOnlyList<CgroupName> names = format >= 2 ? ListDiff.Decode(r, NameRowCodec.Instance, prev?.Names ?? []) : [];
+        if (format >= 3)
+        {
+            system = MeterCodec.Read(r, prev?.System, system);
+        }
+
         return new RecordedTick
         {
             Time = Time(time),

@@ -16,7 +16,8 @@ internal sealed class LiveDashboard : IDisposable
     private int _ticks;
 
     public LiveDashboard(ProcRoot root, TimeSpan interval, string? dumpDir, MetricsExport? export, Action<DashboardController>? wire,
-        bool witness = true, Recording.JournalSink? journal = null, Core.Recording.JournalReader? replay = null, DateTimeOffset? replayAt = null)
+        bool witness = true, Recording.JournalSink? journal = null, Core.Recording.JournalReader? replay = null, DateTimeOffset? replayAt = null,
+        Headless.FlightRecorder? recorder = null)
     {
         Root = root;
         DumpDir = dumpDir;
@@ -72,6 +73,14 @@ internal sealed class LiveDashboard : IDisposable
             Journal = journal;
             journal.Report = m => Controller.State.Status = "--record: " + m;
             Collector.Add(journal);
+        }
+
+        if (recorder is not null && OperatingSystem.IsLinux())
+        {
+            // --record DIR beside the dashboard writes the headless flight recorder's dumps too, through the same
+            // recorder (the same triggers, budget and retention); its lines go to the status bar.
+            recorder.Report = m => Controller.State.Status = m;
+            Collector.Add(recorder);
         }
     }
 

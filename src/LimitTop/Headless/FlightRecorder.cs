@@ -58,6 +58,12 @@ internal sealed class FlightRecorder : ITickSink
         _budget = new RecorderBudget(_limits.PerMinute, (long)_limits.Every.TotalMilliseconds, _limits.ProtectedIncidents);
     }
 
+    /// <summary>
+    /// Where the recorder's lines go: null (headless) the log, a repeated problem once a minute; beside the dashboard
+    /// its status bar (<c>--record DIR</c> there writes the same dumps through this same recorder).
+    /// </summary>
+    public Action<string>? Report { get; set; }
+
     /// <summary>Triggers not dumped since start because the per-minute budget was spent.</summary>
     public long Refused => _budget.Refused;
 
@@ -117,7 +123,7 @@ internal sealed class FlightRecorder : ITickSink
         if (!_budget.TryTake(nowMs, due.Count, out bool incidentStart))
         {
             // the same words each time: logged once a minute at most, however long the flood
-            Log.Problem("record-budget", $"--record: the budget of {_budget.PerMinute} dumps a minute is spent; further triggers are counted, not dumped");
+            Problem("record-budget", $"--record: the budget of {_budget.PerMinute} dumps a minute is spent; further triggers are counted, not dumped");
             return;
         }
 
@@ -137,7 +143,7 @@ internal sealed class FlightRecorder : ITickSink
         var result = _writer.Write(s, history, new DumpFocus(due.Count > MaxNamed ? due.GetRange(0, MaxNamed) : due));
         if (!result.Ok)
         {
-            Log.Problem("record", $"--record: {result.Message} (trigger: {named})");
+            Problem("record", $"--record: {result.Message} (trigger: {named})");
             return;
         }
 
@@ -148,11 +154,43 @@ internal sealed class FlightRecorder : ITickSink
             _budget.Protect(stem);
         }
 
-        Log.Resolved("record");
-        Log.Info($"recorded {result.JsonPath} and .txt: {named}{(incidentStart ? " (first of an incident: kept)" : "")}");
+        Resolved("record");
+        Info($"recorded {result.JsonPath} and .txt: {named}{(incidentStart ? " (first of an incident: kept)" : "")}");
         if (RecorderRetention.Prune(_dir, _limits.Keep, _limits.MaxBytes, stem, _budget.Protected) is { } problem)
         {
-            Log.Problem("record-prune", $"--record: cannot remove old dumps: {problem}");
+            Problem("record-prune", $"--record: cannot remove old dumps: {problem}");
+        }
+    }
+
+    private void Info(string message)
+    {
+        if (Report is { } report)
+        {
+            report(message);
+        }
+        else
+        {
+            Log.Info(message);
+        }
+    }
+
+    private void Problem(string key, string message)
+    {
+        if (Report is { } report)
+        {
+            report(message); // the status bar shows the last line; nothing scrolls to repeat
+        }
+        else
+        {
+            Log.Problem(key, message);
+        }
+    }
+
+    private void Resolved(string key)
+    {
+        if (Report is null)
+        {
+            Log.Resolved(key);
         }
     }
 }

@@ -48,12 +48,9 @@ internal sealed class HeadlessCommandLine(Hosting.CommandLine cl)
             return bad;
         }
 
-        double every = r.GetValue(RecordEvery);
-        int keep = r.GetValue(RecordDumps);
-        long bytes = r.GetValue(RecordDumpsMaxBytes);
-        if (!(every >= 0) || keep < 1 || bytes < 1)
+        if (Recorder(r, out var recorder) is int badRecorder)
         {
-            return Fail(2, "--record-every must be >= 0, --record-dumps and --record-dumps-max-bytes >= 1");
+            return badRecorder;
         }
 
         var o = new HeadlessOptions
@@ -61,11 +58,27 @@ internal sealed class HeadlessCommandLine(Hosting.CommandLine cl)
             Interval = interval,
             Export = export,
             RecordDir = r.GetValue(Record),
-            Recorder = new RecorderLimits { Every = TimeSpan.FromSeconds(every), Keep = keep, MaxBytes = bytes },
+            Recorder = recorder,
             Witness = witness,
             Journal = Journal(r),
         };
         return HeadlessLoop.Run(root, o, signals);
+    }
+
+    /// <summary>The flight recorder's bounds (--record-every, --record-dumps, --record-dumps-max-bytes); an exit code when one is bad.</summary>
+    public int? Recorder(ParseResult r, out RecorderLimits limits)
+    {
+        double every = r.GetValue(RecordEvery);
+        int keep = r.GetValue(RecordDumps);
+        long bytes = r.GetValue(RecordDumpsMaxBytes);
+        limits = new RecorderLimits();
+        if (!(every >= 0) || keep < 1 || bytes < 1)
+        {
+            return Fail(2, "--record-every must be >= 0, --record-dumps and --record-dumps-max-bytes >= 1");
+        }
+
+        limits = new RecorderLimits { Every = TimeSpan.FromSeconds(every), Keep = keep, MaxBytes = bytes };
+        return null;
     }
 
     /// <summary>The journal's bounds (--record-keep, --record-max-bytes) for --record DIR.</summary>

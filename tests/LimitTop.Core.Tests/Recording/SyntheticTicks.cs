@@ -74,6 +74,9 @@ internal sealed class SyntheticTicks(int seed = 1, int processes = 60, int users
                 OpenFiles = 1000 + _rng.Next(10), FileMax = 9_000_000, NrOpen = 1_048_576, OvercommitMode = 0,
                 CommittedAsBytes = 1L << 30, CommitLimitBytes = 2L << 30,
                 LoadAverage1 = _rng.Next(0, 400) / 100.0, LoadAverage5 = 1.25, LoadAverage15 = 0.5, Processes = _procs.Count,
+                // the header's meters (format 3): none on the first sample, steady for a few ticks, MemAvailable unknown now and then
+                CpuPercent = _seq == 1 ? null : (_seq / 4 * 37 % 1000) / 10.0, MemTotalBytes = 4L << 30,
+                MemAvailableBytes = _seq % 11 == 0 ? null : (3L << 30) - (_seq / 3 * 40_960),
             },
             Users = userRows,
             Processes = rows,

@@ -8,22 +8,25 @@ using Xunit.Abstractions;
 namespace LimitTop.Tests.Recording;
 
 /// <summary>
-/// Issue 28's scenario, end to end on the published binary: a program as uid <see cref="Uid"/> grows its threads at
-/// <see cref="Rate"/> a second until its RLIMIT_NPROC (<see cref="Nproc"/>) refuses one, then a pids cgroup is filled
-/// to its pids.max, while <c>limittop --headless --record DIR</c> records; limittop is then SIGKILLed. The test keeps
-/// its own record from /proc and the cgroup files all along (every ~100 ms), and <c>--replay DIR --at T --once
-/// --json</c> at chosen moments must show what the test read then: the grower's threads and the uid's tasks (between
-/// the test's readings around the recorded tick: they grow), the plateau exactly, the cgroup's current and max, the
-/// critical findings and the times of their events.
+/// Issue 28's scenario, end to end on the published binary, recorded for about three minutes: a program as uid
+/// <see cref="Uid"/> grows its threads at <see cref="Rate"/> a second until its RLIMIT_NPROC (<see cref="Nproc"/>)
+/// refuses one (~80 s), holds there, then a pids cgroup grows at the same rate until its pids.max
+/// (<see cref="CgroupMax"/>) refuses a thread (~30 s), while <c>limittop --headless --record DIR</c> records; limittop
+/// is then SIGKILLed. The test keeps its own record from /proc and the cgroup files all along (every ~100 ms), and
+/// <c>--replay DIR --at T --once --json</c> at seven moments spread over the recording — before the growth, at a fifth,
+/// half and four fifths of it, on the nproc plateau, half way up the cgroup and with the cgroup full — must show what
+/// the test read then: the grower's threads, the uid's tasks and the cgroup's current (between the test's readings
+/// around the recorded tick while they grow, exactly on a plateau), the cgroup's max, the critical findings and the
+/// times of their events. Every wait is a condition; the deadlines only bound a hang.
 /// </summary>
 [Collection("survival")]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class RecordedScenarioTests(AotBuild build, ITestOutputHelper output)
 {
     private const int Uid = 62828;
-    private const int Nproc = 24;
-    private const int Rate = 2;
-    private const int CgroupMax = 6;
+    private const int Nproc = 80;
+    private const int Rate = 1;
+    private const int CgroupMax = 30;
 
     private readonly List<Reading> _readings = [];
 
@@ -43,21 +46,22 @@ public sealed class RecordedScenarioTests(AotBuild build, ITestOutputHelper outp
         try
         {
             lt.WaitTicks(3, "a few ticks before the scenario");
+            var before = DateTimeOffset.UtcNow;
             grower = Hog.AsUser(Uid, Nproc, build.Hog, "grow", Sh.Inv(Rate));
             grower.WaitForLine(l => l.StartsWith("ready", StringComparison.Ordinal), 30, "the grower to start");
             var growStart = DateTimeOffset.UtcNow;
             ReadUntil(() => grower.Lines.Any(l => l.StartsWith("full", StringComparison.Ordinal)), grower.Pid, null, "the grower to hit its nproc limit");
             var full = DateTimeOffset.UtcNow;
             lt.WaitTicks(4, "the plateau recorded");
-            ReadFor(grower.Pid, null, 3);
+            ReadFor(grower.Pid, null, 5);
 
             cg = PidsCgroup.Create("lt_w28_rec_" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture), CgroupMax);
             var fillStart = DateTimeOffset.UtcNow;
-            filler = cg.Start(build.Hog, "fill", "ltw28cg");
+            filler = cg.Start(build.Hog, "grow", Sh.Inv(Rate));
             ReadUntil(() => cg.Current >= CgroupMax, grower.Pid, cg, "the cgroup to fill");
             var filled = DateTimeOffset.UtcNow;
             lt.WaitTicks(4, "the full cgroup recorded");
-            ReadFor(grower.Pid, cg, 3);
+            ReadFor(grower.Pid, cg, 5);
 
             // The journal holds what was written (whole blocks: one a minute, and one at each event); wait for a tick
             // past the cgroup's plateau to be on disk, then kill limittop the hard way.
@@ -65,27 +69,48 @@ public sealed class RecordedScenarioTests(AotBuild build, ITestOutputHelper outp
                 TimeSpan.FromSeconds(150), pollMs: 500, state: () => lt.Stderr);
             _ = Sh.Run("kill", ["-KILL", Sh.Inv(lt.Pid)]);
             Eventually.Until(() => !Sh.Alive(lt.Pid), "limittop to die of SIGKILL");
+            output.WriteLine($"recorded {before:HH:mm:ss} .. {filled:HH:mm:ss} ({(filled - before).TotalSeconds:0} s): grow {growStart:HH:mm:ss}..{full:HH:mm:ss}, cgroup {fillStart:HH:mm:ss}..{filled:HH:mm:ss}");
 
-            // T1: in the middle of the growth (the figures move: the recorded ones lie between the test's readings around it).
-            var mid = growStart + ((full - growStart) / 2);
-            var m = Moment(journal, mid);
-            var (lo, hi) = Bracket(m.Time, r => r.GrowerThreads);
-            Assert.InRange(m.GrowerThreads(grower.Pid), lo, hi);
-            (lo, hi) = Bracket(m.Time, r => r.UidTasks);
-            Assert.InRange(m.UserTasks(Uid), lo, hi);
-            output.WriteLine($"T1 {m.Time:HH:mm:ss.fff}: grower threads {m.GrowerThreads(grower.Pid)} (proc said {lo}..{hi})");
+            // T0: before the grower: the uid has no task.
+            var t0 = Moment(journal, before);
+            Assert.True(t0.Time <= growStart, $"a tick before the growth: {t0.Time:O}");
+            Assert.Equal(0, t0.UserTasks(Uid) ?? 0); // (the test saw none before it started the grower)
 
-            // T2: the nproc plateau, before the cgroup: exact.
+            // T1..T3: a fifth, half and four fifths into the growth (the figures move: the recorded ones lie between the
+            // test's readings around the tick), each later moment higher than the one before.
+            int last = 0;
+            foreach (double part in new[] { 0.2, 0.5, 0.8 })
+            {
+                var m = Moment(journal, growStart + ((full - growStart) * part));
+                var (lo, hi) = Bracket(m.Time, r => r.GrowerThreads);
+                Assert.InRange(m.GrowerThreads(grower.Pid), lo, hi);
+                (lo, hi) = Bracket(m.Time, r => r.UidTasks);
+                Assert.InRange(m.UserTasks(Uid)!.Value, lo, hi);
+                Assert.True(m.GrowerThreads(grower.Pid) > last, $"the growth recorded: {m.GrowerThreads(grower.Pid)} threads at {part:P0} after {last}");
+                last = m.GrowerThreads(grower.Pid);
+                output.WriteLine($"T {part:P0} {m.Time:HH:mm:ss.fff}: grower threads {m.GrowerThreads(grower.Pid)} (proc said {lo}..{hi})");
+            }
+
+            // T4: the nproc plateau, before the cgroup: exact.
             var plateau = Moment(journal, fillStart.AddSeconds(-1));
             Assert.True(plateau.Time > full, $"a tick on the plateau: {plateau.Time:O} after {full:O}");
             Assert.Equal(Nproc, plateau.GrowerThreads(grower.Pid));
             Assert.Equal(Nproc, plateau.UserTasks(Uid));
-            Assert.Equal(Exactly(plateau.Time, r => r.UidTasks), plateau.UserTasks(Uid));
+            Assert.Equal((int?)Exactly(plateau.Time, r => r.UidTasks), plateau.UserTasks(Uid));
             Assert.Equal("critical", plateau.Severity("user:", "nproc"));
 
-            // T3: the cgroup full.
+            // T5: half way up the cgroup: its current between the test's readings, its max exact.
+            var half = Moment(journal, fillStart + ((filled - fillStart) / 2));
+            var (current, max) = half.Cgroup(cg.Relative);
+            var (clo, chi) = Bracket(half.Time, r => r.CgroupCurrent);
+            Assert.InRange(current, clo, chi);
+            Assert.InRange(current, 1, CgroupMax - 1);
+            Assert.Equal(CgroupMax, max);
+            output.WriteLine($"T cgroup half {half.Time:HH:mm:ss.fff}: {current}/{max} (proc said {clo}..{chi})");
+
+            // T6: the cgroup full.
             var after = Moment(journal, filled.AddSeconds(2));
-            var (current, max) = after.Cgroup(cg.Relative);
+            (current, max) = after.Cgroup(cg.Relative);
             Assert.Equal(Exactly(after.Time, r => r.CgroupCurrent), current);
             Assert.Equal(CgroupMax, current);
             Assert.Equal(CgroupMax, max);
@@ -119,7 +144,7 @@ public sealed class RecordedScenarioTests(AotBuild build, ITestOutputHelper outp
         while (!done())
         {
             Read(grower, cg);
-            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(120), "no " + what + " within 120 s");
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(300), "no " + what + " within 300 s"); // bounds a hang (the growth takes ~80 s)
             Thread.Sleep(100); // the test's own sampling period, not a stand-in for a tick
         }
 
@@ -130,7 +155,7 @@ public sealed class RecordedScenarioTests(AotBuild build, ITestOutputHelper outp
     private void ReadFor(int grower, PidsCgroup? cg, double seconds)
     {
         var until = DateTimeOffset.UtcNow.AddSeconds(seconds);
-        ReadUntil(() => DateTimeOffset.UtcNow >= until, grower, cg, "time to pass");
+        ReadUntil(() => DateTimeOffset.UtcNow >= until, grower, cg, "time to pass"); // the readings' span, not a tick
     }
 
     private void Read(int grower, PidsCgroup? cg)
@@ -187,8 +212,9 @@ public sealed class RecordedScenarioTests(AotBuild build, ITestOutputHelper outp
         public int GrowerThreads(int pid)
             => root.GetProperty("processes").EnumerateArray().Single(p => p.GetProperty("pid").GetInt32() == pid).GetProperty("threads").GetInt32();
 
-        public int UserTasks(int uid)
-            => root.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("uid").GetInt32() == uid).GetProperty("tasks").GetInt32();
+        /// <summary>The uid's tasks, null when the uid has none (no row).</summary>
+        public int? UserTasks(int uid)
+            => root.GetProperty("users").EnumerateArray().Where(u => u.GetProperty("uid").GetInt32() == uid).Select(u => (int?)u.GetProperty("tasks").GetInt32()).SingleOrDefault();
 
         public (long Current, long Max) Cgroup(string path)
         {
