@@ -37,7 +37,7 @@ public sealed class JournalFixtureV2Tests
         Assert.Equal("nginx", Assert.Single(t.Names).Display);
         Assert.Equal("svc2", Assert.Single(all[10].Names).Display);
         Assert.Null(all[9].Refusals);
-        Assert.Equal(("user:u0", "nproc"), (t.Findings[0].Scope, t.Findings[0].Limit));
+        Assert.Equal(("user:u0", Core.Model.LimitKind.Nproc), (t.Findings[0].Scope.Key, t.Findings[0].Limit));
         Assert.Equal(37, r.Tick(Assert.Single(r.Events()).Position).Sequence);
 
         var snap = t.ToSnapshot(); // what the replay draws: the meters empty, as recorded

@@ -80,7 +80,7 @@ public sealed class DashboardRecorderDumpTests : IDisposable
         tmux.WaitForShell(30);
         // the journal shares the directory, and recorded the refusal
         using var reader = JournalReader.Open(rec);
-        Assert.Contains(reader.Events(), e => e.Event.Scope == "cgroup:" + cg.Relative && e.Event.Kind == Core.Model.TrendEvent.ForkRejected);
+        Assert.Contains(reader.Events(), e => e.Event.Scope.Key == "cgroup:" + cg.Relative && e.Event.Kind == Core.Model.TrendEvent.ForkRejected);
     }
 
     private static string[] Dumps(string dir) => Directory.Exists(dir) ? Directory.GetFiles(dir, "limittop-*.json") : [];
