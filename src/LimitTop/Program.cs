@@ -135,7 +135,7 @@ internal static class Program
 
         // --record DIR: the journal of every tick and, as headless, the flight recorder's dumps into the same DIR.
         string? recordDir = result.GetValue(headless.RecordOption);
-        Headless.RecorderLimits? recorderLimits = null;
+        Recording.RecorderLimits? recorderLimits = null;
         if (recordDir is not null)
         {
             if (headless.Recorder(result, out var limits) is int badRecorder)
@@ -150,7 +150,7 @@ internal static class Program
         var journal = recordDir is not null
             ? new Recording.JournalSink(new Core.Recording.JournalWriter(recordDir, Recording.JournalSink.ThisHost(procRoot), headless.Journal(result)), _ => { })
             : null;
-        var recorder = recorderLimits is not null && OperatingSystem.IsLinux() ? new Headless.FlightRecorder(recordDir!, recorderLimits) : null;
+        var recorder = recorderLimits is not null && OperatingSystem.IsLinux() ? new Recording.FlightRecorder(recordDir!, recorderLimits) : null;
         using var live = new LimitTop.Dashboard.LiveDashboard(procRoot, interval, dumpDir, export, wire, witness, journal, replay, replayAt, recorder);
 
         // Every thread the dashboard will ever have is made at start-up (Hosting/ThreadBudget.cs); if the kernel

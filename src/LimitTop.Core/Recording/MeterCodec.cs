@@ -17,7 +17,7 @@ public static class MeterCodec
     /// <summary>The meters as the reader gets them back: CPU% to 0.1.</summary>
     public static SystemUsage Normalize(SystemUsage s)
     {
-        double? cpu = s.CpuPercent is { } c ? Math.Round(c * 10, MidpointRounding.AwayFromZero) / 10 : null;
+        double? cpu = s.CpuPercent is { } c ? Tenths(c) / 10.0 : null;
         return Nullable.Equals(cpu, s.CpuPercent) ? s : s with { CpuPercent = cpu };
     }
 
@@ -26,6 +26,9 @@ public static class MeterCodec
         => Nullable.Equals(s.CpuPercent, from?.CpuPercent) && s.MemTotalBytes == from?.MemTotalBytes && s.MemAvailableBytes == from?.MemAvailableBytes
             ? s
             : s with { CpuPercent = from?.CpuPercent, MemTotalBytes = from?.MemTotalBytes, MemAvailableBytes = from?.MemAvailableBytes };
+
+    /// <summary>A CPU% in the tenths the meter shows (and the journal stores).</summary>
+    private static long Tenths(double percent) => (long)Math.Round(percent * 10, MidpointRounding.AwayFromZero);
 
     /// <summary>Writes the meters of <paramref name="cur"/> (normalized) against those of <paramref name="prev"/>.</summary>
     public static void Write(PayloadWriter w, SystemUsage? prev, SystemUsage cur)
@@ -39,7 +42,7 @@ public static class MeterCodec
         }
 
         w.Byte(flags);
-        if ((flags & CpuFollows) != 0) w.Nullable(cur.CpuPercent is { } c ? (long)Math.Round(c * 10, MidpointRounding.AwayFromZero) : null);
+        if ((flags & CpuFollows) != 0) w.Nullable(cur.CpuPercent is { } c ? Tenths(c) : null);
         if ((flags & TotalFollows) != 0) w.Nullable(cur.MemTotalBytes);
         if ((flags & AvailableFollows) != 0) w.Nullable(cur.MemAvailableBytes);
         if ((flags & AvailableChange) != 0) w.Signed(cur.MemAvailableBytes!.Value - prev!.MemAvailableBytes!.Value);

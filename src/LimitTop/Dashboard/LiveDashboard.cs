@@ -17,7 +17,7 @@ internal sealed class LiveDashboard : IDisposable
 
     public LiveDashboard(ProcRoot root, TimeSpan interval, string? dumpDir, MetricsExport? export, Action<DashboardController>? wire,
         bool witness = true, Recording.JournalSink? journal = null, Core.Recording.JournalReader? replay = null, DateTimeOffset? replayAt = null,
-        Headless.FlightRecorder? recorder = null)
+        Recording.FlightRecorder? recorder = null)
     {
         Root = root;
         DumpDir = dumpDir;

@@ -1,3 +1,4 @@
+using LimitTop.Recording;
 using LimitTop.Platform;
 using System.CommandLine;
 using LimitTop.Core.Procfs;

@@ -1,3 +1,4 @@
+using LimitTop.Recording;
 using LimitTop.Core.Pipeline;
 using LimitTop.Core.Procfs;
 using LimitTop.Core.Sampling;

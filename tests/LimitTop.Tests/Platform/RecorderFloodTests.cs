@@ -1,3 +1,4 @@
+using LimitTop.Recording;
 using LimitTop.Core.Pipeline;
 using System.Runtime.Versioning;
 using System.Text.Json;

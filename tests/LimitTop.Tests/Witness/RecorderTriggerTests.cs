@@ -1,3 +1,4 @@
+using LimitTop.Recording;
 using LimitTop.Core.Model;
 using LimitTop.Headless;
 

@@ -5,7 +5,7 @@ using LimitTop.Core.Platform;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
-namespace LimitTop.Headless;
+namespace LimitTop.Recording;
 
 /// <summary>
 /// Keeps the recorder's directory within its bounds (<c>--record-keep</c> dumps, <c>--record-max-bytes</c>):

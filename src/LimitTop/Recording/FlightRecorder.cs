@@ -1,10 +1,11 @@
+using LimitTop.Headless;
 using LimitTop.Core.Export;
 using LimitTop.Core.Model;
 using LimitTop.Core.Pipeline;
 using LimitTop.Core.Sampling;
 using LimitTop.Core.Trends;
 
-namespace LimitTop.Headless;
+namespace LimitTop.Recording;
 
 /// <summary>Bounds of <c>--record DIR</c>.</summary>
 internal sealed record RecorderLimits

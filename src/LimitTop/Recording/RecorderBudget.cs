@@ -1,4 +1,4 @@
-namespace LimitTop.Headless;
+namespace LimitTop.Recording;
 
 /// <summary>
 /// The flight recorder's global budget: at most <see cref="PerMinute"/> dumps in any 60 s, whatever triggered them
